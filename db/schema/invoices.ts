@@ -1,0 +1,85 @@
+import { sql } from "drizzle-orm";
+import { bigint, char, check, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { idColumn, tenantIdColumn, tenantIsolation, timestamps } from "./_shared";
+import { projects } from "./projects";
+import { tenants } from "./tenants";
+
+export const invoiceStatuses = ["draft", "sent", "paid", "void"] as const;
+export type InvoiceStatus = (typeof invoiceStatuses)[number];
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    number: integer("number").notNull(),
+    projectId: uuid("project_id"),
+    customerName: text("customer_name").notNull(),
+    customerEmail: text("customer_email"),
+    currency: char("currency", { length: 3 }).notNull(),
+    status: text("status", { enum: invoiceStatuses }).notNull().default("draft"),
+    issueDate: date("issue_date", { mode: "string" }).notNull(),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    // Money is integer minor units, computed on the server.
+    subtotal: bigint("subtotal", { mode: "bigint" }).notNull().default(sql`0`),
+    taxTotal: bigint("tax_total", { mode: "bigint" }).notNull().default(sql`0`),
+    total: bigint("total", { mode: "bigint" }).notNull().default(sql`0`),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    voidedAt: timestamp("voided_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: "invoices_pkey", columns: [t.tenantId, t.id] }),
+    unique("invoices_tenant_number_key").on(t.tenantId, t.number),
+    index("invoices_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("invoices_tenant_status_due_idx").on(t.tenantId, t.status, t.dueDate),
+    index("invoices_tenant_project_idx").on(t.tenantId, t.projectId),
+    check("invoices_status_check", sql`${t.status} in ('draft', 'sent', 'paid', 'void')`),
+    check("invoices_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("invoices_number_positive", sql`${t.number} > 0`),
+    foreignKey({ name: "invoices_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    // Composite: an invoice can only point at a project of its own tenant (FK checks ignore RLS).
+    foreignKey({ name: "invoices_project_fk", columns: [t.tenantId, t.projectId], foreignColumns: [projects.tenantId, projects.id] }),
+    tenantIsolation(),
+  ],
+);
+
+export const invoiceItems = pgTable(
+  "invoice_items",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    invoiceId: uuid("invoice_id").notNull(),
+    position: integer("position").notNull(),
+    description: text("description").notNull(),
+    /** Thousandths of a unit, so 1.5 hours is 1500. */
+    quantityMilli: bigint("quantity_milli", { mode: "bigint" }).notNull(),
+    unitPrice: bigint("unit_price", { mode: "bigint" }).notNull(),
+    /** Basis points: 20% is 2000. */
+    taxRateBp: integer("tax_rate_bp").notNull().default(0),
+    amount: bigint("amount", { mode: "bigint" }).notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: "invoice_items_pkey", columns: [t.tenantId, t.id] }),
+    index("invoice_items_tenant_invoice_idx").on(t.tenantId, t.invoiceId, t.position),
+    check("invoice_items_quantity_positive", sql`${t.quantityMilli} > 0`),
+    check("invoice_items_tax_rate_range", sql`${t.taxRateBp} between 0 and 10000`),
+    foreignKey({ name: "invoice_items_invoice_fk", columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }).onDelete("cascade"),
+    tenantIsolation(),
+  ],
+);
+
+/** One row per tenant; `update ... returning` locks it, which makes numbers gap-free under concurrency. */
+export const invoiceCounters = pgTable(
+  "invoice_counters",
+  {
+    tenantId: uuid("tenant_id").primaryKey(),
+    lastNumber: integer("last_number").notNull().default(0),
+  },
+  (t) => [
+    foreignKey({ name: "invoice_counters_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    tenantIsolation(),
+  ],
+);

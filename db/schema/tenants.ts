@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import { check, foreignKey, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { appRole, currentTenantId, directoryRead, idColumn, tenantIdColumn, tenantIsolation, timestamps } from "./_shared";
+
+export const tenantStatuses = ["active", "suspended"] as const;
+export type TenantStatus = (typeof tenantStatuses)[number];
+
+/** The tenant directory. A tenant sees its own row; the directory functions see all. */
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    status: text("status", { enum: tenantStatuses }).notNull().default("active"),
+    plan: text("plan").notNull().default("free"),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("tenants_slug_key").on(t.slug),
+    check("tenants_status_check", sql`${t.status} in ('active', 'suspended')`),
+    check("tenants_slug_format", sql`${t.slug} ~ '^[a-z0-9]([a-z0-9-]{1,38})[a-z0-9]$'`),
+    pgPolicy("tenant_isolation", { for: "all", to: "public", using: sql`${t.id} = ${currentTenantId}`, withCheck: sql`${t.id} = ${currentTenantId}` }),
+    // A self-serve tenant starts active on the free plan; status and plan change only through the platform.
+    pgPolicy("tenants_new_active_free", {
+      as: "restrictive",
+      for: "insert",
+      to: appRole,
+      withCheck: sql`${t.status} = 'active' and ${t.plan} = 'free' and ${t.deletedAt} is null`,
+    }),
+    directoryRead(),
+  ],
+);
+
+/**
+ * Custom domains. The domain is unique across tenants on purpose: a host routes to
+ * exactly one tenant (in a Citus deployment this is a reference table).
+ */
+export const tenantDomains = pgTable(
+  "tenant_domains",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    domain: text("domain").notNull(),
+    verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: "tenant_domains_pkey", columns: [t.tenantId, t.id] }),
+    uniqueIndex("tenant_domains_domain_key").on(t.domain),
+    foreignKey({ name: "tenant_domains_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    tenantIsolation(),
+    directoryRead(),
+  ],
+);

@@ -1,0 +1,30 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database, Transaction } from "./client";
+
+const uuid = z.uuid();
+
+export type TenantScope = { tenantId: string; userId?: string | null };
+
+/**
+ * Runs `fn` in its own transaction scoped to one tenant. The setting is transaction-local
+ * (`set_config(..., true)`) and bound as a parameter, so it cannot leak to the next user of a
+ * pooled connection and cannot be used for SQL injection.
+ */
+export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  const tenantId = uuid.parse(scope.tenantId);
+  const userId = scope.userId ? uuid.parse(scope.userId) : "";
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`);
+    return fn(tx);
+  });
+}
+
+/** A transaction that knows only the user (for the user's own row and "my workspaces"). */
+export async function withUser<T>(db: Database, userId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  const id = uuid.parse(userId);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.user_id', ${id}, true)`);
+    return fn(tx);
+  });
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+const postgresUrl = z
+  .string({ error: "is required" })
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgres:// URL");
+
+export const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  ROOT_DOMAIN: z
+    .string({ error: "is required" })
+    .transform((v) => v.toLowerCase())
+    .refine((v) => hostname.test(v), "must be a bare host name such as canopy.localhost"),
+  DATABASE_URL: postgresUrl,
+  MIGRATION_DATABASE_URL: postgresUrl.optional(),
+  AUTH_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
+  INTERNAL_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
+  INTERNAL_URL: z.url({ error: "must be an http(s) URL" }).default("http://127.0.0.1:3000"),
+  DB_POOL_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(200).default(10),
+  SECURE_COOKIES: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  const result = serverEnvSchema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    throw new ConfigError(variable, issue?.message ?? "is invalid");
+  }
+  return result.data;
+}
+
+let cached: ServerEnv | undefined;
+
+/** Validated server configuration. A bad value ends the process with one line naming the variable. */
+export function env(): ServerEnv {
+  if (cached) return cached;
+  try {
+    cached = parseServerEnv(process.env);
+    return cached;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,102 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { classifyHost, normalizeHost, type ClassifiedHost } from "@/lib/host";
+
+/**
+ * Edge dispatcher: parse the Host, resolve tenant hosts through the app's internal endpoint
+ * (the Edge runtime cannot reach PostgreSQL), then hand the request to one surface.
+ * This is a convenience layer: every tRPC procedure and page re-derives the tenant itself.
+ */
+
+type Resolved = { id: string; slug: string; status: string } | null;
+const cache = new Map<string, { value: Resolved; expires: number }>();
+const POSITIVE_TTL_MS = 10_000;
+const NEGATIVE_TTL_MS = 3_000;
+
+/** Headers only Canopy may set: any client-sent copy is dropped so it cannot be forged downstream. */
+const INTERNAL_HEADER = /^(x-tenant-|x-canopy-|x-middleware-|x-invoke-|x-next-|x-forwarded-host$)/;
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/internal/).*)"],
+};
+
+export async function middleware(req: NextRequest) {
+  const parsed = parse(req);
+  if (!parsed) return statusPage(404, "Not found", "There is no Canopy workspace at this address.");
+  const { host, path } = parsed;
+  // The internal route tree is reachable only through the rewrites below.
+  if (path === "/s" || path.startsWith("/s/")) return statusPage(404, "Not found", "This page does not exist.");
+  switch (host.kind) {
+    case "root":
+      return surface(req, host, "root", null);
+    case "admin":
+      return surface(req, host, "admin", null);
+    case "tenant":
+    case "custom":
+      return tenantSurface(req, host);
+  }
+}
+
+function parse(req: NextRequest): { host: ClassifiedHost; path: string } | null {
+  const host = normalizeHost(req.headers.get("host"));
+  const root = process.env.ROOT_DOMAIN?.toLowerCase();
+  if (!host || !root) return null;
+  const classified = classifyHost(host, root);
+  return classified ? { host: classified, path: req.nextUrl.pathname } : null;
+}
+
+async function tenantSurface(req: NextRequest, host: ClassifiedHost) {
+  let tenant: Resolved;
+  try {
+    tenant = await resolve(host);
+  } catch {
+    return statusPage(503, "Temporarily unavailable", "Canopy could not look up this workspace. Try again in a moment.");
+  }
+  if (!tenant) return statusPage(404, "Workspace not found", "There is no Canopy workspace at this address.");
+  if (tenant.status !== "active") {
+    return statusPage(403, "Workspace suspended", "This workspace has been suspended. Contact its owner or Canopy support.");
+  }
+  return surface(req, host, "tenant", tenant);
+}
+
+function surface(req: NextRequest, host: ClassifiedHost, kind: "root" | "admin" | "tenant", tenant: Resolved) {
+  const headers = new Headers();
+  req.headers.forEach((value, key) => {
+    if (!INTERNAL_HEADER.test(key)) headers.set(key, value);
+  });
+  headers.set("x-forwarded-host", host.host);
+  headers.set("x-canopy-surface", kind);
+  if (tenant) {
+    headers.set("x-tenant-id", tenant.id);
+    headers.set("x-tenant-slug", tenant.slug);
+  }
+  const path = req.nextUrl.pathname;
+  if (path.startsWith("/api/") || path === "/signin" || path.startsWith("/signin/")) {
+    return NextResponse.next({ request: { headers } });
+  }
+  const url = req.nextUrl.clone();
+  url.pathname = `/s/${kind}${path === "/" ? "" : path}`;
+  return NextResponse.rewrite(url, { request: { headers } });
+}
+
+async function resolve(host: ClassifiedHost): Promise<Resolved> {
+  const key = host.host;
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.expires > now) return hit.value;
+  const base = process.env.INTERNAL_URL ?? "http://127.0.0.1:3000";
+  const res = await fetch(`${base}/api/internal/resolve?host=${encodeURIComponent(host.host)}`, {
+    headers: { "x-canopy-internal": process.env.INTERNAL_SECRET ?? "" },
+    cache: "no-store",
+    signal: AbortSignal.timeout(3000),
+  });
+  if (!res.ok) throw new Error(`resolve failed: ${res.status}`);
+  const body = (await res.json()) as { tenant: Resolved };
+  if (cache.size > 5000) cache.clear();
+  cache.set(key, { value: body.tenant, expires: now + (body.tenant ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
+  return body.tenant;
+}
+
+function statusPage(status: number, title: string, message: string) {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} · Canopy</title><style>body{font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:100vh;margin:0;background:#f8fafc;color:#0f172a}main{text-align:center;padding:2rem}h1{font-size:1.5rem}p{color:#475569}</style></head><body><main><p>${status}</p><h1>${title}</h1><p>${message}</p></main></body></html>`;
+  return new NextResponse(html, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+}

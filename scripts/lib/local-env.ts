@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ConfigError, parseServerEnv } from "@/lib/env";
+import { bootstrapDatabase } from "./bootstrap";
+import { startEmbeddedPostgres, type LocalPostgres } from "./embedded-postgres";
+import { runMigrations } from "./migrate";
+import { seedDemo } from "./seed";
+
+const DATA_DIR = path.resolve(process.cwd(), ".data");
+
+function localSecrets(): { AUTH_SECRET: string; INTERNAL_SECRET: string } {
+  const file = path.join(DATA_DIR, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { AUTH_SECRET: string; INTERNAL_SECRET: string };
+  mkdirSync(DATA_DIR, { recursive: true });
+  const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), INTERNAL_SECRET: randomBytes(32).toString("base64url") };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+/**
+ * Everything `npm run dev` / `npm start` need before Next starts: with no DATABASE_URL an
+ * embedded PostgreSQL under .data/, then migrations and (first run) the demo seed. Prints one
+ * line and exits on bad configuration.
+ */
+export async function prepareEnvironment(opts: { seed: boolean }): Promise<{ env: NodeJS.ProcessEnv; pg: LocalPostgres | null }> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const port = env.PORT ?? "3000";
+  env.PORT = port;
+  let pg: LocalPostgres | null = null;
+  if (!env.DATABASE_URL) {
+    pg = await startEmbeddedPostgres({ dir: path.join(DATA_DIR, "pg"), port: Number(env.EMBEDDED_PG_PORT ?? 54329) });
+    const urls = await bootstrapDatabase(pg.superuserUrl, "canopy");
+    Object.assign(env, urls);
+    const secrets = localSecrets();
+    env.AUTH_SECRET ??= secrets.AUTH_SECRET;
+    env.INTERNAL_SECRET ??= secrets.INTERNAL_SECRET;
+    env.ROOT_DOMAIN ??= "canopy.localhost";
+    env.SECURE_COOKIES ??= "false";
+  }
+  env.INTERNAL_URL ??= `http://127.0.0.1:${port}`;
+  env.PUBLIC_PORT ??= port;
+  try {
+    parseServerEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      await pg?.stop();
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (env.MIGRATION_DATABASE_URL) {
+    await runMigrations({ migrationUrl: env.MIGRATION_DATABASE_URL, appUrl: env.DATABASE_URL! });
+  }
+  if (opts.seed) {
+    const { created } = await seedDemo({ appUrl: env.DATABASE_URL!, migrationUrl: env.MIGRATION_DATABASE_URL });
+    if (created) console.log("Seeded the demo data (password for every demo user: canopy-demo).");
+  }
+  return { env, pg };
+}
+
+export function printUrls(env: NodeJS.ProcessEnv): void {
+  const root = env.ROOT_DOMAIN;
+  const port = env.PUBLIC_PORT === "80" ? "" : `:${env.PUBLIC_PORT}`;
+  console.log(
+    [
+      "",
+      "Canopy is starting. Open:",
+      `  http://${root}${port}/            root (sign in, your workspaces)`,
+      `  http://acme.${root}${port}/       Acme Corp   (owner@acme.test / canopy-demo)`,
+      `  http://globex.${root}${port}/     Globex Inc  (owner@globex.test / canopy-demo)`,
+      `  http://admin.${root}${port}/      platform admin (admin@canopy.test / canopy-demo)`,
+      `  http://billing.acme.test${port}/  Acme's custom domain (map it to 127.0.0.1 in /etc/hosts)`,
+      "",
+    ].join("\n"),
+  );
+}

@@ -1,0 +1,6 @@
+import { prepareEnvironment, printUrls } from "./lib/local-env";
+import { runNext } from "./lib/run-next";
+
+const { env, pg } = await prepareEnvironment({ seed: !process.env.DATABASE_URL });
+printUrls(env);
+runNext(["start", "--hostname", env.HOSTNAME ?? "127.0.0.1", "--port", env.PORT ?? "3000"], env, pg);

@@ -1,0 +1,39 @@
+import { auditLog } from "@/db/schema/audit";
+import type { Transaction } from "@/db/client";
+
+type Json = Record<string, unknown> | null;
+
+/** Only the fields that changed, so the log shows before/after without noise. */
+export function diffFields(before: Json, after: Json): { before: Json; after: Json } {
+  if (!before || !after) return { before, after };
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (key === "updatedAt") continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key];
+      a[key] = after[key];
+    }
+  }
+  return { before: b, after: a };
+}
+
+const toJson = (value: Json): Json =>
+  value ? (JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as Json) : null;
+
+/** Written in the caller's transaction: the entry exists exactly when the change does. */
+export async function writeAudit(
+  db: Transaction,
+  entry: { tenantId: string; actorUserId: string | null; action: string; entityType: string; entityId: string | null; before?: Json; after?: Json },
+): Promise<void> {
+  const changed = diffFields(toJson(entry.before ?? null), toJson(entry.after ?? null));
+  await db.insert(auditLog).values({
+    tenantId: entry.tenantId,
+    actorUserId: entry.actorUserId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: changed.before,
+    after: changed.after,
+  });
+}

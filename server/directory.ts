@@ -1,0 +1,35 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import type { ClassifiedHost } from "@/lib/host";
+
+export type TenantRef = { id: string; slug: string; name: string; status: "active" | "suspended" };
+
+type Entry = { value: TenantRef | null; expires: number };
+const cache = new Map<string, Entry>();
+const POSITIVE_TTL_MS = 5_000;
+const NEGATIVE_TTL_MS = 2_000;
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Host → tenant through the SECURITY DEFINER directory functions, with a short cache
+ * (positive and negative) so a flood of unknown hosts does not reach the database each time.
+ */
+export async function resolveTenant(db: Database, host: ClassifiedHost | null): Promise<TenantRef | null> {
+  if (!host || (host.kind !== "tenant" && host.kind !== "custom")) return null;
+  const key = host.kind === "tenant" ? `s:${host.slug}` : `d:${host.host}`;
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.expires > now) return hit.value;
+  const rows =
+    host.kind === "tenant"
+      ? await db.execute<TenantRef>(sql`select id, slug, name, status from app_tenant_by_slug(${host.slug})`)
+      : await db.execute<TenantRef>(sql`select id, slug, name, status from app_tenant_by_domain(${host.host})`);
+  const value = rows[0] ?? null;
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  cache.set(key, { value, expires: now + (value ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
+  return value;
+}
+
+export function clearDirectoryCache(): void {
+  cache.clear();
+}

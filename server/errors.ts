@@ -1,0 +1,56 @@
+import { TRPCError } from "@trpc/server";
+
+/** Domain errors. Handlers throw these; one table maps them to tRPC codes. */
+export const appErrorCodes = {
+  NOT_FOUND: "NOT_FOUND",
+  FORBIDDEN: "FORBIDDEN",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  BAD_REQUEST: "BAD_REQUEST",
+  CONFLICT: "CONFLICT",
+  TENANT_SUSPENDED: "FORBIDDEN",
+  INVALID_TRANSITION: "BAD_REQUEST",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+} as const satisfies Record<string, TRPCError["code"]>;
+
+export type AppErrorCode = keyof typeof appErrorCodes;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+type PgLike = { code?: unknown; severity?: unknown };
+const isPgError = (e: unknown): e is PgLike & Error => e instanceof Error && typeof (e as PgLike).code === "string" && "severity" in e;
+
+/** Connection-level failures: the database is down or unreachable. */
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P03"]);
+
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let i = 0; i < 5 && current instanceof Error && current.cause; i++) {
+    if (current instanceof AppError) return current;
+    current = current.cause;
+  }
+  return current;
+}
+
+/** Maps whatever a procedure threw to the error the client may see. */
+export function toTRPCError(error: TRPCError): TRPCError {
+  const cause = rootCause(error);
+  if (cause instanceof AppError) return new TRPCError({ code: appErrorCodes[cause.code], message: cause.message, cause });
+  if (error.code !== "INTERNAL_SERVER_ERROR") return error;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) {
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; try again shortly", cause: error });
+  }
+  if (isPgError(cause) && cause.code === "23505") {
+    return new TRPCError({ code: "CONFLICT", message: "That already exists", cause: error });
+  }
+  return error;
+}

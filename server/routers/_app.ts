@@ -1,0 +1,13 @@
+import { createCallerFactory, router } from "@/server/trpc";
+import { meRouter } from "./me";
+import { projectRouter } from "./project";
+import { tenantRouter } from "./tenant";
+
+export const appRouter = router({
+  tenant: tenantRouter,
+  project: projectRouter,
+  me: meRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
