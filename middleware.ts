@@ -83,7 +83,7 @@ async function resolve(host: ClassifiedHost): Promise<Resolved> {
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.expires > now) return hit.value;
-  const base = process.env.INTERNAL_URL ?? "http://127.0.0.1:3000";
+  const base = process.env.INTERNAL_URL ?? "http://localhost:3000";
   const res = await fetch(`${base}/api/internal/resolve?host=${encodeURIComponent(host.host)}`, {
     headers: { "x-canopy-internal": process.env.INTERNAL_SECRET ?? "" },
     cache: "no-store",

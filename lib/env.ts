@@ -16,7 +16,7 @@ export const serverEnvSchema = z.object({
   MIGRATION_DATABASE_URL: postgresUrl.optional(),
   AUTH_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
   INTERNAL_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
-  INTERNAL_URL: z.url({ error: "must be an http(s) URL" }).default("http://127.0.0.1:3000"),
+  INTERNAL_URL: z.url({ error: "must be an http(s) URL" }).default("http://localhost:3000"),
   DB_POOL_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(200).default(10),
   SECURE_COOKIES: z
     .enum(["true", "false"], { error: "must be true or false" })

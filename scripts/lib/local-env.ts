@@ -38,7 +38,8 @@ export async function prepareEnvironment(opts: { seed: boolean }): Promise<{ env
     env.ROOT_DOMAIN ??= "canopy.localhost";
     env.SECURE_COOKIES ??= "false";
   }
-  env.INTERNAL_URL ??= `http://127.0.0.1:${port}`;
+  // "localhost", not 127.0.0.1: Next compares rewrite origins after normalising loopback to "localhost".
+  env.INTERNAL_URL ??= `http://localhost:${port}`;
   env.PUBLIC_PORT ??= port;
   try {
     parseServerEnv(env);

@@ -1,0 +1,124 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "@/server/routers/_app";
+import { appDb, callerFor, closeDb, createTenant, tenantFingerprint, type TenantFixture } from "../support/fixtures";
+
+type Caller = ReturnType<typeof callerFor>;
+type Case = {
+  /** Runs the procedure as A's owner on A's host, aimed at B's rows where the input takes ids. */
+  call: (c: Caller, b: TenantFixture) => Promise<unknown>;
+  /** What must come back: NOT_FOUND for B's ids, or a check on the result (only A's rows). */
+  expect: "NOT_FOUND" | ((result: unknown, a: TenantFixture, b: TenantFixture) => void);
+};
+
+const onlyTenant = (result: unknown, a: TenantFixture) => {
+  const items = (result as { items: { tenantId: string }[] }).items;
+  expect(items.length).toBeGreaterThan(0);
+  for (const row of items) expect(row.tenantId).toBe(a.id);
+};
+
+/** One entry per tenant procedure. The walk below fails when a procedure has none. */
+const cases: Record<string, Case> = {
+  "tenant.current": { call: (c) => c.tenant.current(), expect: (r, a) => expect((r as { id: string }).id).toBe(a.id) },
+  "project.list": { call: (c) => c.project.list({ limit: 100 }), expect: onlyTenant },
+  "project.byId": { call: (c, b) => c.project.byId({ id: b.projectIds[0]! }), expect: "NOT_FOUND" },
+  "project.create": {
+    call: (c) => c.project.create({ name: "Created by A" }),
+    expect: (r, a) => expect((r as { tenantId: string }).tenantId).toBe(a.id),
+  },
+  "project.update": { call: (c, b) => c.project.update({ id: b.projectIds[0]!, name: "hijacked" }), expect: "NOT_FOUND" },
+  "project.archive": { call: (c, b) => c.project.archive({ id: b.projectIds[0]! }), expect: "NOT_FOUND" },
+  "project.restore": { call: (c, b) => c.project.restore({ id: b.projectIds[0]! }), expect: "NOT_FOUND" },
+  "project.delete": { call: (c, b) => c.project.delete({ id: b.projectIds[1]! }), expect: "NOT_FOUND" },
+};
+
+type ProcedureDef = { _def: { type: string; meta?: { permission?: string } } };
+const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, ProcedureDef> }).procedures);
+const tenantProcedures = procedures.filter(([, p]) => p._def.meta?.permission).map(([path]) => path);
+/** Procedures that are deliberately not tenant-scoped, each with the reason. */
+const notTenantScoped: Record<string, string> = {
+  "me.workspaces": "lists the caller's own memberships through app_my_workspaces(), keyed on app.user_id",
+};
+
+function invoke(caller: Caller, path: string): (input?: unknown) => Promise<unknown> {
+  let target: unknown = caller;
+  for (const key of path.split(".")) target = (target as Record<string, unknown>)[key];
+  return target as (input?: unknown) => Promise<unknown>;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (e) {
+    return e instanceof TRPCError ? e.code : `non-tRPC error: ${String(e)}`;
+  }
+}
+
+let a: TenantFixture;
+let b: TenantFixture;
+
+beforeAll(async () => {
+  a = await createTenant();
+  b = await createTenant();
+});
+afterAll(closeDb);
+
+describe("the router walk", () => {
+  it("finds tenant procedures", () => {
+    expect(tenantProcedures.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it("has an isolation case for every tenant procedure", () => {
+    const missing = tenantProcedures.filter((p) => !(p in cases));
+    expect(missing, `tenant procedures without an isolation case: ${missing.join(", ")}`).toEqual([]);
+  });
+
+  it("classifies every procedure as tenant-scoped or explains why not", () => {
+    const unclassified = procedures.map(([path]) => path).filter((p) => !tenantProcedures.includes(p) && !(p in notTenantScoped));
+    expect(unclassified).toEqual([]);
+  });
+});
+
+describe("as a member of A, B's rows are out of reach", () => {
+  for (const path of Object.keys(cases)) {
+    it(`${path}`, async () => {
+      const testCase = cases[path]!;
+      const before = await tenantFingerprint(appDb(), b.id);
+      const caller = callerFor(a.host, a.users.owner);
+      if (testCase.expect === "NOT_FOUND") {
+        expect(await codeOf(testCase.call(caller, b))).toBe("NOT_FOUND");
+      } else {
+        testCase.expect(await testCase.call(caller, b), a, b);
+      }
+      expect(await tenantFingerprint(appDb(), b.id)).toBe(before);
+    });
+  }
+});
+
+describe("on B's host, A's member is refused before any handler runs", () => {
+  for (const path of tenantProcedures) {
+    it(`${path} → FORBIDDEN`, async () => {
+      const before = await tenantFingerprint(appDb(), b.id);
+      const fn = invoke(callerFor(b.host, a.users.owner), path);
+      expect(await codeOf(fn({ id: b.projectIds[0], name: "x", limit: 10 }))).toBe("FORBIDDEN");
+      expect(await tenantFingerprint(appDb(), b.id)).toBe(before);
+    });
+  }
+});
+
+describe("without a session or on a host with no tenant", () => {
+  for (const path of tenantProcedures) {
+    it(`${path} → UNAUTHORIZED without a session, NOT_FOUND on an unknown host`, async () => {
+      expect(await codeOf(invoke(callerFor(a.host, null), path)({ id: a.projectIds[0], name: "x" }))).toBe("UNAUTHORIZED");
+      expect(await codeOf(invoke(callerFor("nobody-here.unknown.test", a.users.owner), path)({ id: a.projectIds[0], name: "x" }))).toBe("NOT_FOUND");
+    });
+  }
+});
+
+describe("a verified custom domain is the same tenant", () => {
+  it("project.list on A's custom domain returns A's rows only", async () => {
+    const result = await callerFor(a.domain, a.users.member).project.list({ limit: 100 });
+    onlyTenant(result, a);
+  });
+});

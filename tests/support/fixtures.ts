@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import { createDatabase, type Database } from "@/db/client";
+import { invoiceItems, invoices } from "@/db/schema/invoices";
+import { projects } from "@/db/schema/projects";
+import { tenantDomains, tenants } from "@/db/schema/tenants";
+import { memberships, users, type MemberRole } from "@/db/schema/users";
+import { withTenant, withUser } from "@/db/tenant-transaction";
+import { classifyHost } from "@/lib/host";
+import type { Context } from "@/server/context";
+import { allocateInvoiceNumber } from "@/server/routers/invoice/allocate-number";
+import { createCaller } from "@/server/routers/_app";
+
+export const ROOT = process.env.ROOT_DOMAIN ?? "canopy.test-root.localhost";
+
+let shared: ReturnType<typeof createDatabase> | undefined;
+export function appDb(): Database {
+  shared ??= createDatabase(process.env.DATABASE_URL!, { max: 4 });
+  return shared.db;
+}
+export async function closeDb(): Promise<void> {
+  await shared?.client.end();
+  shared = undefined;
+}
+
+const rand = () => Math.random().toString(36).slice(2, 10);
+
+export type UserFixture = { id: string; email: string; name: string };
+export type TenantFixture = {
+  id: string;
+  slug: string;
+  host: string;
+  domain: string;
+  users: Record<MemberRole, UserFixture>;
+  projectIds: string[];
+  invoiceIds: string[];
+  invoiceItemIds: string[];
+};
+
+export async function createUser(db: Database, label = "user"): Promise<UserFixture> {
+  const id = crypto.randomUUID();
+  const email = `${label}-${rand()}@example.test`;
+  await withUser(db, id, (tx) => tx.insert(users).values({ id, email, name: label, passwordHash: null }));
+  return { id, email, name: label };
+}
+
+/** An isolated tenant with random names: one user per role, projects, invoices with items and a verified domain. */
+export async function createTenant(db: Database = appDb(), opts: { projects?: number; invoices?: number } = {}): Promise<TenantFixture> {
+  const slug = `t-${rand()}`;
+  const id = crypto.randomUUID();
+  const roleUsers = {} as Record<MemberRole, UserFixture>;
+  for (const role of ["owner", "admin", "member", "viewer"] as const) roleUsers[role] = await createUser(db, role);
+  const domain = `${slug}.custom.test`;
+  const projectIds: string[] = [];
+  const invoiceIds: string[] = [];
+  const invoiceItemIds: string[] = [];
+  await withTenant(db, { tenantId: id, userId: roleUsers.owner.id }, async (tx) => {
+    await tx.insert(tenants).values({ id, slug, name: `Tenant ${slug}` });
+    await tx.insert(memberships).values(Object.entries(roleUsers).map(([role, u]) => ({ tenantId: id, userId: u.id, role: role as MemberRole })));
+    await tx.insert(tenantDomains).values({ tenantId: id, domain, verifiedAt: new Date() });
+    for (let i = 0; i < (opts.projects ?? 3); i++) {
+      const [p] = await tx.insert(projects).values({ tenantId: id, name: `Project ${i} of ${slug}` }).returning({ id: projects.id });
+      projectIds.push(p!.id);
+    }
+    for (let i = 0; i < (opts.invoices ?? 2); i++) {
+      const number = await allocateInvoiceNumber(tx, id);
+      const [inv] = await tx
+        .insert(invoices)
+        .values({ tenantId: id, number, projectId: projectIds[0] ?? null, customerName: `Customer ${i}`, currency: "USD", issueDate: "2026-01-01", dueDate: "2026-02-01", subtotal: 1000n, total: 1000n })
+        .returning({ id: invoices.id });
+      invoiceIds.push(inv!.id);
+      const [item] = await tx
+        .insert(invoiceItems)
+        .values({ tenantId: id, invoiceId: inv!.id, position: 1, description: "Work", quantityMilli: 1000n, unitPrice: 1000n, amount: 1000n })
+        .returning({ id: invoiceItems.id });
+      invoiceItemIds.push(item!.id);
+    }
+  });
+  return { id, slug, host: `${slug}.${ROOT}`, domain, users: roleUsers, projectIds, invoiceIds, invoiceItemIds };
+}
+
+/** A tRPC caller exactly as a request to `host` with `user`'s session would build it. */
+export function callerFor(host: string, user: UserFixture | null, db: Database = appDb()) {
+  const ctx: Context = {
+    db,
+    host: classifyHost(host, ROOT),
+    session: user ? { userId: user.id, email: user.email, name: user.name } : null,
+  };
+  return createCaller(ctx);
+}
+
+/** A fingerprint of every row a tenant owns, read inside that tenant's scope. */
+export async function tenantFingerprint(db: Database, tenantId: string): Promise<string> {
+  return withTenant(db, { tenantId }, async (tx) => {
+    const parts: unknown[] = [];
+    for (const table of ["tenants", "tenant_domains", "memberships", "projects", "invoices", "invoice_items", "invoice_counters", "audit_log"]) {
+      const rows = await tx.execute(sql`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h, count(*)::int as n from ${sql.identifier(table)} t`);
+      parts.push(table, rows[0]);
+    }
+    return JSON.stringify(parts);
+  });
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseServerEnv } from "@/lib/env";
+
+const good = {
+  ROOT_DOMAIN: "canopy.localhost",
+  DATABASE_URL: "postgres://app:pw@127.0.0.1:5432/canopy",
+  AUTH_SECRET: "x".repeat(32),
+  INTERNAL_SECRET: "y".repeat(32),
+};
+
+describe("configuration", () => {
+  it("accepts a complete environment", () => {
+    expect(parseServerEnv(good).ROOT_DOMAIN).toBe("canopy.localhost");
+  });
+
+  it.each([
+    ["DATABASE_URL", { DATABASE_URL: undefined }, "Invalid configuration: DATABASE_URL is required"],
+    ["DATABASE_URL", { DATABASE_URL: "mysql://x" }, "Invalid configuration: DATABASE_URL must be a postgres:// URL"],
+    ["AUTH_SECRET", { AUTH_SECRET: "short" }, "Invalid configuration: AUTH_SECRET must be at least 32 characters"],
+    ["ROOT_DOMAIN", { ROOT_DOMAIN: "http://canopy.localhost" }, "Invalid configuration: ROOT_DOMAIN must be a bare host name such as canopy.localhost"],
+  ])("names %s in one line", (_name, patch, message) => {
+    const attempt = () => parseServerEnv({ ...good, ...patch });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+});
