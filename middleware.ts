@@ -16,7 +16,7 @@ const NEGATIVE_TTL_MS = 3_000;
 const INTERNAL_HEADER = /^(x-tenant-|x-canopy-|x-middleware-|x-invoke-|x-next-|x-forwarded-host$)/;
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/internal/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/internal/|api/health$).*)"],
 };
 
 export async function middleware(req: NextRequest) {
@@ -63,7 +63,8 @@ function surface(req: NextRequest, host: ClassifiedHost, kind: "root" | "admin" 
   req.headers.forEach((value, key) => {
     if (!INTERNAL_HEADER.test(key)) headers.set(key, value);
   });
-  headers.set("x-forwarded-host", host.host);
+  // Validated above; kept with its port so next-auth builds correct callback URLs.
+  headers.set("x-forwarded-host", req.headers.get("host") ?? host.host);
   headers.set("x-canopy-surface", kind);
   if (tenant) {
     headers.set("x-tenant-id", tenant.id);

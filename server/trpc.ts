@@ -18,7 +18,9 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error }) {
-      const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      // Field errors only for input validation, never from a zod check deep inside a handler.
+      const zod = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      const fieldErrors: Record<string, string[] | undefined> | null = zod ? zod.fieldErrors : null;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const ref = internal ? crypto.randomUUID().slice(0, 8) : undefined;
       if (internal) console.error(`[trpc] internal error ref=${ref}`, error.cause ?? error);
@@ -30,7 +32,7 @@ const t = initTRPC
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
-          fieldErrors: (zod?.fieldErrors ?? null) as Record<string, string[] | undefined> | null,
+          fieldErrors,
           formErrors: zod?.formErrors ?? null,
         },
       };

@@ -3,6 +3,11 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 
+const field = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+};
+
 export function SignInForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -13,8 +18,8 @@ export function SignInForm({ next }: { next: string }) {
     setPending(true);
     setError(null);
     const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
+      email: field(form, "email"),
+      password: field(form, "password"),
       redirect: false,
     });
     setPending(false);

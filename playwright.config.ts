@@ -1,0 +1,53 @@
+import { existsSync } from "node:fs";
+import { defineConfig } from "@playwright/test";
+
+const port = process.env.E2E_PORT ?? "3100";
+const root = process.env.ROOT_DOMAIN ?? "canopy.localhost";
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export const e2e = {
+  port,
+  root,
+  url: (sub: string | null, path = "/") => `http://${sub ? `${sub}.` : ""}${root}:${port}${path}`,
+  customUrl: (host: string, path = "/") => `http://${host}:${port}${path}`,
+};
+
+export default defineConfig({
+  testDir: "./e2e",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [["list"], ["json"]],
+  use: {
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's Chromium: Playwright cannot download its own browser here.
+      executablePath: existsSync(chromium) ? chromium : undefined,
+      args: [
+        "--host-resolver-rules=MAP *.test 127.0.0.1",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    { name: "chromium", testIgnore: /.*\.setup\.ts/, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start --hostname localhost --port ${port}`,
+    url: `http://localhost:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});
