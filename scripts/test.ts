@@ -47,7 +47,7 @@ function countPlaywright(file: string) {
 
 async function main(): Promise<boolean> {
   let ok = true;
-  const reports = path.resolve(".data/test-reports");
+  const reports = path.resolve(process.env.TEST_REPORTS_DIR ?? ".data/test-reports");
   rmSync(reports, { recursive: true, force: true });
   if (want("lint")) ok = (await run("lint", bin("eslint"), ["--max-warnings=0", "."])) && ok;
   if (want("typecheck")) ok = (await run("typecheck", bin("tsc"), ["--noEmit"])) && ok;
@@ -65,7 +65,7 @@ async function main(): Promise<boolean> {
     if (external) {
       intUrls = e2eUrls = { DATABASE_URL: process.env.DATABASE_URL!, MIGRATION_DATABASE_URL: process.env.MIGRATION_DATABASE_URL! };
     } else {
-      const dir = path.resolve(".data/test-pg");
+      const dir = path.resolve(process.env.TEST_PG_DIR ?? ".data/test-pg");
       rmSync(dir, { recursive: true, force: true });
       pg = await startEmbeddedPostgres({ dir, port: await freePort(), quiet: true });
       intUrls = await bootstrapDatabase(pg.superuserUrl, "canopy_int");
