@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "@/server/trpc";
+import { invoiceRouter } from "./invoice";
 import { meRouter } from "./me";
 import { projectRouter } from "./project";
 import { tenantRouter } from "./tenant";
@@ -6,6 +7,7 @@ import { tenantRouter } from "./tenant";
 export const appRouter = router({
   tenant: tenantRouter,
   project: projectRouter,
+  invoice: invoiceRouter,
   me: meRouter,
 });
 

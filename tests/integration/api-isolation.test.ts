@@ -30,6 +30,35 @@ const cases: Record<string, Case> = {
   "project.archive": { call: (c, b) => c.project.archive({ id: b.projectIds[0]! }), expect: "NOT_FOUND" },
   "project.restore": { call: (c, b) => c.project.restore({ id: b.projectIds[0]! }), expect: "NOT_FOUND" },
   "project.delete": { call: (c, b) => c.project.delete({ id: b.projectIds[1]! }), expect: "NOT_FOUND" },
+  "invoice.list": { call: (c) => c.invoice.list({ limit: 100 }), expect: onlyTenant },
+  "invoice.byId": { call: (c, b) => c.invoice.byId({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
+  "invoice.create": {
+    call: (c, b) =>
+      c.invoice.create({
+        projectId: b.projectIds[0]!,
+        customerName: "A's customer",
+        currency: "USD",
+        issueDate: "2026-01-01",
+        dueDate: "2026-02-01",
+        items: [{ description: "Work", quantity: 1, unitPrice: 100, taxRateBp: 0 }],
+      }),
+    expect: "NOT_FOUND",
+  },
+  "invoice.update": { call: (c, b) => c.invoice.update({ id: b.invoiceIds[0]!, customerName: "hijacked" }), expect: "NOT_FOUND" },
+  "invoice.send": { call: (c, b) => c.invoice.send({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
+  "invoice.markPaid": { call: (c, b) => c.invoice.markPaid({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
+  "invoice.void": { call: (c, b) => c.invoice.void({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
+  "invoice.delete": { call: (c, b) => c.invoice.delete({ id: b.invoiceIds[1]! }), expect: "NOT_FOUND" },
+  // A's fixture invoices are all drafts: any sent or paid money in A's stats would be B's. (invoices.test.ts
+  // checks the sums against a second tenant that has sent and paid invoices.)
+  "invoice.stats": {
+    call: (c) => c.invoice.stats(),
+    expect: (r) => {
+      const { currencies } = r as { currencies: { currency: string; outstandingCount: number; overdueCount: number; paidThisMonthCount: number }[] };
+      expect(currencies.map((x) => x.currency)).toEqual(["USD"]);
+      for (const x of currencies) expect([x.outstandingCount, x.overdueCount, x.paidThisMonthCount]).toEqual([0, 0, 0]);
+    },
+  },
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { permission?: string } } };

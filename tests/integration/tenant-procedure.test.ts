@@ -45,18 +45,20 @@ function callBatch(paths: string[], method: "GET" | "POST") {
 describe("the tenant procedure", () => {
   it("gives each call of one HTTP batch its own transaction, each carrying the tenant", async () => {
     const res = await callBatch(["txid", "txid", "txid"], "GET");
-    const body = (await res.json()) as { result: { data: { txid: string; tenant: string } } }[];
-    const txids = body.map((r) => r.result.data.txid);
+    // superjson wraps each payload in { json }.
+    const body = (await res.json()) as { result: { data: { json: { txid: string; tenant: string } } } }[];
+    expect(body).toHaveLength(3);
+    const txids = body.map((r) => r.result.data.json.txid);
     expect(new Set(txids).size).toBe(3);
-    for (const r of body) expect(r.result.data.tenant).toBe(a.id);
+    for (const r of body) expect(r.result.data.json.tenant).toBe(a.id);
   });
 
   it("rolls back what a failing handler wrote, and hides the internal error", async () => {
     const before = await tenantFingerprint(appDb(), a.id);
     const res = await callBatch(["writeThenFail"], "POST");
-    const [body] = (await res.json()) as { error: { message: string; data: { code: string } } }[];
-    expect(body?.error.data.code).toBe("INTERNAL_SERVER_ERROR");
-    expect(body?.error.message).toMatch(/^Something went wrong \(ref [0-9a-f]{8}\)$/);
+    const [body] = (await res.json()) as { error: { json: { message: string; data: { code: string } } } }[];
+    expect(body?.error.json.data.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(body?.error.json.message).toMatch(/^Something went wrong \(ref [0-9a-f]{8}\)$/);
     expect(JSON.stringify(body)).not.toContain("boom");
     expect(await tenantFingerprint(appDb(), a.id)).toBe(before);
   });

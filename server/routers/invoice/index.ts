@@ -1,0 +1,21 @@
+import { router, scopeOf as scope, tenantProcedure } from "@/server/trpc";
+import { getInvoice } from "./get-invoice";
+import { getInvoiceStats } from "./invoice-stats";
+import { listInvoices } from "./list-invoices";
+import { createInvoice, deleteInvoice, transitionInvoice, updateInvoice } from "./mutate-invoice";
+import { createInvoiceInput, invoiceIdInput, listInvoicesInput, updateInvoiceInput } from "./schemas";
+
+const read = tenantProcedure.meta({ permission: "invoice:read" });
+const write = tenantProcedure.meta({ permission: "invoice:write" });
+
+export const invoiceRouter = router({
+  list: read.input(listInvoicesInput).query(({ ctx, input }) => listInvoices({ tenantId: ctx.tenant.id, db: ctx.db, input })),
+  byId: read.input(invoiceIdInput).query(({ ctx, input }) => getInvoice({ tenantId: ctx.tenant.id, db: ctx.db, id: input.id })),
+  stats: read.query(({ ctx }) => getInvoiceStats({ tenantId: ctx.tenant.id, db: ctx.db })),
+  create: write.input(createInvoiceInput).mutation(({ ctx, input }) => createInvoice(scope(ctx), input)),
+  update: write.input(updateInvoiceInput).mutation(({ ctx, input }) => updateInvoice(scope(ctx), input)),
+  send: write.input(invoiceIdInput).mutation(({ ctx, input }) => transitionInvoice(scope(ctx), input.id, "send")),
+  markPaid: write.input(invoiceIdInput).mutation(({ ctx, input }) => transitionInvoice(scope(ctx), input.id, "markPaid")),
+  void: write.input(invoiceIdInput).mutation(({ ctx, input }) => transitionInvoice(scope(ctx), input.id, "void")),
+  delete: write.input(invoiceIdInput).mutation(({ ctx, input }) => deleteInvoice(scope(ctx), input.id)),
+});

@@ -1,0 +1,41 @@
+import { and, asc, count, desc, eq, getTableColumns, gte, ilike, lte, type SQL } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
+import { invoices } from "@/db/schema/invoices";
+import { overdueColumn } from "./get-invoice";
+import type { ListInvoicesInput } from "./schemas";
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const sortColumns = {
+  createdAt: invoices.createdAt,
+  number: invoices.number,
+  dueDate: invoices.dueDate,
+  total: invoices.total,
+} as const;
+
+/**
+ * Offset pagination: the list sorts by several columns, and a page of at most 100 rows over one
+ * tenant's invoices is cheap. The id tie-breaker keeps pages stable when sort values repeat.
+ */
+export async function listInvoices({ tenantId, db, input }: { tenantId: string; db: Transaction; input: ListInvoicesInput }) {
+  const filters: (SQL | undefined)[] = [eq(invoices.tenantId, tenantId)];
+  if (input.status) filters.push(eq(invoices.status, input.status));
+  if (input.customer) filters.push(ilike(invoices.customerName, `%${escapeLike(input.customer)}%`));
+  if (input.projectId) filters.push(eq(invoices.projectId, input.projectId));
+  if (input.issueDateFrom) filters.push(gte(invoices.issueDate, input.issueDateFrom));
+  if (input.issueDateTo) filters.push(lte(invoices.issueDate, input.issueDateTo));
+  const where = and(...filters);
+  const order = input.direction === "asc" ? asc : desc;
+
+  const rows = await db
+    .select({ ...getTableColumns(invoices), overdue: overdueColumn })
+    .from(invoices)
+    .where(where)
+    .orderBy(order(sortColumns[input.sort]), order(invoices.id))
+    .limit(input.limit)
+    .offset(input.offset);
+  const [counted] = await db.select({ n: count() }).from(invoices).where(where);
+  const total = counted?.n ?? 0;
+  const next = input.offset + rows.length;
+  return { items: rows, total, nextOffset: next < total ? next : null };
+}

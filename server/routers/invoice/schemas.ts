@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { invoiceStatuses } from "@/db/schema/invoices";
+import { currencyDigits, type Currency } from "@/lib/money";
+
+const MAX_UNIT_PRICE = 10n ** 15n;
+/** A billion units: keeps quantity × price far from the bigint limit for realistic prices. */
+const MAX_QUANTITY_MILLI = 10n ** 12n;
+const decimalQuantity = /^(\d{1,10})(?:\.(\d{1,3}))?$/;
+
+const currencyCodes = Object.keys(currencyDigits) as [Currency, ...Currency[]];
+
+/** "1.5" or 1.5 → 1500n thousandths. Parsed from text so no float rounding creeps in. */
+const quantity = z.union([z.string().trim(), z.number()]).transform((value, ctx) => {
+  const match = decimalQuantity.exec(typeof value === "number" ? String(value) : value);
+  if (!match) {
+    ctx.addIssue({ code: "custom", message: "Quantity must be a positive number with at most 3 decimals" });
+    return z.NEVER;
+  }
+  const milli = BigInt(match[1]!) * 1000n + BigInt((match[2] ?? "").padEnd(3, "0"));
+  if (milli <= 0n || milli > MAX_QUANTITY_MILLI) {
+    ctx.addIssue({ code: "custom", message: "Quantity must be greater than 0 and at most 1,000,000,000" });
+    return z.NEVER;
+  }
+  return milli;
+});
+
+/** Minor units (cents). A bigint or a safe integer; both become bigint. */
+const unitPrice = z.union([z.bigint(), z.number().int("Unit price must be whole minor units")]).transform((value, ctx) => {
+  const minor = BigInt(value);
+  if (minor < 0n || minor > MAX_UNIT_PRICE) {
+    ctx.addIssue({ code: "custom", message: "Unit price must be between 0 and 10^15 minor units" });
+    return z.NEVER;
+  }
+  return minor;
+});
+
+export const lineItemInput = z.strictObject({
+  description: z.string().trim().min(1, "Description is required").max(500, "At most 500 characters"),
+  quantity,
+  unitPrice,
+  taxRateBp: z.number().int().min(0).max(10000).default(0),
+});
+export type LineItemInput = z.infer<typeof lineItemInput>;
+
+const items = z.array(lineItemInput).min(1, "At least one line item").max(100, "At most 100 line items");
+const customerName = z.string().trim().min(1, "Customer name is required").max(200, "At most 200 characters");
+const customerEmail = z.email().max(320).nullable().optional();
+const isoDate = z.iso.date();
+
+const dueNotBeforeIssue = (v: { issueDate?: string; dueDate?: string }) => !v.issueDate || !v.dueDate || v.dueDate >= v.issueDate;
+const dueDateMessage = { message: "Due date cannot be before the issue date", path: ["dueDate"] };
+
+export const createInvoiceInput = z
+  .strictObject({
+    projectId: z.uuid().nullable().optional(),
+    customerName,
+    customerEmail,
+    currency: z.enum(currencyCodes),
+    issueDate: isoDate,
+    dueDate: isoDate,
+    items,
+  })
+  .refine(dueNotBeforeIssue, dueDateMessage);
+export type CreateInvoiceInput = z.infer<typeof createInvoiceInput>;
+
+/** Omitted fields keep their value; `items`, when given, replaces every line. */
+export const updateInvoiceInput = z
+  .strictObject({
+    id: z.uuid(),
+    projectId: z.uuid().nullable().optional(),
+    customerName: customerName.optional(),
+    customerEmail,
+    currency: z.enum(currencyCodes).optional(),
+    issueDate: isoDate.optional(),
+    dueDate: isoDate.optional(),
+    items: items.optional(),
+  })
+  .refine(dueNotBeforeIssue, dueDateMessage);
+export type UpdateInvoiceInput = z.infer<typeof updateInvoiceInput>;
+
+export const invoiceIdInput = z.strictObject({ id: z.uuid() });
+
+export const invoiceSortFields = ["createdAt", "number", "dueDate", "total"] as const;
+
+export const listInvoicesInput = z
+  .strictObject({
+    status: z.enum(invoiceStatuses).optional(),
+    customer: z.string().trim().min(1).max(200).optional(),
+    projectId: z.uuid().optional(),
+    issueDateFrom: isoDate.optional(),
+    issueDateTo: isoDate.optional(),
+    sort: z.enum(invoiceSortFields).default("createdAt"),
+    direction: z.enum(["asc", "desc"]).default("desc"),
+    limit: z.number().int().min(1).max(100).default(20),
+    offset: z.number().int().min(0).max(100_000).default(0),
+  })
+  .refine((v) => !v.issueDateFrom || !v.issueDateTo || v.issueDateFrom <= v.issueDateTo, {
+    message: "The range ends before it starts",
+    path: ["issueDateTo"],
+  });
+export type ListInvoicesInput = z.infer<typeof listInvoicesInput>;

@@ -1,0 +1,340 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { TRPCError } from "@trpc/server";
+import { asc, eq } from "drizzle-orm";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog } from "@/db/schema/audit";
+import { invoiceCounters } from "@/db/schema/invoices";
+import { withTenant } from "@/db/tenant-transaction";
+import { classifyHost } from "@/lib/host";
+import { appRouter } from "@/server/routers/_app";
+import { appDb, callerFor, closeDb, createTenant, tenantFingerprint, ROOT, type TenantFixture } from "../support/fixtures";
+
+type Caller = ReturnType<typeof callerFor>;
+type CreateInput = Parameters<Caller["invoice"]["create"]>[0];
+
+const item = (over: Record<string, unknown> = {}) => ({ description: "Consulting", quantity: "1.5", unitPrice: 10_000, taxRateBp: 2000, ...over });
+const draftInput = (over: Partial<CreateInput> = {}): CreateInput => ({
+  customerName: "Wayne Enterprises",
+  customerEmail: "ap@wayne.test",
+  currency: "USD",
+  issueDate: "2026-03-01",
+  dueDate: "2026-03-31",
+  items: [item()],
+  ...over,
+});
+
+async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof TRPCError) return e;
+    throw e;
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** Through the HTTP adapter, so the errorFormatter's output (data.fieldErrors) is what a client sees. */
+async function postCreate(t: TenantFixture, input: unknown) {
+  const req = new Request(`http://${t.host}/api/trpc/invoice.create`, {
+    method: "POST",
+    body: JSON.stringify({ json: input }),
+    headers: { host: t.host, "content-type": "application/json" },
+  });
+  const res = await fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: () => ({
+      db: appDb(),
+      host: classifyHost(t.host, ROOT),
+      session: { userId: t.users.owner.id, email: t.users.owner.email, name: "owner" },
+    }),
+  });
+  const body = (await res.json()) as { error?: Parameters<typeof superjson.deserialize>[0] };
+  return { status: res.status, error: body.error ? superjson.deserialize<{ data: { code: string; fieldErrors: Record<string, string[]> | null } }>(body.error) : null };
+}
+
+const auditTrail = (tenantId: string) =>
+  withTenant(appDb(), { tenantId }, (tx) =>
+    tx.select({ action: auditLog.action, entityId: auditLog.entityId, before: auditLog.before, after: auditLog.after }).from(auditLog).orderBy(asc(auditLog.createdAt)),
+  );
+
+afterAll(closeDb);
+
+describe("invoice.create", () => {
+  let t: TenantFixture;
+  beforeAll(async () => {
+    t = await createTenant(appDb(), { invoices: 0 });
+  });
+
+  it("computes line amounts and totals on the server", async () => {
+    const caller = callerFor(t.host, t.users.member);
+    const created = await caller.invoice.create(
+      draftInput({
+        projectId: t.projectIds[0],
+        items: [
+          item(), // 1.5 × 100.00 = 150.00, tax 20% = 30.00
+          item({ description: "Hosting", quantity: 3, unitPrice: 333, taxRateBp: 0 }), // 9.99
+          item({ description: "Odd", quantity: "0.333", unitPrice: 1001, taxRateBp: 1250 }), // 333.333 → 333, tax 41.625 → 42
+        ],
+      }),
+    );
+    expect(created).toMatchObject({ tenantId: t.id, status: "draft", number: 1, subtotal: 16_332n, taxTotal: 3042n, total: 19_374n, overdue: false });
+    const fetched = await caller.invoice.byId({ id: created.id });
+    expect(fetched.items.map((i) => [i.position, i.description, i.quantityMilli, i.unitPrice, i.amount])).toEqual([
+      [1, "Consulting", 1500n, 10_000n, 15_000n],
+      [2, "Hosting", 3000n, 333n, 999n],
+      [3, "Odd", 333n, 1001n, 333n],
+    ]);
+    expect(fetched.total).toBe(19_374n);
+  });
+
+  it("refuses a project that does not exist in the tenant, and writes nothing", async () => {
+    const before = await tenantFingerprint(appDb(), t.id);
+    const err = await errorOf(callerFor(t.host, t.users.owner).invoice.create(draftInput({ projectId: crypto.randomUUID() })));
+    expect(err.code).toBe("NOT_FOUND");
+    expect(err.message).toBe("Project not found");
+    expect(await tenantFingerprint(appDb(), t.id)).toBe(before);
+  });
+
+  it("is refused to a viewer", async () => {
+    expect((await errorOf(callerFor(t.host, t.users.viewer).invoice.create(draftInput()))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("invoice numbers under concurrency", () => {
+  it("50 concurrent creates get 50 distinct consecutive numbers; another tenant's counter is untouched", async () => {
+    const t = await createTenant(appDb(), { invoices: 0 });
+    const other = await createTenant(appDb(), { invoices: 2 });
+    const otherBefore = await tenantFingerprint(appDb(), other.id);
+    const created = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => callerFor(t.host, t.users.member).invoice.create(draftInput({ customerName: `Concurrent ${i}` }))),
+    );
+    const numbers = created.map((c) => c.number).sort((x, y) => x - y);
+    expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const [counter] = await withTenant(appDb(), { tenantId: t.id }, (tx) => tx.select().from(invoiceCounters).where(eq(invoiceCounters.tenantId, t.id)));
+    expect(counter?.lastNumber).toBe(50);
+    const [otherCounter] = await withTenant(appDb(), { tenantId: other.id }, (tx) =>
+      tx.select().from(invoiceCounters).where(eq(invoiceCounters.tenantId, other.id)),
+    );
+    expect(otherCounter?.lastNumber).toBe(2);
+    expect(await tenantFingerprint(appDb(), other.id)).toBe(otherBefore);
+  });
+});
+
+describe("status transitions", () => {
+  let t: TenantFixture;
+  let caller: Caller;
+  const ids: Record<"draft" | "sent" | "paid" | "void", string> = { draft: "", sent: "", paid: "", void: "" };
+
+  beforeAll(async () => {
+    t = await createTenant(appDb(), { invoices: 0 });
+    caller = callerFor(t.host, t.users.member);
+    for (const status of ["draft", "sent", "paid", "void"] as const) {
+      const inv = await caller.invoice.create(draftInput({ customerName: `State ${status}` }));
+      if (status !== "draft") await caller.invoice.send({ id: inv.id });
+      if (status === "paid") await caller.invoice.markPaid({ id: inv.id });
+      if (status === "void") await caller.invoice.void({ id: inv.id });
+      ids[status] = inv.id;
+    }
+  });
+
+  it("stamps the time of each allowed transition", async () => {
+    const sent = await caller.invoice.byId({ id: ids.sent });
+    expect(sent).toMatchObject({ status: "sent", paidAt: null, voidedAt: null });
+    expect(sent.sentAt).toBeInstanceOf(Date);
+    const paid = await caller.invoice.byId({ id: ids.paid });
+    expect(paid.status).toBe("paid");
+    expect(paid.paidAt).toBeInstanceOf(Date);
+    const voided = await caller.invoice.byId({ id: ids.void });
+    expect(voided.voidedAt).toBeInstanceOf(Date);
+    const draftVoided = await caller.invoice.create(draftInput());
+    expect((await caller.invoice.void({ id: draftVoided.id })).status).toBe("void");
+  });
+
+  const forbidden: Record<"draft" | "sent" | "paid" | "void", ("send" | "markPaid" | "void" | "update" | "delete")[]> = {
+    draft: ["markPaid"],
+    sent: ["send", "update", "delete"],
+    paid: ["send", "markPaid", "void", "update", "delete"],
+    void: ["send", "markPaid", "void", "update", "delete"],
+  };
+  for (const [status, ops] of Object.entries(forbidden) as [keyof typeof forbidden, (typeof forbidden)["draft"]][]) {
+    for (const op of ops) {
+      it(`${op} on a ${status} invoice → BAD_REQUEST, nothing changes`, async () => {
+        const id = ids[status];
+        const before = await tenantFingerprint(appDb(), t.id);
+        const call =
+          op === "update" ? caller.invoice.update({ id, customerName: "Changed" }) : op === "delete" ? caller.invoice.delete({ id }) : caller.invoice[op]({ id });
+        const err = await errorOf(call);
+        expect(err.code).toBe("BAD_REQUEST");
+        expect(err.message).toMatch(/^Only /);
+        expect(await tenantFingerprint(appDb(), t.id)).toBe(before);
+      });
+    }
+  }
+
+  it("update edits a draft, replaces its lines and recomputes totals", async () => {
+    const draft = await caller.invoice.create(draftInput());
+    const updated = await caller.invoice.update({ id: draft.id, customerName: "Renamed", items: [item({ quantity: 2, unitPrice: 500, taxRateBp: 1000 })] });
+    expect(updated).toMatchObject({ customerName: "Renamed", subtotal: 1000n, taxTotal: 100n, total: 1100n });
+    expect(updated.items).toHaveLength(1);
+    const err = await errorOf(caller.invoice.update({ id: draft.id, dueDate: "2026-01-01" }));
+    expect(err.code).toBe("BAD_REQUEST");
+  });
+
+  it("delete removes a draft and its lines", async () => {
+    const draft = await caller.invoice.create(draftInput());
+    await caller.invoice.delete({ id: draft.id });
+    expect((await errorOf(caller.invoice.byId({ id: draft.id }))).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("bad input", () => {
+  let t: TenantFixture;
+  beforeAll(async () => {
+    t = await createTenant(appDb(), { invoices: 1 });
+  });
+
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["negative quantity", { ...draftInput(), items: [item({ quantity: "-1" })] }, "items"],
+    ["zero quantity", { ...draftInput(), items: [item({ quantity: 0 })] }, "items"],
+    ["quantity with 4 decimals", { ...draftInput(), items: [item({ quantity: "1.2345" })] }, "items"],
+    ["unitPrice over range", { ...draftInput(), items: [item({ unitPrice: 10 ** 15 + 1 })] }, "items"],
+    ["negative unitPrice", { ...draftInput(), items: [item({ unitPrice: -1 })] }, "items"],
+    ["fractional unitPrice", { ...draftInput(), items: [item({ unitPrice: 1.5 })] }, "items"],
+    ["tax rate over 100%", { ...draftInput(), items: [item({ taxRateBp: 10_001 })] }, "items"],
+    ["unknown currency", { ...draftInput(), currency: "XXX" }, "currency"],
+    ["malformed date", { ...draftInput(), issueDate: "2026-02-30x" }, "issueDate"],
+    ["impossible date", { ...draftInput(), dueDate: "2026-02-30" }, "dueDate"],
+    ["due before issue", { ...draftInput(), dueDate: "2026-02-01" }, "dueDate"],
+    ["10k-char description", { ...draftInput(), items: [item({ description: "x".repeat(10_000) })] }, "items"],
+    ["no line items", { ...draftInput(), items: [] }, "items"],
+    ["101 line items", { ...draftInput(), items: Array.from({ length: 101 }, () => item()) }, "items"],
+    ["bad email", { ...draftInput(), customerEmail: "not-an-email" }, "customerEmail"],
+    ["empty customer", { ...draftInput(), customerName: "   " }, "customerName"],
+    ["client-sent total (unknown field)", { ...draftInput(), total: 1 }, ""],
+    ["unknown field on a line", { ...draftInput(), items: [item({ amount: 1 })] }, "items"],
+  ];
+  for (const [name, input, field] of cases) {
+    it(`${name} → BAD_REQUEST with field errors, nothing written`, async () => {
+      const before = await tenantFingerprint(appDb(), t.id);
+      const { status, error } = await postCreate(t, input);
+      expect(status).toBe(400);
+      expect(error?.data.code).toBe("BAD_REQUEST");
+      expect(error?.data.fieldErrors).not.toBeNull();
+      if (field) expect(error?.data.fieldErrors?.[field]?.length, JSON.stringify(error?.data)).toBeGreaterThan(0);
+      expect(await tenantFingerprint(appDb(), t.id)).toBe(before);
+    });
+  }
+
+  it("a valid input through the same path succeeds (the harness is not what fails)", async () => {
+    const { status, error } = await postCreate(t, draftInput());
+    expect(error).toBeNull();
+    expect(status).toBe(200);
+  });
+});
+
+describe("list and stats", () => {
+  let t: TenantFixture;
+  let other: TenantFixture;
+  let caller: Caller;
+  beforeAll(async () => {
+    t = await createTenant(appDb(), { invoices: 0 });
+    other = await createTenant(appDb(), { invoices: 0 });
+    caller = callerFor(t.host, t.users.owner);
+    const past = { issueDate: "2020-01-01", dueDate: "2020-01-31" };
+    const future = { issueDate: "2026-01-01", dueDate: "2099-01-31" };
+    const one = (unitPrice: number) => [item({ quantity: 1, unitPrice, taxRateBp: 0 })];
+    const overdue = await caller.invoice.create(draftInput({ ...past, currency: "EUR", customerName: "100% Pure_Co", items: one(1000) }));
+    await caller.invoice.send({ id: overdue.id });
+    const outstanding = await caller.invoice.create(draftInput({ ...future, currency: "EUR", customerName: "Initech", items: one(2500) }));
+    await caller.invoice.send({ id: outstanding.id });
+    const paid = await caller.invoice.create(draftInput({ ...future, currency: "USD", customerName: "Hooli", items: one(7000) }));
+    await caller.invoice.send({ id: paid.id });
+    await caller.invoice.markPaid({ id: paid.id });
+    const voided = await caller.invoice.create(draftInput({ ...past, currency: "EUR", customerName: "Pure Co", items: one(99_999) }));
+    await caller.invoice.send({ id: voided.id });
+    await caller.invoice.void({ id: voided.id });
+    await caller.invoice.create(draftInput({ ...past, currency: "USD", customerName: "Draft Co", items: one(5) }));
+    // The other tenant has money in the same currencies; none of it may show up in t's numbers.
+    const o = callerFor(other.host, other.users.owner);
+    for (const currency of ["EUR", "USD"] as const) {
+      const inv = await o.invoice.create(draftInput({ ...past, currency, items: one(1_000_000) }));
+      await o.invoice.send({ id: inv.id });
+      const paidInv = await o.invoice.create(draftInput({ currency, items: one(3_000_000) }));
+      await o.invoice.send({ id: paidInv.id });
+      await o.invoice.markPaid({ id: paidInv.id });
+    }
+  });
+
+  it("stats sums per currency, this tenant only", async () => {
+    const stats = await caller.invoice.stats();
+    expect(stats.currencies).toEqual([
+      { currency: "EUR", outstanding: 3500n, outstandingCount: 2, overdue: 1000n, overdueCount: 1, paidThisMonth: 0n, paidThisMonthCount: 0 },
+      { currency: "USD", outstanding: 0n, outstandingCount: 0, overdue: 0n, overdueCount: 0, paidThisMonth: 7000n, paidThisMonthCount: 1 },
+    ]);
+  });
+
+  it("filters, flags overdue, sorts and pages", async () => {
+    const all = await caller.invoice.list({ limit: 100 });
+    expect(all.total).toBe(5);
+    expect(all.items.every((i) => i.tenantId === t.id)).toBe(true);
+    expect(all.items.filter((i) => i.overdue).map((i) => i.customerName)).toEqual(["100% Pure_Co"]);
+
+    // % and _ are literal: "0% P" matches only the name that contains it, "e_C" does not match "Pure Co".
+    expect((await caller.invoice.list({ customer: "0% p" })).items.map((i) => i.customerName)).toEqual(["100% Pure_Co"]);
+    expect((await caller.invoice.list({ customer: "e_C" })).items.map((i) => i.customerName)).toEqual(["100% Pure_Co"]);
+    expect((await caller.invoice.list({ status: "sent" })).items.map((i) => i.customerName).sort()).toEqual(["100% Pure_Co", "Initech"]);
+    expect((await caller.invoice.list({ issueDateFrom: "2025-01-01", issueDateTo: "2026-12-31" })).total).toBe(2);
+
+    const byTotal = await caller.invoice.list({ sort: "total", direction: "asc", limit: 2 });
+    expect(byTotal.items.map((i) => i.total)).toEqual([5n, 1000n]);
+    expect(byTotal.nextOffset).toBe(2);
+    const page2 = await caller.invoice.list({ sort: "total", direction: "asc", limit: 2, offset: 2 });
+    expect(page2.items.map((i) => i.total)).toEqual([2500n, 7000n]);
+    const page3 = await caller.invoice.list({ sort: "total", direction: "asc", limit: 2, offset: 4 });
+    expect(page3.items.map((i) => i.total)).toEqual([99_999n]);
+    expect(page3.nextOffset).toBeNull();
+    expect((await caller.invoice.list({ sort: "number", direction: "asc" })).items.map((i) => i.number)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe("the audit log", () => {
+  it("has exactly one entry per successful mutation, and none for refused ones", async () => {
+    const t = await createTenant(appDb(), { invoices: 0 });
+    const caller = callerFor(t.host, t.users.admin);
+    const before = await auditTrail(t.id);
+    expect(before).toEqual([]);
+    const expected: [string, string][] = [];
+
+    const a = await caller.invoice.create(draftInput());
+    expected.push(["invoice.create", a.id]);
+    await caller.invoice.update({ id: a.id, items: [item({ unitPrice: 20_000 })] });
+    expected.push(["invoice.update", a.id]);
+    await caller.invoice.send({ id: a.id });
+    expected.push(["invoice.send", a.id]);
+    await errorOf(caller.invoice.send({ id: a.id }));
+    await errorOf(caller.invoice.update({ id: a.id, customerName: "x" }));
+    await caller.invoice.markPaid({ id: a.id });
+    expected.push(["invoice.markPaid", a.id]);
+    await errorOf(caller.invoice.void({ id: a.id }));
+    const b = await caller.invoice.create(draftInput());
+    expected.push(["invoice.create", b.id]);
+    await caller.invoice.void({ id: b.id });
+    expected.push(["invoice.void", b.id]);
+    const c = await caller.invoice.create(draftInput());
+    expected.push(["invoice.create", c.id]);
+    await caller.invoice.delete({ id: c.id });
+    expected.push(["invoice.delete", c.id]);
+    await errorOf(caller.invoice.create(draftInput({ projectId: crypto.randomUUID() })));
+
+    const trail = await auditTrail(t.id);
+    expect(trail.map((r) => [r.action, r.entityId])).toEqual(expected);
+    const update = trail[1]!;
+    expect(update.before).toMatchObject({ subtotal: "15000", total: "18000" });
+    expect(update.after).toMatchObject({ subtotal: "30000", total: "36000" });
+    expect(trail[2]!.before).toMatchObject({ status: "draft" });
+    expect(trail[2]!.after).toMatchObject({ status: "sent" });
+  });
+});
