@@ -1,4 +1,3 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import superjson from "superjson";
@@ -6,9 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema/audit";
 import { invoiceCounters } from "@/db/schema/invoices";
 import { withTenant } from "@/db/tenant-transaction";
-import { classifyHost } from "@/lib/host";
-import { appRouter } from "@/server/routers/_app";
-import { appDb, callerFor, closeDb, createTenant, tenantFingerprint, ROOT, type TenantFixture } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 type Caller = ReturnType<typeof callerFor>;
 type CreateInput = Parameters<Caller["invoice"]["create"]>[0];
@@ -41,16 +38,7 @@ async function postCreate(t: TenantFixture, input: unknown) {
     body: JSON.stringify({ json: input }),
     headers: { host: t.host, "content-type": "application/json" },
   });
-  const res = await fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => ({
-      db: appDb(),
-      host: classifyHost(t.host, ROOT),
-      session: { userId: t.users.owner.id, email: t.users.owner.email, name: "owner" },
-    }),
-  });
+  const res = await handleHttp(req, t);
   const body = (await res.json()) as { error?: Parameters<typeof superjson.deserialize>[0] };
   return { status: res.status, error: body.error ? superjson.deserialize<{ data: { code: string; fieldErrors: Record<string, string[]> | null } }>(body.error) : null };
 }

@@ -1,10 +1,8 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projects } from "@/db/schema/projects";
-import { classifyHost } from "@/lib/host";
 import { router, tenantProcedure } from "@/server/trpc";
-import { appDb, closeDb, createTenant, tenantFingerprint, ROOT, type TenantFixture } from "../support/fixtures";
+import { appDb, closeDb, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 /** A router built from the real ladder, with handlers that expose what the ladder does. */
 const probe = router({
@@ -30,16 +28,7 @@ function callBatch(paths: string[], method: "GET" | "POST") {
   const url = `http://${a.host}/api/trpc/${paths.join(",")}?batch=1${method === "GET" ? `&input=${encodeURIComponent(JSON.stringify({}))}` : ""}`;
   const body = method === "POST" ? JSON.stringify(Object.fromEntries(paths.map((_, i) => [i, {}]))) : undefined;
   const req = new Request(url, { method, body, headers: { host: a.host, "content-type": "application/json" } });
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: probe,
-    createContext: () => ({
-      db: appDb(),
-      host: classifyHost(a.host, ROOT),
-      session: { userId: a.users.owner.id, email: a.users.owner.email, name: "owner" },
-    }),
-  });
+  return handleHttp(req, a, probe);
 }
 
 describe("the tenant procedure", () => {

@@ -1,3 +1,5 @@
+import type { AnyRouter } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import { createDatabase, type Database } from "@/db/client";
 import { invoiceItems, invoices } from "@/db/schema/invoices";
@@ -8,7 +10,7 @@ import { withTenant, withUser } from "@/db/tenant-transaction";
 import { classifyHost } from "@/lib/host";
 import type { Context } from "@/server/context";
 import { allocateInvoiceNumber } from "@/server/routers/invoice/allocate-number";
-import { createCaller } from "@/server/routers/_app";
+import { appRouter, createCaller } from "@/server/routers/_app";
 
 export const ROOT = process.env.ROOT_DOMAIN ?? "canopy.test-root.localhost";
 
@@ -97,5 +99,19 @@ export async function tenantFingerprint(db: Database, tenantId: string): Promise
       parts.push(table, rows[0]);
     }
     return JSON.stringify(parts);
+  });
+}
+
+/** A request through the real tRPC HTTP adapter (batching, errorFormatter) as `user` on `t`'s host. */
+export function handleHttp(req: Request, t: TenantFixture, router: AnyRouter = appRouter, user: UserFixture = t.users.owner) {
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router,
+    createContext: () => ({
+      db: appDb(),
+      host: classifyHost(t.host, ROOT),
+      session: { userId: user.id, email: user.email, name: user.name },
+    }),
   });
 }
