@@ -8,13 +8,15 @@ import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { burnPasswordCheck, verifyPassword } from "@/lib/password";
 import { getDb } from "./db";
+import { createUserSession, revokeSessionFamily, SESSION_TTL_S } from "./sessions";
+import { blockedUntil, clearFailures, recordFailure, ThrottledError, throttleKeys } from "./throttle";
 
-export type Session = { userId: string; email: string; name: string };
+export type Session = { userId: string; sessionId: string; email: string; name: string };
 
 // Canopy serves many hosts; the middleware overwrites x-forwarded-host with the validated Host, so next-auth may trust it.
 process.env.AUTH_TRUST_HOST ??= "true";
 
-const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
+const SESSION_MAX_AGE_S = SESSION_TTL_S;
 
 export function secureCookies(): boolean {
   const e = env();
@@ -43,17 +45,35 @@ const credentialsInput = z.object({ email: z.email().max(320), password: z.strin
 
 type SignInRow = { id: string; email: string; name: string; password_hash: string | null; [k: string]: unknown };
 
-export async function authenticate(email: string, password: string): Promise<Session | null> {
-  const rows = await getDb().execute<SignInRow>(
-    sql`select id, email, name, password_hash from app_user_for_sign_in(${email.toLowerCase()})`,
-  );
+type Identity = Omit<Session, "sessionId">;
+
+/**
+ * Checks a password with throttling per email and per IP. Throttling applies whether or not the
+ * email exists, and unknown emails cost the same as known ones, so neither reveals an account.
+ */
+export async function authenticate(email: string, password: string, ip: string | null = null): Promise<Identity | null> {
+  const db = getDb();
+  const keys = throttleKeys(email, ip);
+  const until = await blockedUntil(db, keys);
+  if (until) throw new ThrottledError(until);
+  const rows = await db.execute<SignInRow>(sql`select id, email, name, password_hash from app_user_for_sign_in(${email.toLowerCase()})`);
   const user = rows[0];
-  if (!user?.password_hash) {
-    // Same cost as a real check: response time must not reveal whether the email exists.
-    await burnPasswordCheck(password);
+  let ok = false;
+  if (user?.password_hash) ok = await verifyPassword(password, user.password_hash);
+  else await burnPasswordCheck(password);
+  if (!ok || !user) {
+    await recordFailure(db, keys);
     return null;
   }
-  return (await verifyPassword(password, user.password_hash)) ? { userId: user.id, email: user.email, name: user.name } : null;
+  await clearFailures(db, keys.email);
+  return { userId: user.id, email: user.email, name: user.name };
+}
+
+/** The client address as seen by the first proxy we trust (Next sets x-forwarded-for from the socket). */
+export function clientIp(headers: Record<string, unknown> | Headers | undefined): string | null {
+  const get = (name: string) => (headers instanceof Headers ? headers.get(name) : (headers?.[name] as string | undefined)) ?? null;
+  const forwarded = get("x-forwarded-for");
+  return forwarded?.split(",")[0]?.trim() || get("x-real-ip");
 }
 
 export function authOptions(rawHost: string | null): NextAuthOptions {
@@ -75,14 +95,27 @@ export function authOptions(rawHost: string | null): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const parsed = credentialsInput.safeParse(credentials);
           if (!parsed.success) return null;
-          const session = await authenticate(parsed.data.email, parsed.data.password);
-          return session ? { id: session.userId, email: session.email, name: session.name } : null;
+          const identity = await authenticate(parsed.data.email, parsed.data.password, clientIp(req.headers));
+          return identity ? { id: identity.userId, email: identity.email, name: identity.name } : null;
         },
       }),
     ],
+    callbacks: {
+      async jwt({ token, user }) {
+        // A fresh sign-in gets a server-side session row; the JWT only points at it.
+        if (user) token.sid = await createUserSession(getDb(), { userId: user.id });
+        return token;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const parsed = tokenShape.safeParse(token);
+        if (parsed.success) await revokeSessionFamily(getDb(), { userId: parsed.data.sub, sessionId: parsed.data.sid });
+      },
+    },
   };
 }
 
@@ -96,7 +129,7 @@ function readCookie(cookieHeader: string | null, name: string): string | undefin
   return undefined;
 }
 
-const tokenShape = z.object({ sub: z.uuid(), email: z.string(), name: z.string() });
+const tokenShape = z.object({ sub: z.uuid(), sid: z.uuid(), email: z.string(), name: z.string() });
 
 /** The signed-in user from the request's session cookie, or null. Membership is checked elsewhere, per request. */
 export async function readSession(cookieHeader: string | null): Promise<Session | null> {
@@ -106,7 +139,7 @@ export async function readSession(cookieHeader: string | null): Promise<Session 
     const payload = await decode({ token, secret: env().AUTH_SECRET });
     const parsed = tokenShape.safeParse(payload);
     if (!parsed.success) return null;
-    return { userId: parsed.data.sub, email: parsed.data.email, name: parsed.data.name };
+    return { userId: parsed.data.sub, sessionId: parsed.data.sid, email: parsed.data.email, name: parsed.data.name };
   } catch {
     return null;
   }

@@ -1,14 +1,16 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Transaction } from "@/db/client";
-import { memberships, users, type MemberRole } from "@/db/schema/users";
+import { userSessions } from "@/db/schema/accounts";
+import { users, type MemberRole } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { can, type Permission } from "@/lib/permissions";
 import type { Context } from "./context";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
+import { isSessionLive, liveSessionPredicate } from "./sessions";
 
 export type Meta = { permission?: Permission };
 
@@ -51,10 +53,19 @@ const mapErrors = t.middleware(async ({ next }) => {
 /** Rung 1: anyone. */
 export const publicProcedure = t.procedure.use(mapErrors);
 
-/** Rung 2: a valid session. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** A decoded session cookie; whether the session is still live is checked by the rungs below. */
+const sessionProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   return next({ ctx: { session: ctx.session } });
+});
+
+const signedOut = () => new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended; sign in again" });
+
+/** Rung 2: a live session (not signed out, not expired, on the host it was issued for). */
+export const authedProcedure = sessionProcedure.use(async ({ ctx, next }) => {
+  const live = await isSessionLive(ctx.db, { userId: ctx.session.userId, sessionId: ctx.session.sessionId, host: ctx.host?.host ?? null });
+  if (!live) throw signedOut();
+  return next();
 });
 
 export type TenantContext = {
@@ -70,24 +81,28 @@ export type TenantContext = {
  * its own transaction that first sets app.tenant_id; an error anywhere rolls it back. Each call
  * (also within one batch) gets a fresh transaction, never one shared through ctx.
  */
-export const tenantProcedure = authedProcedure.use(async ({ ctx, meta, next }) => {
+export const tenantProcedure = sessionProcedure.use(async ({ ctx, meta, next }) => {
   const permission = meta?.permission;
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "tenant procedure without a permission" });
   const tenant = await resolveTenant(ctx.db, ctx.host);
   if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
   if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
-  const userId = ctx.session.userId;
+  const { userId, sessionId } = ctx.session;
   return withTenant(ctx.db, { tenantId: tenant.id, userId }, async (tx) => {
-    const [membership] = await tx
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, userId)))
-      .limit(1);
-    if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
-    if (!can(membership.role, permission)) {
+    // One statement: the session is live and (sub-select) the user's role in this tenant, if any.
+    // Checked on every call, so a removed member or a signed-out session is refused at once.
+    const [row] = await tx
+      .select({
+        role: sql<MemberRole | null>`(select m.role from memberships m where m.tenant_id = ${tenant.id} and m.user_id = ${userId})`,
+      })
+      .from(userSessions)
+      .where(liveSessionPredicate(sessionId, ctx.host?.host ?? null));
+    if (!row) throw signedOut();
+    if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
+    if (!can(row.role, permission)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
     }
-    const result = await next({ ctx: { tenant, role: membership.role, userId, db: tx } satisfies TenantContext });
+    const result = await next({ ctx: { tenant, role: row.role, userId, db: tx } satisfies TenantContext });
     // A failed handler must not commit whatever it wrote before failing.
     if (!result.ok) throw result.error;
     return result;

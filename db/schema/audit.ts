@@ -9,6 +9,8 @@ export const auditLog = pgTable(
     tenantId: tenantIdColumn(),
     id: idColumn(),
     actorUserId: uuid("actor_user_id"),
+    /** Set instead of the user when a machine client acted through an API key. */
+    actorApiKeyId: uuid("actor_api_key_id"),
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),
     entityId: uuid("entity_id"),

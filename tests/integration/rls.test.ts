@@ -2,7 +2,19 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appDb, closeDb, createTenant, type TenantFixture } from "../support/fixtures";
 
-const TENANT_TABLES = ["tenant_domains", "memberships", "projects", "invoices", "invoice_items", "invoice_counters", "audit_log"];
+const TENANT_TABLES = [
+  "tenant_domains",
+  "memberships",
+  "projects",
+  "invoices",
+  "invoice_items",
+  "invoice_counters",
+  "audit_log",
+  "invitations",
+  "api_keys",
+  "auth_handoffs",
+  "email_outbox",
+];
 
 let app: postgres.Sql;
 let owner: postgres.Sql;
@@ -76,7 +88,7 @@ describe("the catalog", () => {
 });
 
 describe("as the app role with no tenant setting", () => {
-  for (const table of [...TENANT_TABLES, "tenants", "users"]) {
+  for (const table of [...TENANT_TABLES, "tenants", "users", "user_sessions"]) {
     it(`${table}: zero rows`, async () => {
       const [row] = await app<{ n: number }[]>`select count(*)::int as n from ${app(table)}`;
       expect(row?.n).toBe(0);
@@ -89,6 +101,10 @@ describe("as the app role with no tenant setting", () => {
     expect(updated.count).toBe(0);
     const deleted = await app`delete from invoices`;
     expect(deleted.count).toBe(0);
+  });
+
+  it("sign-in throttling counters are out of the app role's reach", async () => {
+    expect(await sqlState(app`select * from auth_attempts`)).toBe("42501");
   });
 
   it("the owner role is bound by the policies too (FORCE)", async () => {

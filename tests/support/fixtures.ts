@@ -11,6 +11,7 @@ import { classifyHost } from "@/lib/host";
 import type { Context } from "@/server/context";
 import { allocateInvoiceNumber } from "@/server/routers/invoice/allocate-number";
 import { appRouter, createCaller } from "@/server/routers/_app";
+import { createUserSession } from "@/server/sessions";
 
 export const ROOT = process.env.ROOT_DOMAIN ?? "canopy.test-root.localhost";
 
@@ -26,7 +27,7 @@ export async function closeDb(): Promise<void> {
 
 const rand = () => Math.random().toString(36).slice(2, 10);
 
-export type UserFixture = { id: string; email: string; name: string };
+export type UserFixture = { id: string; email: string; name: string; sessionId: string };
 export type TenantFixture = {
   id: string;
   slug: string;
@@ -42,7 +43,8 @@ export async function createUser(db: Database, label = "user"): Promise<UserFixt
   const id = crypto.randomUUID();
   const email = `${label}-${rand()}@example.test`;
   await withUser(db, id, (tx) => tx.insert(users).values({ id, email, name: label, passwordHash: null }));
-  return { id, email, name: label };
+  const sessionId = await createUserSession(db, { userId: id });
+  return { id, email, name: label, sessionId };
 }
 
 /** An isolated tenant with random names: one user per role, projects, invoices with items and a verified domain. */
@@ -85,7 +87,7 @@ export function callerFor(host: string, user: UserFixture | null, db: Database =
   const ctx: Context = {
     db,
     host: classifyHost(host, ROOT),
-    session: user ? { userId: user.id, email: user.email, name: user.name } : null,
+    session: user ? { userId: user.id, sessionId: user.sessionId, email: user.email, name: user.name } : null,
   };
   return createCaller(ctx);
 }
@@ -111,7 +113,7 @@ export function handleHttp(req: Request, t: TenantFixture, router: AnyRouter = a
     createContext: () => ({
       db: appDb(),
       host: classifyHost(t.host, ROOT),
-      session: { userId: user.id, email: user.email, name: user.name },
+      session: { userId: user.id, sessionId: user.sessionId, email: user.email, name: user.name },
     }),
   });
 }

@@ -1,0 +1,119 @@
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, integer } from "drizzle-orm/pg-core";
+import { currentUserId, directoryRole, idColumn, tenantIdColumn, tenantIsolation, timestamps } from "./_shared";
+import { tenants } from "./tenants";
+import { memberRoles, users } from "./users";
+
+/**
+ * One row per sign-in (and per custom-domain hand-off, as a child of it). The JWT carries the
+ * id; every request checks the row, so signing out or removing access takes effect at once.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull(),
+    parentId: uuid("parent_id"),
+    /** For a hand-off session: the only host it is valid on. */
+    host: text("host"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("user_sessions_user_idx").on(t.userId),
+    index("user_sessions_parent_idx").on(t.parentId),
+    foreignKey({ name: "user_sessions_user_fk", columns: [t.userId], foreignColumns: [users.id] }).onDelete("cascade"),
+    pgPolicy("user_sessions_self", { for: "all", to: "public", using: sql`${t.userId} = ${currentUserId}`, withCheck: sql`${t.userId} = ${currentUserId}` }),
+  ],
+);
+
+/** Invitations: the token is stored only as a SHA-256 hash, and it is scoped to its tenant by RLS. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    email: text("email").notNull(),
+    role: text("role", { enum: memberRoles }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: uuid("accepted_by"),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: "invitations_pkey", columns: [t.tenantId, t.id] }),
+    uniqueIndex("invitations_tenant_token_key").on(t.tenantId, t.tokenHash),
+    index("invitations_tenant_email_idx").on(t.tenantId, t.email),
+    check("invitations_role_check", sql`${t.role} in ('owner', 'admin', 'member', 'viewer')`),
+    check("invitations_email_lowercase", sql`${t.email} = lower(${t.email})`),
+    foreignKey({ name: "invitations_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    tenantIsolation(),
+  ],
+);
+
+/** Per-tenant API keys for machine clients: hash only, shown once, revocable. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    name: text("name").notNull(),
+    /** The first characters of the key, shown so people can tell keys apart. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    role: text("role", { enum: memberRoles }).notNull(),
+    createdBy: uuid("created_by"),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: "api_keys_pkey", columns: [t.tenantId, t.id] }),
+    uniqueIndex("api_keys_tenant_hash_key").on(t.tenantId, t.keyHash),
+    check("api_keys_role_check", sql`${t.role} in ('admin', 'member', 'viewer')`),
+    foreignKey({ name: "api_keys_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    tenantIsolation(),
+  ],
+);
+
+/**
+ * Sign-in hand-off from the root domain to a tenant's custom domain: signed by being a random
+ * 256-bit token stored hashed, single-use, short-lived, bound to one tenant (RLS) and one host.
+ */
+export const authHandoffs = pgTable(
+  "auth_handoffs",
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn(),
+    tokenHash: text("token_hash").notNull(),
+    userId: uuid("user_id").notNull(),
+    parentSessionId: uuid("parent_session_id").notNull(),
+    targetHost: text("target_host").notNull(),
+    nextPath: text("next_path").notNull().default("/"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "auth_handoffs_pkey", columns: [t.tenantId, t.id] }),
+    uniqueIndex("auth_handoffs_tenant_token_key").on(t.tenantId, t.tokenHash),
+    foreignKey({ name: "auth_handoffs_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
+    tenantIsolation(),
+  ],
+);
+
+/** Failed sign-in counters per email and per IP. Only the directory functions touch it. */
+export const authAttempts = pgTable(
+  "auth_attempts",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull().default(0),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull().defaultNow(),
+    blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+  },
+  () => [pgPolicy("directory_all", { for: "all", to: directoryRole, using: sql`true`, withCheck: sql`true` })],
+);

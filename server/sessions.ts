@@ -1,0 +1,53 @@
+import "server-only";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { userSessions } from "@/db/schema/accounts";
+import { withUser } from "@/db/tenant-transaction";
+
+export const SESSION_TTL_S = 7 * 24 * 60 * 60;
+
+export async function createUserSession(
+  db: Database,
+  opts: { userId: string; parentId?: string | null; host?: string | null; ttlSeconds?: number },
+): Promise<string> {
+  const expiresAt = new Date(Date.now() + (opts.ttlSeconds ?? SESSION_TTL_S) * 1000);
+  const [row] = await withUser(db, opts.userId, (tx) =>
+    tx
+      .insert(userSessions)
+      .values({ userId: opts.userId, parentId: opts.parentId ?? null, host: opts.host ?? null, expiresAt })
+      .returning({ id: userSessions.id }),
+  );
+  if (!row) throw new Error("session insert returned no row");
+  return row.id;
+}
+
+/** A session row that is neither revoked nor expired, and (for hand-off sessions) used on its own host. */
+export const liveSessionPredicate = (sessionId: string, host: string | null) =>
+  and(
+    eq(userSessions.id, sessionId),
+    isNull(userSessions.revokedAt),
+    sql`${userSessions.expiresAt} > now()`,
+    or(isNull(userSessions.host), host ? eq(userSessions.host, host) : sql`false`),
+  );
+
+export async function isSessionLive(db: Database, opts: { userId: string; sessionId: string; host: string | null }): Promise<boolean> {
+  const rows = await withUser(db, opts.userId, (tx) =>
+    tx.select({ id: userSessions.id }).from(userSessions).where(liveSessionPredicate(opts.sessionId, opts.host)).limit(1),
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Signing out ends the whole family: the root sign-in and every custom-domain hand-off made
+ * from it, wherever the cookies still sit.
+ */
+export async function revokeSessionFamily(db: Database, opts: { userId: string; sessionId: string }): Promise<void> {
+  await withUser(db, opts.userId, async (tx) => {
+    const [self] = await tx.select({ parentId: userSessions.parentId }).from(userSessions).where(eq(userSessions.id, opts.sessionId));
+    const root = self?.parentId ?? opts.sessionId;
+    await tx
+      .update(userSessions)
+      .set({ revokedAt: new Date() })
+      .where(and(isNull(userSessions.revokedAt), or(eq(userSessions.id, root), eq(userSessions.parentId, root))));
+  });
+}
