@@ -1,13 +1,17 @@
 import { z } from "zod";
-import { invoiceStatuses } from "@/db/schema/invoices";
+import type { InvoiceStatus } from "@/db/schema/invoices";
 import { currencyDigits, type Currency } from "@/lib/money";
+import type { SameMembers } from "./same";
+
+export const invoiceStatuses = ["draft", "sent", "paid", "void"] as const;
+const _statusesMatch: SameMembers<(typeof invoiceStatuses)[number], InvoiceStatus> = true;
 
 const MAX_UNIT_PRICE = 10n ** 15n;
 /** A billion units: keeps quantity × price far from the bigint limit for realistic prices. */
 const MAX_QUANTITY_MILLI = 10n ** 12n;
 const decimalQuantity = /^(\d{1,10})(?:\.(\d{1,3}))?$/;
 
-const currencyCodes = Object.keys(currencyDigits) as [Currency, ...Currency[]];
+export const currencyCodes = Object.keys(currencyDigits) as [Currency, ...Currency[]];
 
 /** "1.5" or 1.5 → 1500n thousandths. Parsed from text so no float rounding creeps in. */
 const quantity = z.union([z.string().trim(), z.number()]).transform((value, ctx) => {

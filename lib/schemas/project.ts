@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { projectStatuses } from "@/db/schema/projects";
+import type { ProjectStatus } from "@/db/schema/projects";
+import type { SameMembers } from "./same";
+
+export const projectStatuses = ["active", "archived"] as const;
+const _statusesMatch: SameMembers<(typeof projectStatuses)[number], ProjectStatus> = true;
 
 const name = z.string().trim().min(1, "Name is required").max(120, "At most 120 characters");
 const description = z.string().trim().max(2000, "At most 2000 characters");

@@ -59,6 +59,27 @@ const cases: Record<string, Case> = {
       for (const x of currencies) expect([x.outstandingCount, x.overdueCount, x.paidThisMonthCount]).toEqual([0, 0, 0]);
     },
   },
+  // B has a paid invoice (see beforeAll); A has none, so any revenue here would be B's.
+  "invoice.revenueByMonth": {
+    call: (c) => c.invoice.revenueByMonth(),
+    expect: (r) => {
+      const { months, currencies } = r as { months: string[]; currencies: unknown[] };
+      expect(months).toHaveLength(12);
+      expect(currencies).toEqual([]);
+    },
+  },
+  // B's log has entries (beforeAll); A's gets one here. Aimed at B's actor, A must see nothing.
+  "audit.list": {
+    call: async (c, b) => {
+      await c.project.create({ name: "Audited in A" });
+      return { all: await c.audit.list({ limit: 100 }), aimedAtB: await c.audit.list({ actorUserId: b.users.owner.id }) };
+    },
+    expect: (r, a) => {
+      const { all, aimedAtB } = r as { all: { items: { tenantId: string }[] }; aimedAtB: { items: unknown[] } };
+      onlyTenant(all, a);
+      expect(aimedAtB.items).toEqual([]);
+    },
+  },
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { permission?: string } } };
@@ -67,6 +88,9 @@ const tenantProcedures = procedures.filter(([, p]) => p._def.meta?.permission).m
 /** Procedures that are deliberately not tenant-scoped, each with the reason. */
 const notTenantScoped: Record<string, string> = {
   "me.workspaces": "lists the caller's own memberships through app_my_workspaces(), keyed on app.user_id",
+  "account.signUp": "creates a user row; no tenant exists yet",
+  "account.slugAvailable": "answers only whether a slug is free, through app_tenant_by_slug()",
+  "account.createWorkspace": "creates a new tenant and its owner membership inside that new tenant's scope",
 };
 
 function invoke(caller: Caller, path: string): (input?: unknown) => Promise<unknown> {
@@ -89,7 +113,11 @@ let b: TenantFixture;
 
 beforeAll(async () => {
   a = await createTenant();
-  b = await createTenant();
+  b = await createTenant(appDb(), { invoices: 3 });
+  // Gives B paid revenue and audit entries that A's reads must never surface.
+  const asB = callerFor(b.host, b.users.owner);
+  await asB.invoice.send({ id: b.invoiceIds[2]! });
+  await asB.invoice.markPaid({ id: b.invoiceIds[2]! });
 });
 afterAll(closeDb);
 

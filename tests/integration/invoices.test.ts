@@ -178,6 +178,60 @@ describe("status transitions", () => {
   });
 });
 
+describe("deleting drafts keeps numbers gap-free", () => {
+  let t: TenantFixture;
+  let caller: Caller;
+  const counterOf = async (tenantId: string) => {
+    const [row] = await withTenant(appDb(), { tenantId }, (tx) => tx.select().from(invoiceCounters).where(eq(invoiceCounters.tenantId, tenantId)));
+    return row?.lastNumber;
+  };
+  beforeAll(async () => {
+    t = await createTenant(appDb(), { invoices: 0 });
+    caller = callerFor(t.host, t.users.member);
+  });
+
+  it("refuses a draft that is not the latest, and changes nothing", async () => {
+    const older = await caller.invoice.create(draftInput({ customerName: "Older draft" }));
+    await caller.invoice.create(draftInput({ customerName: "Newer draft" }));
+    const before = await tenantFingerprint(appDb(), t.id);
+    const err = await errorOf(caller.invoice.delete({ id: older.id }));
+    expect(err.code).toBe("BAD_REQUEST");
+    expect(err.message).toBe("Only the latest draft can be deleted; void it instead");
+    expect(await tenantFingerprint(appDb(), t.id)).toBe(before);
+  });
+
+  it("deleting the latest draft gives its number back, and the next invoice takes it", async () => {
+    const latest = await caller.invoice.create(draftInput({ customerName: "Latest draft" }));
+    expect(await counterOf(t.id)).toBe(latest.number);
+    await caller.invoice.delete({ id: latest.id });
+    expect(await counterOf(t.id)).toBe(latest.number - 1);
+    const next = await caller.invoice.create(draftInput({ customerName: "Takes the number" }));
+    expect(next.number).toBe(latest.number);
+    const numbers = (await caller.invoice.list({ sort: "number", direction: "asc", limit: 100 })).items.map((i) => i.number);
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+  });
+
+  it("the latest invoice, once sent, cannot be deleted either", async () => {
+    const latest = await caller.invoice.create(draftInput());
+    await caller.invoice.send({ id: latest.id });
+    const err = await errorOf(caller.invoice.delete({ id: latest.id }));
+    expect(err.message).toBe("Only draft invoices can be deleted; void it instead");
+    expect(await counterOf(t.id)).toBe(latest.number);
+  });
+
+  it("concurrent creates and a delete of the latest draft leave consecutive numbers", async () => {
+    const latest = await caller.invoice.create(draftInput({ customerName: "Raced" }));
+    const results = await Promise.allSettled([
+      caller.invoice.delete({ id: latest.id }),
+      ...Array.from({ length: 10 }, (_, i) => caller.invoice.create(draftInput({ customerName: `Racer ${i}` }))),
+    ]);
+    expect(results.slice(1).every((r) => r.status === "fulfilled")).toBe(true);
+    const numbers = (await caller.invoice.list({ sort: "number", direction: "asc", limit: 100 })).items.map((i) => i.number);
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+    expect(await counterOf(t.id)).toBe(numbers.length);
+  });
+});
+
 describe("bad input", () => {
   let t: TenantFixture;
   beforeAll(async () => {

@@ -2,8 +2,9 @@ import { router, scopeOf as scope, tenantProcedure } from "@/server/trpc";
 import { getInvoice } from "./get-invoice";
 import { getInvoiceStats } from "./invoice-stats";
 import { listInvoices } from "./list-invoices";
+import { getRevenueByMonth } from "./revenue-by-month";
 import { createInvoice, deleteInvoice, transitionInvoice, updateInvoice } from "./mutate-invoice";
-import { createInvoiceInput, invoiceIdInput, listInvoicesInput, updateInvoiceInput } from "./schemas";
+import { createInvoiceInput, invoiceIdInput, listInvoicesInput, updateInvoiceInput } from "@/lib/schemas/invoice";
 
 const read = tenantProcedure.meta({ permission: "invoice:read" });
 const write = tenantProcedure.meta({ permission: "invoice:write" });
@@ -12,6 +13,7 @@ export const invoiceRouter = router({
   list: read.input(listInvoicesInput).query(({ ctx, input }) => listInvoices({ tenantId: ctx.tenant.id, db: ctx.db, input })),
   byId: read.input(invoiceIdInput).query(({ ctx, input }) => getInvoice({ tenantId: ctx.tenant.id, db: ctx.db, id: input.id })),
   stats: read.query(({ ctx }) => getInvoiceStats({ tenantId: ctx.tenant.id, db: ctx.db })),
+  revenueByMonth: read.query(({ ctx }) => getRevenueByMonth({ tenantId: ctx.tenant.id, db: ctx.db })),
   create: write.input(createInvoiceInput).mutation(({ ctx, input }) => createInvoice(scope(ctx), input)),
   update: write.input(updateInvoiceInput).mutation(({ ctx, input }) => updateInvoice(scope(ctx), input)),
   send: write.input(invoiceIdInput).mutation(({ ctx, input }) => transitionInvoice(scope(ctx), input.id, "send")),

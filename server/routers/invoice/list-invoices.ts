@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, getTableColumns, gte, ilike, lte, type SQL }
 import type { Transaction } from "@/db/client";
 import { invoices } from "@/db/schema/invoices";
 import { overdueColumn } from "./get-invoice";
-import type { ListInvoicesInput } from "./schemas";
+import type { ListInvoicesInput } from "@/lib/schemas/invoice";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

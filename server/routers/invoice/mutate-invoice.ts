@@ -1,13 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { invoiceItems, invoices, type InvoiceStatus } from "@/db/schema/invoices";
+import { invoiceCounters, invoiceItems, invoices, type InvoiceStatus } from "@/db/schema/invoices";
 import { invoiceTotals, type LineInput } from "@/lib/money";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
 import { getProject } from "../project/get-project";
 import { allocateInvoiceNumber } from "./allocate-number";
 import { findInvoiceRow, getInvoice, listInvoiceItems } from "./get-invoice";
-import type { CreateInvoiceInput, LineItemInput, UpdateInvoiceInput } from "./schemas";
+import type { CreateInvoiceInput, LineItemInput, UpdateInvoiceInput } from "@/lib/schemas/invoice";
 
 type Scope = { tenantId: string; userId: string; db: Transaction };
 
@@ -134,17 +134,27 @@ export async function transitionInvoice({ tenantId, userId, db }: Scope, id: str
 }
 
 /**
- * Only drafts can be deleted; anything sent is a financial record and can only be voided.
- * An issued number is never reused, so deleting a draft leaves a hole in the sequence: the
- * counter guarantees that no two invoices share a number and that no number is skipped at
- * allocation, not that every allocated number survives.
+ * Only drafts can be deleted; anything sent is a financial record and can only be voided. Numbers
+ * stay gap-free: only the tenant's highest-numbered invoice may go, and its number is handed back
+ * to the counter in the same transaction. Locking the counter first queues this behind (and ahead
+ * of) concurrent creations, so "highest" cannot change between the check and the delete.
  */
 export async function deleteInvoice({ tenantId, userId, db }: Scope, id: string) {
+  const [counter] = await db
+    .select({ lastNumber: invoiceCounters.lastNumber })
+    .from(invoiceCounters)
+    .where(eq(invoiceCounters.tenantId, tenantId))
+    .for("update");
   const locked = await findInvoiceRow({ tenantId, db, id, lock: true });
   if (locked.status !== "draft") throw new AppError("INVALID_TRANSITION", "Only draft invoices can be deleted; void it instead");
+  if (counter?.lastNumber !== locked.number) throw new AppError("INVALID_TRANSITION", "Only the latest draft can be deleted; void it instead");
   const before = await getInvoice({ tenantId, db, id });
   // Items go with it (ON DELETE CASCADE on the composite foreign key).
   await db.delete(invoices).where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)));
+  await db
+    .update(invoiceCounters)
+    .set({ lastNumber: sql`${invoiceCounters.lastNumber} - 1` })
+    .where(eq(invoiceCounters.tenantId, tenantId));
   await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.delete", entityType: "invoice", entityId: id, before });
   return { id };
 }

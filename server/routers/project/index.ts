@@ -2,7 +2,7 @@ import { router, scopeOf as scope, tenantProcedure } from "@/server/trpc";
 import { getProject } from "./get-project";
 import { listProjects } from "./list-projects";
 import { createProject, deleteProject, setProjectStatus, updateProject } from "./mutate-project";
-import { createProjectInput, listProjectsInput, projectIdInput, updateProjectInput } from "./schemas";
+import { createProjectInput, listProjectsInput, projectIdInput, updateProjectInput } from "@/lib/schemas/project";
 
 const read = tenantProcedure.meta({ permission: "project:read" });
 const write = tenantProcedure.meta({ permission: "project:write" });

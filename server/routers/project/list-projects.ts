@@ -1,23 +1,8 @@
 import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import type { Transaction } from "@/db/client";
+import { decodeCursor, encodeCursor } from "@/server/keyset-cursor";
 import { projects } from "@/db/schema/projects";
-import type { ListProjectsInput } from "./schemas";
-
-const cursorShape = z.tuple([z.iso.datetime(), z.uuid()]);
-
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [Date, string] | null {
-  try {
-    const [at, id] = cursorShape.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-    return [new Date(at), id];
-  } catch {
-    return null;
-  }
-}
+import type { ListProjectsInput } from "@/lib/schemas/project";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

@@ -5,7 +5,7 @@ import { projects, type ProjectStatus } from "@/db/schema/projects";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
 import { getProject } from "./get-project";
-import type { CreateProjectInput, UpdateProjectInput } from "./schemas";
+import type { CreateProjectInput, UpdateProjectInput } from "@/lib/schemas/project";
 
 type Scope = { tenantId: string; userId: string; db: Transaction };
 

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+const isoDate = z.iso.date();
+
+export const listAuditInput = z
+  .strictObject({
+    action: z.string().trim().min(1).max(100).optional(),
+    entityType: z.string().trim().min(1).max(50).optional(),
+    entityId: z.uuid().optional(),
+    actorUserId: z.uuid().optional(),
+    /** Inclusive calendar days, in UTC. */
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The range ends before it starts", path: ["to"] });
+export type ListAuditInput = z.input<typeof listAuditInput>;
+export type ListAuditQuery = z.output<typeof listAuditInput>;
+
+/** The actions the app writes today, for the filter menu; the API accepts any string. */
+export const auditActions = [
+  "project.create",
+  "project.update",
+  "project.archive",
+  "project.restore",
+  "project.delete",
+  "invoice.create",
+  "invoice.update",
+  "invoice.send",
+  "invoice.markPaid",
+  "invoice.void",
+  "invoice.delete",
+] as const;
+
+export const auditEntityTypes = ["project", "invoice"] as const;
