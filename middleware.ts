@@ -15,6 +15,9 @@ const NEGATIVE_TTL_MS = 3_000;
 /** Headers only Canopy may set: any client-sent copy is dropped so it cannot be forged downstream. */
 const INTERNAL_HEADER = /^(x-tenant-|x-canopy-|x-middleware-|x-invoke-|x-next-|x-forwarded-host$)/;
 
+/** Pages served the same on every host (they check the host themselves where it matters). */
+const SHARED_PAGES = ["/signin", "/signup", "/handoff"];
+
 export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico|api/internal/|api/health$).*)"],
 };
@@ -71,7 +74,7 @@ function surface(req: NextRequest, host: ClassifiedHost, kind: "root" | "admin" 
     headers.set("x-tenant-slug", tenant.slug);
   }
   const path = req.nextUrl.pathname;
-  if (path.startsWith("/api/") || path === "/signin" || path.startsWith("/signin/")) {
+  if (path.startsWith("/api/") || SHARED_PAGES.some((p) => path === p || path.startsWith(`${p}/`))) {
     return NextResponse.next({ request: { headers } });
   }
   const url = req.nextUrl.clone();

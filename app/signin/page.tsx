@@ -1,16 +1,44 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { env } from "@/lib/env";
+import { classifyHost, normalizeHost } from "@/lib/host";
+import { safeNextPath } from "@/lib/urls";
+import { rootUrl } from "@/server/urls";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl } = await searchParams;
-  // Only same-site relative paths: an absolute callback would be an open redirect.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
+  const next = safeNextPath(callbackUrl);
+  const host = normalizeHost((await headers()).get("host"));
+  const custom = host ? classifyHost(host, env().ROOT_DOMAIN)?.kind === "custom" : false;
+  const handoff = custom && host ? rootUrl(`/handoff/start?host=${encodeURIComponent(host)}&next=${encodeURIComponent(next)}`) : null;
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center p-6">
       <h1 className="text-2xl font-bold">Sign in to Canopy</h1>
-      <p className="mt-1 text-sm text-slate-600">Use your work email and password.</p>
+      {error === "handoff" ? (
+        <p role="alert" className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          That sign-in link has expired or was already used. Try again.
+        </p>
+      ) : null}
+      {handoff ? (
+        <div className="mt-6">
+          <a href={handoff} className="block w-full rounded-md bg-emerald-700 px-4 py-2 text-center font-medium text-white">
+            Continue with your Canopy account
+          </a>
+          <p className="mt-2 text-xs text-slate-500">You will pass through {env().ROOT_DOMAIN} and come straight back, signed in.</p>
+          <p className="mt-6 text-sm text-slate-600">Or sign in here with your email and password:</p>
+        </div>
+      ) : (
+        <p className="mt-1 text-sm text-slate-600">
+          Use your work email and password. New here?{" "}
+          <Link className="text-emerald-700 underline" href={`/signup?callbackUrl=${encodeURIComponent(next)}`}>
+            Create an account
+          </Link>
+        </p>
+      )}
       <SignInForm next={next} />
     </main>
   );

@@ -24,7 +24,8 @@ export function SignInForm({ next }: { next: string }) {
     });
     setPending(false);
     if (result?.ok && !result.error) window.location.assign(next);
-    else setError("Email or password is incorrect.");
+    // Throttling says so plainly; anything else gets one message whether or not the email exists.
+    else setError(result?.error?.startsWith("Too many") ? result.error : "Email or password is incorrect.");
   }
 
   return (

@@ -1,0 +1,35 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { classifyHost, normalizeHost } from "@/lib/host";
+import { secureCookies, sessionCookieName } from "@/server/auth";
+import { getDb } from "@/server/db";
+import { resolveTenant } from "@/server/directory";
+import { completeHandoff } from "@/server/handoff";
+import { SESSION_TTL_S } from "@/server/sessions";
+import { hostUrl } from "@/server/urls";
+
+export const dynamic = "force-dynamic";
+
+/** Custom domain only: trades a one-time token for a host-only session cookie. */
+export async function GET(req: NextRequest) {
+  const host = normalizeHost(req.headers.get("host"));
+  const here = host ? classifyHost(host, env().ROOT_DOMAIN) : null;
+  if (!host || here?.kind !== "custom") return new NextResponse("Not found", { status: 404 });
+  const db = getDb();
+  const tenant = await resolveTenant(db, here);
+  const token = req.nextUrl.searchParams.get("token") ?? "";
+  const result = tenant && token.length > 0 && token.length < 200 ? await completeHandoff(db, { tenant, host, token }) : null;
+  if (!result) return NextResponse.redirect(hostUrl(host, "/signin?error=handoff"));
+  const res = NextResponse.redirect(hostUrl(host, result.nextPath));
+  // No Domain attribute: host-only, so this tenant's domain never shares a cookie with any other host.
+  res.cookies.set(sessionCookieName(), result.jwt, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: secureCookies(),
+    path: "/",
+    maxAge: SESSION_TTL_S,
+  });
+  // The token is in this URL; do not let it leak through a Referer to anything the next page loads.
+  res.headers.set("referrer-policy", "no-referrer");
+  return res;
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { encode } from "next-auth/jwt";
+import type { Database } from "@/db/client";
+import { authHandoffs } from "@/db/schema/accounts";
+import { memberships, users } from "@/db/schema/users";
+import { withTenant, withUser } from "@/db/tenant-transaction";
+import { env } from "@/lib/env";
+import type { TenantRef } from "./directory";
+import { createUserSession, isSessionLive, SESSION_TTL_S } from "./sessions";
+import type { Session } from "./auth";
+
+const HANDOFF_TTL_S = 60;
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+/**
+ * Step 1, on the root domain: a signed-in member asks for a hand-off to one verified custom
+ * domain of one tenant. Returns the raw token (only its hash is stored) or null if not a member.
+ */
+export async function startHandoff(db: Database, opts: { session: Session; tenant: TenantRef; host: string; next: string }): Promise<string | null> {
+  const token = randomBytes(32).toString("base64url");
+  return withTenant(db, { tenantId: opts.tenant.id, userId: opts.session.userId }, async (tx) => {
+    const [member] = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.tenantId, opts.tenant.id), eq(memberships.userId, opts.session.userId)));
+    if (!member) return null;
+    await tx.insert(authHandoffs).values({
+      tenantId: opts.tenant.id,
+      tokenHash: sha256(token),
+      userId: opts.session.userId,
+      parentSessionId: opts.session.sessionId,
+      targetHost: opts.host,
+      nextPath: opts.next,
+      expiresAt: new Date(Date.now() + HANDOFF_TTL_S * 1000),
+    });
+    return token;
+  });
+}
+
+/**
+ * Step 2, on the custom domain: consume the token exactly once (the conditional update is the
+ * lock), check the root session it came from is still live, and mint a child session bound to
+ * this host. A token minted for tenant A is invisible here if this host is tenant B (RLS).
+ */
+export async function completeHandoff(db: Database, opts: { tenant: TenantRef; host: string; token: string }) {
+  const used = await withTenant(db, { tenantId: opts.tenant.id }, (tx) =>
+    tx
+      .update(authHandoffs)
+      .set({ usedAt: new Date() })
+      .where(
+        and(
+          eq(authHandoffs.tenantId, opts.tenant.id),
+          eq(authHandoffs.tokenHash, sha256(opts.token)),
+          eq(authHandoffs.targetHost, opts.host),
+          isNull(authHandoffs.usedAt),
+          gt(authHandoffs.expiresAt, sql`now()`),
+        ),
+      )
+      .returning({ userId: authHandoffs.userId, parentSessionId: authHandoffs.parentSessionId, nextPath: authHandoffs.nextPath }),
+  );
+  const handoff = used[0];
+  if (!handoff) return null;
+  if (!(await isSessionLive(db, { userId: handoff.userId, sessionId: handoff.parentSessionId, host: null }))) return null;
+  const sessionId = await createUserSession(db, { userId: handoff.userId, parentId: handoff.parentSessionId, host: opts.host });
+  const [user] = await withUser(db, handoff.userId, (tx) => tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, handoff.userId)));
+  if (!user) return null;
+  const jwt = await encode({
+    token: { sub: handoff.userId, sid: sessionId, email: user.email, name: user.name },
+    secret: env().AUTH_SECRET,
+    maxAge: SESSION_TTL_S,
+  });
+  return { jwt, nextPath: handoff.nextPath };
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { slugProblem } from "@/lib/slug";
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .superRefine((value, ctx) => {
+    const problem = slugProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const signUpInput = z.strictObject({
+  name: z.string().trim().min(1, "Name is required").max(100, "At most 100 characters"),
+  email: z.email("Enter a valid email").max(320).transform((v) => v.toLowerCase()),
+  password: z.string().min(10, "Use at least 10 characters").max(200, "At most 200 characters"),
+});
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const createWorkspaceInput = z.strictObject({
+  name: z.string().trim().min(1, "Name is required").max(100, "At most 100 characters"),
+  slug: slugSchema,
+});
+export type CreateWorkspaceInput = z.infer<typeof createWorkspaceInput>;
+
+export const slugAvailableInput = z.strictObject({ slug: z.string().trim().toLowerCase().max(100) });
