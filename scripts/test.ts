@@ -14,6 +14,8 @@ import { seedDemo } from "./lib/seed";
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const want = (step: string) => !only || only.split(",").includes(step);
+/** Anything after `--` narrows the integration run to matching test files (vitest filters). */
+const filters = process.argv.includes("--") ? process.argv.slice(process.argv.indexOf("--") + 1) : [];
 const results = { passed: 0, failed: 0 };
 const started = Date.now();
 
@@ -83,7 +85,7 @@ async function main(): Promise<boolean> {
     if (want("int")) {
       await runMigrations({ migrationUrl: intUrls.MIGRATION_DATABASE_URL, appUrl: intUrls.DATABASE_URL });
       const env = { ...common, ...intUrls, NODE_ENV: "test" as const };
-      ok = (await run("integration", bin("vitest"), ["run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/int.json`], env)) && ok;
+      ok = (await run("integration", bin("vitest"), ["run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/int.json`, ...filters], env)) && ok;
       countVitest(`${reports}/int.json`);
     }
     if (want("e2e")) {

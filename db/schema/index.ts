@@ -6,3 +6,4 @@ export * from "./invoices";
 export * from "./projects";
 export * from "./tenants";
 export * from "./users";
+export * from "./platform";

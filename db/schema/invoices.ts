@@ -27,6 +27,8 @@ export const invoices = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     voidedAt: timestamp("voided_at", { withTimezone: true }),
+    /** Set by the overdue sweep the first time it finds the invoice past due. */
+    overdueAt: timestamp("overdue_at", { withTimezone: true }),
     ...timestamps,
   },
   (t) => [

@@ -15,6 +15,8 @@ export const tenants = pgTable(
     status: text("status", { enum: tenantStatuses }).notNull().default("active"),
     plan: text("plan").notNull().default("free"),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** After a soft delete: when the purge may remove every row of the tenant. */
+    purgeAfter: timestamp("purge_after", { withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -43,12 +45,20 @@ export const tenantDomains = pgTable(
     tenantId: tenantIdColumn(),
     id: idColumn(),
     domain: text("domain").notNull(),
+    /** Published by the tenant at _canopy-challenge.<domain> as a TXT record. */
+    verificationToken: text("verification_token").notNull().default(sql`replace(gen_random_uuid()::text, '-', '')`),
     verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    lastCheckedAt: timestamp("last_checked_at", { withTimezone: true }),
+    /** First failed re-verification of a verified domain; routing stops after the grace period. */
+    failingSince: timestamp("failing_since", { withTimezone: true }),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
     ...timestamps,
   },
   (t) => [
     primaryKey({ name: "tenant_domains_pkey", columns: [t.tenantId, t.id] }),
-    uniqueIndex("tenant_domains_domain_key").on(t.domain),
+    // One tenant per routed host; unverified claims do not block anyone (first to verify wins).
+    uniqueIndex("tenant_domains_verified_domain_key").on(t.domain).where(sql`${t.verifiedAt} is not null`),
+    uniqueIndex("tenant_domains_tenant_domain_key").on(t.tenantId, t.domain),
     foreignKey({ name: "tenant_domains_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     tenantIsolation(),
     directoryRead(),

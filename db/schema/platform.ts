@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { currentUserId } from "./_shared";
+
+/** True when the transaction's user is a platform administrator (their own row is visible to them). */
+const isPlatformAdmin = sql.raw(
+  `exists (select 1 from users u where u.id = (select nullif(current_setting('app.user_id', true), ''))::uuid and u.is_platform_admin)`,
+);
+
+/** Every platform-admin action. Not tenant data: only platform admins read or append it. */
+export const platformAuditLog = pgTable(
+  "platform_audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actorUserId: uuid("actor_user_id").notNull(),
+    action: text("action").notNull(),
+    tenantId: uuid("tenant_id"),
+    details: jsonb("details"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("platform_audit_log_created_idx").on(t.createdAt.desc()),
+    pgPolicy("platform_admins_read", { for: "select", to: "public", using: isPlatformAdmin }),
+    pgPolicy("platform_admins_append", { for: "insert", to: "public", withCheck: sql`${isPlatformAdmin} and ${t.actorUserId} = ${currentUserId}` }),
+  ],
+);
+
+export const exportStatuses = ["queued", "running", "done", "failed"] as const;
+
+/** Tenant export archives, produced by a job; only platform admins see them. */
+export const tenantExports = pgTable(
+  "tenant_exports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id").notNull(),
+    requestedBy: uuid("requested_by").notNull(),
+    status: text("status", { enum: exportStatuses }).notNull().default("queued"),
+    progress: integer("progress").notNull().default(0),
+    archive: text("archive"),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("tenant_exports_tenant_idx").on(t.tenantId, t.createdAt.desc()),
+    check("tenant_exports_status_check", sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
+    pgPolicy("platform_admins_all", { for: "all", to: "public", using: isPlatformAdmin, withCheck: isPlatformAdmin }),
+  ],
+);
+
+/**
+ * "View as tenant" for support: a platform admin, a reason, a deadline, read-only unless stated.
+ * The tenant procedure admits the admin to that tenant only while a row like this is live.
+ */
+export const supportSessions = pgTable(
+  "support_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    adminUserId: uuid("admin_user_id").notNull(),
+    tenantId: uuid("tenant_id").notNull(),
+    reason: text("reason").notNull(),
+    readOnly: boolean("read_only").notNull().default(true),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("support_sessions_admin_idx").on(t.adminUserId, t.tenantId),
+    check("support_sessions_reason_check", sql`length(trim(${t.reason})) >= 5`),
+    pgPolicy("support_sessions_admin", {
+      for: "all",
+      to: "public",
+      using: sql`${t.adminUserId} = ${currentUserId} and ${isPlatformAdmin}`,
+      withCheck: sql`${t.adminUserId} = ${currentUserId} and ${isPlatformAdmin}`,
+    }),
+  ],
+);
