@@ -2,6 +2,7 @@ import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { installJobSchema } from "@/server/jobs/install";
 
 /**
  * Applies drizzle/ as the owner role, then makes the application's login role a member of
@@ -26,4 +27,5 @@ export async function runMigrations(urls: { migrationUrl: string; appUrl: string
   } finally {
     await sql.end();
   }
+  await installJobSchema(urls.migrationUrl);
 }

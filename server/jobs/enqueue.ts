@@ -1,0 +1,51 @@
+import type PgBoss from "pg-boss";
+import type { TransactionSql } from "postgres";
+import type { Transaction } from "@/db/client";
+import { parseTenantPayload } from "./tenant-job";
+import type { QueueName } from "./queues";
+
+type Sender = Pick<PgBoss, "send">;
+
+/**
+ * pg-boss's insert runs on the caller's transaction, so the job exists exactly when the change
+ * that caused it commits (no lost or phantom jobs). pg-boss talks to a `{ executeSql }` adapter;
+ * this one forwards to the postgres.js connection that Drizzle's transaction holds.
+ */
+function transactionAdapter(tx: Transaction): PgBoss.Db {
+  const client = (tx as unknown as { session: { client: TransactionSql } }).session.client;
+  return {
+    executeSql: async (text: string, values: unknown[]) => {
+      // node-postgres conventions that postgres.js does not share: undefined means NULL, objects are JSON.
+      const params = values.map((v) => (v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v));
+      return { rows: [...(await client.unsafe(text, params as never[]))] };
+    },
+  };
+}
+
+let sender: Promise<Sender> | null = null;
+/** The worker registers its own pg-boss; the web process starts a small sending-only one on first use. */
+export function setJobSender(boss: Sender | null): void {
+  sender = boss ? Promise.resolve(boss) : null;
+}
+
+async function getSender(): Promise<Sender> {
+  sender ??= (async () => {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set");
+    const { createBoss } = await import("./boss");
+    const boss = createBoss(url, { worker: false, max: 2 });
+    await boss.start();
+    return boss;
+  })();
+  return sender;
+}
+
+export async function enqueueTenantJob(
+  tx: Transaction,
+  queue: QueueName,
+  data: Record<string, unknown>,
+  options: PgBoss.SendOptions = {},
+): Promise<string | null> {
+  const payload = parseTenantPayload(queue, data);
+  return (await getSender()).send(queue, payload, { ...options, db: transactionAdapter(tx) });
+}

@@ -1,0 +1,55 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { invoices } from "@/db/schema/invoices";
+import { formatMoney, type Currency } from "@/lib/money";
+import { enqueueEmail } from "@/server/mail/enqueue-email";
+import { deliverPending } from "@/server/mail/deliver-pending";
+import { formatInvoiceNumber } from "@/server/routers/invoice/allocate-number";
+import { queues } from "../queues";
+import { runAsTenant } from "../tenant-job";
+
+/**
+ * Test-only: lets the crash test stop the worker at a precise point (after the email is stored
+ * and delivered, before pg-boss records the job as done). Inert unless NODE_ENV is "test".
+ */
+async function testCrashPoint(point: string): Promise<void> {
+  if (process.env.NODE_ENV === "test" && process.env.CANOPY_TEST_HANG_AT === point) {
+    console.log(`[jobs] test hang at ${point}`);
+    await new Promise(() => undefined);
+  }
+}
+
+const payloadShape = z.object({ invoiceId: z.uuid() });
+
+/**
+ * "Your invoice" email for an invoice that was marked sent. The outbox row's idempotency key
+ * (invoice, kind) makes a retried or duplicated job store and deliver it at most once.
+ */
+export async function invoiceEmailJob(db: Database, data: unknown) {
+  const result = await runAsTenant(db, queues.invoiceEmail, data, async ({ tenantId, db: tx, payload }) => {
+    const { invoiceId } = payloadShape.parse(payload);
+    const [invoice] = await tx
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, invoiceId)));
+    // Another tenant's id is simply not visible here (RLS): nothing to send, nothing changed.
+    if (!invoice) return "not-found" as const;
+    if (invoice.status !== "sent" || !invoice.customerEmail) return "not-applicable" as const;
+    const number = formatInvoiceNumber(invoice.number);
+    const total = formatMoney(invoice.total, invoice.currency as Currency);
+    await enqueueEmail(tx, {
+      tenantId,
+      idempotencyKey: `invoice:${invoice.id}:sent`,
+      kind: "invoice",
+      to: invoice.customerEmail,
+      subject: `Invoice ${number} (${total})`,
+      text: [`Hello ${invoice.customerName},`, "", `Invoice ${number} for ${total} is due on ${invoice.dueDate}.`, "", "Thank you."].join("\n"),
+      attachments: [{ type: "invoice-pdf", invoiceId: invoice.id }],
+    });
+    return "queued" as const;
+  });
+  if (result.status === "done" && result.value === "queued") await deliverPending(db, { tenantId: (data as { tenantId: string }).tenantId });
+  await testCrashPoint("invoice-email:after-delivery");
+  return result;
+}
