@@ -22,6 +22,15 @@ export const serverEnvSchema = z.object({
     .enum(["true", "false"], { error: "must be true or false" })
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true")),
+  /** Without it, mail is captured in the outbox table (the dev outbox) instead of sent. */
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => /^smtps?:\/\/.+/.test(v), "must be an smtp:// or smtps:// URL")
+      .optional(),
+  ),
+  MAIL_FROM: z.string().min(3, "must be an address such as Canopy <no-reply@example.com>").default("Canopy <no-reply@canopy.localhost>"),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

@@ -8,7 +8,10 @@ export const permissions = {
   "project:delete": ["owner", "admin"],
   "invoice:read": ["owner", "admin", "member", "viewer"],
   "invoice:write": ["owner", "admin", "member"],
+  "member:read": ["owner", "admin", "member", "viewer"],
   "member:manage": ["owner", "admin"],
+  "apiKey:manage": ["owner", "admin"],
+  "outbox:read": ["owner", "admin"],
   "domain:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;

@@ -3,13 +3,29 @@ import { env } from "@/lib/env";
 import { classifyHost, normalizeHost, type ClassifiedHost } from "@/lib/host";
 import { readSession, type Session } from "./auth";
 import { getDb } from "./db";
+import { apiKeyPattern, sha256Hex } from "./tokens";
 import type { Database } from "@/db/client";
+
+/** A presented API key, reduced to its hash at once; the tenant procedure looks it up. */
+export type ApiKeyCredential = { keyHash: string };
 
 export type Context = {
   db: Database;
   host: ClassifiedHost | null;
   session: Session | null;
+  apiKey: ApiKeyCredential | null;
 };
+
+/**
+ * `Authorization: Bearer cnp_…`. A malformed bearer value yields no credential at all (so the
+ * call is UNAUTHORIZED), never a fall-back to the cookie.
+ */
+export function readBearer(authorization: string | null): { present: boolean; apiKey: ApiKeyCredential | null } {
+  const [scheme, token, ...rest] = (authorization ?? "").trim().split(/\s+/);
+  if (scheme?.toLowerCase() !== "bearer") return { present: false, apiKey: null };
+  const valid = token !== undefined && rest.length === 0 && apiKeyPattern.test(token);
+  return { present: true, apiKey: valid ? { keyHash: sha256Hex(token) } : null };
+}
 
 /**
  * Built from the raw request headers. The tenant is re-derived from Host here and in the
@@ -17,9 +33,13 @@ export type Context = {
  */
 export async function createContext(opts: { headers: Headers }): Promise<Context> {
   const host = normalizeHost(opts.headers.get("host"));
+  const bearer = readBearer(opts.headers.get("authorization"));
   return {
     db: getDb(),
     host: host ? classifyHost(host, env().ROOT_DOMAIN) : null,
-    session: await readSession(opts.headers.get("cookie")),
+    // Never both principals: a machine client must not ride a browser session that happens to
+    // travel with the request (and a key must not gain what the cookie's user may do).
+    session: bearer.present ? null : await readSession(opts.headers.get("cookie")),
+    apiKey: bearer.apiKey,
   };
 }

@@ -1,13 +1,14 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Transaction } from "@/db/client";
-import { userSessions } from "@/db/schema/accounts";
+import { apiKeys, userSessions } from "@/db/schema/accounts";
 import { users, type MemberRole } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { can, type Permission } from "@/lib/permissions";
-import type { Context } from "./context";
+import { runAfterCommit, type AfterCommitTask } from "./after-commit";
+import type { ApiKeyCredential, Context } from "./context";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
 import { isSessionLive, liveSessionPredicate } from "./sessions";
@@ -71,39 +72,104 @@ export const authedProcedure = sessionProcedure.use(async ({ ctx, next }) => {
 export type TenantContext = {
   tenant: TenantRef;
   role: MemberRole;
-  userId: string;
+  /** The signed-in user, or null when an API key is the caller. */
+  userId: string | null;
+  apiKeyId: string | null;
   /** The tenant-scoped transaction: RLS sees app.tenant_id = tenant.id. */
   db: Transaction;
+  /** Runs once this call's transaction has committed (never if it rolls back). */
+  afterCommit: (task: AfterCommitTask) => void;
 };
 
+type Principal = { role: MemberRole; userId: string | null; apiKeyId: string | null };
+
+const badKey = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or revoked API key" });
+
+/** A session's role in the tenant, checked in the tenant transaction on every call. */
+async function sessionPrincipal(tx: Transaction, tenantId: string, session: { userId: string; sessionId: string }, host: string | null): Promise<Principal> {
+  // One statement: the session is live and (sub-select) the user's role in this tenant, if any.
+  // Checked on every call, so a removed member or a signed-out session is refused at once.
+  const [row] = await tx
+    .select({
+      role: sql<MemberRole | null>`(select m.role from memberships m where m.tenant_id = ${tenantId} and m.user_id = ${session.userId})`,
+    })
+    .from(userSessions)
+    .where(liveSessionPredicate(session.sessionId, host));
+  if (!row) throw signedOut();
+  if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
+  return { role: row.role, userId: session.userId, apiKeyId: null };
+}
+
 /**
- * Rung 3: a member of the Host's tenant with the procedure's permission. The handler runs in
- * its own transaction that first sets app.tenant_id; an error anywhere rolls it back. Each call
- * (also within one batch) gets a fresh transaction, never one shared through ctx.
+ * An API key's role. The look-up runs under RLS with app.tenant_id = the Host's tenant, so a key
+ * of another tenant is simply not found: a leaked key works only at its own tenant's hosts.
  */
-export const tenantProcedure = sessionProcedure.use(async ({ ctx, meta, next }) => {
+async function apiKeyPrincipal(tx: Transaction, tenantId: string, credential: ApiKeyCredential): Promise<Principal> {
+  const [key] = await tx
+    .select({ id: apiKeys.id, role: apiKeys.role, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.keyHash, credential.keyHash)));
+  if (!key || key.revokedAt) throw badKey();
+  // Read by writeAudit, so every entry written in this call is attributed to the key.
+  await tx.execute(sql`select set_config('app.api_key_id', ${key.id}, true)`);
+  // At most once a minute, and never waiting: a concurrent call holding the row skips the write.
+  await tx.execute(sql`
+    update api_keys set last_used_at = now()
+    where tenant_id = ${tenantId} and id in (
+      select id from api_keys
+      where tenant_id = ${tenantId} and id = ${key.id} and (last_used_at is null or last_used_at < now() - interval '1 minute')
+      for update skip locked
+    )`);
+  return { role: key.role, userId: null, apiKeyId: key.id };
+}
+
+/**
+ * Rung 3: a member of the Host's tenant (by session) or one of its API keys (by Bearer token),
+ * with the procedure's permission. The handler runs in its own transaction that first sets
+ * app.tenant_id; an error anywhere rolls it back. Each call (also within one batch) gets a
+ * fresh transaction, never one shared through ctx.
+ */
+export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
   const permission = meta?.permission;
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "tenant procedure without a permission" });
+  const { session, apiKey } = ctx;
+  if (!session && !apiKey) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  const tenant = await resolveTenant(ctx.db, ctx.host);
+  if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
+  if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
+  const tasks: AfterCommitTask[] = [];
+  const result = await withTenant(ctx.db, { tenantId: tenant.id, userId: session?.userId ?? null }, async (tx) => {
+    const principal = session
+      ? await sessionPrincipal(tx, tenant.id, session, ctx.host?.host ?? null)
+      : await apiKeyPrincipal(tx, tenant.id, apiKey!);
+    if (!can(principal.role, permission)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
+    }
+    const tenantCtx: TenantContext = { tenant, ...principal, db: tx, afterCommit: (task) => void tasks.push(task) };
+    const result = await next({ ctx: tenantCtx });
+    // A failed handler must not commit whatever it wrote before failing.
+    if (!result.ok) throw result.error;
+    return result;
+  });
+  runAfterCommit(ctx.db, tasks);
+  return result;
+});
+
+/**
+ * Rung 3b: a live session on a tenant's host, inside that tenant's transaction, with NO
+ * membership check. Only for joining (accepting an invitation): the caller is not a member yet,
+ * so tenantProcedure would refuse them. Handlers on this rung must gate everything on a secret
+ * they are handed (the invitation token), which RLS scopes to this tenant. Never for API keys.
+ */
+export const tenantJoinProcedure = sessionProcedure.use(async ({ ctx, next }) => {
   const tenant = await resolveTenant(ctx.db, ctx.host);
   if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
   if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
   const { userId, sessionId } = ctx.session;
   return withTenant(ctx.db, { tenantId: tenant.id, userId }, async (tx) => {
-    // One statement: the session is live and (sub-select) the user's role in this tenant, if any.
-    // Checked on every call, so a removed member or a signed-out session is refused at once.
-    const [row] = await tx
-      .select({
-        role: sql<MemberRole | null>`(select m.role from memberships m where m.tenant_id = ${tenant.id} and m.user_id = ${userId})`,
-      })
-      .from(userSessions)
-      .where(liveSessionPredicate(sessionId, ctx.host?.host ?? null));
-    if (!row) throw signedOut();
-    if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
-    if (!can(row.role, permission)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
-    }
-    const result = await next({ ctx: { tenant, role: row.role, userId, db: tx } satisfies TenantContext });
-    // A failed handler must not commit whatever it wrote before failing.
+    const [live] = await tx.select({ id: userSessions.id }).from(userSessions).where(liveSessionPredicate(sessionId, ctx.host?.host ?? null));
+    if (!live) throw signedOut();
+    const result = await next({ ctx: { tenant, userId, db: tx } });
     if (!result.ok) throw result.error;
     return result;
   });

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { auditLog } from "@/db/schema/audit";
 import type { Transaction } from "@/db/client";
 
@@ -30,6 +31,8 @@ export async function writeAudit(
   await db.insert(auditLog).values({
     tenantId: entry.tenantId,
     actorUserId: entry.actorUserId,
+    // Set by the tenant procedure when an API key is the caller, so no handler can forget it.
+    actorApiKeyId: sql`nullif(current_setting('app.api_key_id', true), '')::uuid`,
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId,

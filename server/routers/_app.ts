@@ -1,8 +1,12 @@
 import { createCallerFactory, router } from "@/server/trpc";
+import { apiKeyRouter } from "./api-key";
 import { auditRouter } from "./audit";
 import { invoiceRouter } from "./invoice";
 import { accountRouter } from "./account";
+import { invitationRouter } from "./invitation";
+import { memberRouter } from "./member";
 import { meRouter } from "./me";
+import { outboxRouter } from "./outbox";
 import { projectRouter } from "./project";
 import { tenantRouter } from "./tenant";
 
@@ -12,6 +16,10 @@ export const appRouter = router({
   project: projectRouter,
   invoice: invoiceRouter,
   audit: auditRouter,
+  member: memberRouter,
+  invitation: invitationRouter,
+  apiKey: apiKeyRouter,
+  outbox: outboxRouter,
   me: meRouter,
 });
 

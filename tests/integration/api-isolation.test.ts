@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
 import { appDb, callerFor, closeDb, createTenant, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
@@ -80,6 +81,54 @@ const cases: Record<string, Case> = {
       expect(aimedAtB.items).toEqual([]);
     },
   },
+  "member.list": {
+    call: (c) => c.member.list(),
+    expect: (r, a, b) => {
+      const ids = (r as { userId: string }[]).map((m) => m.userId);
+      expect(ids.sort()).toEqual(Object.values(a.users).map((u) => u.id).sort());
+      for (const u of Object.values(b.users)) expect(ids).not.toContain(u.id);
+    },
+  },
+  "member.invitations": {
+    call: (c) => c.member.invitations(),
+    expect: (r) => expect((r as { id: string }[]).map((i) => i.id)).not.toContain(bInvitation.id),
+  },
+  // Inviting B's owner into A creates A's invitation (and A's email), nothing in B.
+  "member.invite": {
+    call: (c, b) => c.member.invite({ email: b.users.owner.email, role: "member" }),
+    expect: (r, _a, b) => expect((r as { email: string }).email).toBe(b.users.owner.email),
+  },
+  "member.resendInvitation": { call: (c) => c.member.resendInvitation({ id: bInvitation.id }), expect: "NOT_FOUND" },
+  "member.revokeInvitation": { call: (c) => c.member.revokeInvitation({ id: bInvitation.id }), expect: "NOT_FOUND" },
+  "member.updateRole": { call: (c, b) => c.member.updateRole({ userId: b.users.member.id, role: "viewer" }), expect: "NOT_FOUND" },
+  "member.remove": { call: (c, b) => c.member.remove({ userId: b.users.member.id }), expect: "NOT_FOUND" },
+  "apiKey.list": {
+    call: async (c) => {
+      await c.apiKey.create({ name: "A's key", role: "viewer" });
+      return c.apiKey.list();
+    },
+    expect: (r) => {
+      const ids = (r as { id: string }[]).map((k) => k.id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids).not.toContain(bKeyId);
+    },
+  },
+  "apiKey.create": {
+    call: (c) => c.apiKey.create({ name: "Created by A", role: "member" }),
+    expect: (r) => expect((r as { token: string }).token).toMatch(/^cnp_/),
+  },
+  "apiKey.revoke": { call: (c) => c.apiKey.revoke({ id: bKeyId }), expect: "NOT_FOUND" },
+  "outbox.list": {
+    call: async (c) => {
+      await c.member.invite({ email: `outbox-${crypto.randomUUID()}@example.test`, role: "viewer" });
+      return c.outbox.list();
+    },
+    expect: (r) => {
+      const to = (r as { to: string }[]).map((m) => m.to);
+      expect(to.length).toBeGreaterThan(0);
+      expect(to).not.toContain(bInvitation.email);
+    },
+  },
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { permission?: string } } };
@@ -88,6 +137,9 @@ const tenantProcedures = procedures.filter(([, p]) => p._def.meta?.permission).m
 /** Procedures that are deliberately not tenant-scoped, each with the reason. */
 const notTenantScoped: Record<string, string> = {
   "me.workspaces": "lists the caller's own memberships through app_my_workspaces(), keyed on app.user_id",
+  "invitation.accept":
+    "the caller is not a member yet (tenantJoinProcedure); gated by the token, looked up by hash under the Host's tenant (RLS): invitations.test.ts",
+  "invitation.preview": "the same rung and token look-up as invitation.accept, read-only",
   "account.signUp": "creates a user row; no tenant exists yet",
   "account.slugAvailable": "answers only whether a slug is free, through app_tenant_by_slug()",
   "account.createWorkspace": "creates a new tenant and its owner membership inside that new tenant's scope",
@@ -110,6 +162,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 let a: TenantFixture;
 let b: TenantFixture;
+let bInvitation: { id: string; email: string };
+let bKeyId: string;
 
 beforeAll(async () => {
   a = await createTenant();
@@ -118,8 +172,15 @@ beforeAll(async () => {
   const asB = callerFor(b.host, b.users.owner);
   await asB.invoice.send({ id: b.invoiceIds[2]! });
   await asB.invoice.markPaid({ id: b.invoiceIds[2]! });
+  // B's invitation, email and API key: A must neither see nor touch them.
+  bInvitation = await asB.member.invite({ email: `b-invitee-${crypto.randomUUID()}@example.test`, role: "member" });
+  bKeyId = (await asB.apiKey.create({ name: "B's key", role: "admin" })).id;
+  await settleAfterCommit();
 });
-afterAll(closeDb);
+afterAll(async () => {
+  await settleAfterCommit();
+  await closeDb();
+});
 
 describe("the router walk", () => {
   it("finds tenant procedures", () => {

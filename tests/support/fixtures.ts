@@ -8,7 +8,7 @@ import { tenantDomains, tenants } from "@/db/schema/tenants";
 import { memberships, users, type MemberRole } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { classifyHost } from "@/lib/host";
-import type { Context } from "@/server/context";
+import { createContext, type Context } from "@/server/context";
 import { allocateInvoiceNumber } from "@/server/routers/invoice/allocate-number";
 import { appRouter, createCaller } from "@/server/routers/_app";
 import { createUserSession } from "@/server/sessions";
@@ -82,12 +82,20 @@ export async function createTenant(db: Database = appDb(), opts: { projects?: nu
   return { id, slug, host: `${slug}.${ROOT}`, domain, users: roleUsers, projectIds, invoiceIds, invoiceItemIds };
 }
 
+/** A new user who joins `t` with `role` (written as the tenant's owner would, through RLS). */
+export async function addMember(t: TenantFixture, role: MemberRole, db: Database = appDb()): Promise<UserFixture> {
+  const user = await createUser(db, role);
+  await withTenant(db, { tenantId: t.id, userId: t.users.owner.id }, (tx) => tx.insert(memberships).values({ tenantId: t.id, userId: user.id, role }));
+  return user;
+}
+
 /** A tRPC caller exactly as a request to `host` with `user`'s session would build it. */
 export function callerFor(host: string, user: UserFixture | null, db: Database = appDb()) {
   const ctx: Context = {
     db,
     host: classifyHost(host, ROOT),
     session: user ? { userId: user.id, sessionId: user.sessionId, email: user.email, name: user.name } : null,
+    apiKey: null,
   };
   return createCaller(ctx);
 }
@@ -96,7 +104,19 @@ export function callerFor(host: string, user: UserFixture | null, db: Database =
 export async function tenantFingerprint(db: Database, tenantId: string): Promise<string> {
   return withTenant(db, { tenantId }, async (tx) => {
     const parts: unknown[] = [];
-    for (const table of ["tenants", "tenant_domains", "memberships", "projects", "invoices", "invoice_items", "invoice_counters", "audit_log"]) {
+    for (const table of [
+      "tenants",
+      "tenant_domains",
+      "memberships",
+      "projects",
+      "invoices",
+      "invoice_items",
+      "invoice_counters",
+      "audit_log",
+      "invitations",
+      "api_keys",
+      "email_outbox",
+    ]) {
       const rows = await tx.execute(sql`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h, count(*)::int as n from ${sql.identifier(table)} t`);
       parts.push(table, rows[0]);
     }
@@ -114,6 +134,20 @@ export function handleHttp(req: Request, t: TenantFixture, router: AnyRouter = a
       db: appDb(),
       host: classifyHost(t.host, ROOT),
       session: { userId: user.id, sessionId: user.sessionId, email: user.email, name: user.name },
+      apiKey: null,
     }),
+  });
+}
+
+/**
+ * A request through the real tRPC HTTP adapter with the context built by the app's own
+ * `createContext` from the request's headers (Host, Cookie, Authorization); only the pool is the test's.
+ */
+export function handleRequest(req: Request, router: AnyRouter = appRouter) {
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router,
+    createContext: async () => ({ ...(await createContext({ headers: req.headers })), db: appDb() }),
   });
 }

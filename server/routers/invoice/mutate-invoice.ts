@@ -9,7 +9,7 @@ import { allocateInvoiceNumber } from "./allocate-number";
 import { findInvoiceRow, getInvoice, listInvoiceItems } from "./get-invoice";
 import type { CreateInvoiceInput, LineItemInput, UpdateInvoiceInput } from "@/lib/schemas/invoice";
 
-type Scope = { tenantId: string; userId: string; db: Transaction };
+type Scope = { tenantId: string; userId: string | null; db: Transaction };
 
 /** Totals are always computed here from the lines: a client never sends an amount. */
 function computeTotals(lines: LineInput[]) {

@@ -7,7 +7,7 @@ import { AppError } from "@/server/errors";
 import { getProject } from "./get-project";
 import type { CreateProjectInput, UpdateProjectInput } from "@/lib/schemas/project";
 
-type Scope = { tenantId: string; userId: string; db: Transaction };
+type Scope = { tenantId: string; userId: string | null; db: Transaction };
 
 export async function createProject({ tenantId, userId, db }: Scope, input: CreateProjectInput) {
   const [row] = await db.insert(projects).values({ tenantId, name: input.name, description: input.description, createdBy: userId }).returning();

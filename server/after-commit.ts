@@ -1,0 +1,25 @@
+import "server-only";
+import type { Database } from "@/db/client";
+
+export type AfterCommitTask = (db: Database) => Promise<void>;
+
+const inflight = new Set<Promise<void>>();
+
+/**
+ * Work that must only happen once the transaction that asked for it has committed (sending the
+ * email for an invitation that might otherwise roll back). Fire-and-forget with logging; a job
+ * queue replaces this later.
+ */
+export function runAfterCommit(db: Database, tasks: AfterCommitTask[]): void {
+  for (const task of tasks) {
+    const p = task(db)
+      .catch((error: unknown) => console.error("[after-commit] task failed", error))
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+  }
+}
+
+/** Resolves when every started task has finished (tests call it before closing the pool). */
+export async function settleAfterCommit(): Promise<void> {
+  while (inflight.size > 0) await Promise.allSettled([...inflight]);
+}

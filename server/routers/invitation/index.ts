@@ -1,0 +1,10 @@
+import { invitationTokenInput } from "@/lib/schemas/member";
+import { router, tenantJoinProcedure } from "@/server/trpc";
+import { acceptInvitation, previewInvitation } from "./accept-invitation";
+
+const join = tenantJoinProcedure;
+
+export const invitationRouter = router({
+  preview: join.input(invitationTokenInput).query(({ ctx, input }) => previewInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db }, input.token)),
+  accept: join.input(invitationTokenInput).mutation(({ ctx, input }) => acceptInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db }, input.token)),
+});

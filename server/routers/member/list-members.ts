@@ -1,0 +1,31 @@
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
+import { invitations } from "@/db/schema/accounts";
+import { memberships, users } from "@/db/schema/users";
+
+type ReadScope = { tenantId: string; db: Transaction };
+
+export async function listMembers({ tenantId, db }: ReadScope) {
+  return db
+    .select({ userId: memberships.userId, email: users.email, name: users.name, role: memberships.role, joinedAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.tenantId, tenantId))
+    .orderBy(sql`array_position(array['owner', 'admin', 'member', 'viewer'], ${memberships.role})`, asc(users.email));
+}
+
+/** Invitations neither accepted nor revoked; expired ones are listed (flagged) so they can be resent. */
+export async function listPendingInvitations({ tenantId, db }: ReadScope) {
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+      createdAt: invitations.createdAt,
+      expired: sql<boolean>`${invitations.expiresAt} <= now()`,
+    })
+    .from(invitations)
+    .where(and(eq(invitations.tenantId, tenantId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .orderBy(asc(invitations.createdAt));
+}
