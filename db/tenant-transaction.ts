@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { PgTransactionConfig } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Database, Transaction } from "./client";
 
@@ -11,13 +12,13 @@ export type TenantScope = { tenantId: string; userId?: string | null };
  * (`set_config(..., true)`) and bound as a parameter, so it cannot leak to the next user of a
  * pooled connection and cannot be used for SQL injection.
  */
-export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
   const tenantId = uuid.parse(scope.tenantId);
   const userId = scope.userId ? uuid.parse(scope.userId) : "";
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`);
     return fn(tx);
-  });
+  }, config);
 }
 
 /** A transaction that knows only the user (for the user's own row and "my workspaces"). */

@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "@/server/trpc";
+import { adminRouter } from "./admin";
 import { apiKeyRouter } from "./api-key";
 import { auditRouter } from "./audit";
 import { invoiceRouter } from "./invoice";
@@ -21,6 +22,7 @@ export const appRouter = router({
   apiKey: apiKeyRouter,
   outbox: outboxRouter,
   me: meRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -143,6 +143,10 @@ const notTenantScoped: Record<string, string> = {
   "account.signUp": "creates a user row; no tenant exists yet",
   "account.slugAvailable": "answers only whether a slug is free, through app_tenant_by_slug()",
   "account.createWorkspace": "creates a new tenant and its owner membership inside that new tenant's scope",
+  // Every admin.* path: platformAdminProcedure (FORBIDDEN for anyone else, walked in admin.test.ts);
+  // reads go through the app_admin_* definer functions (directory rows and counts only), and
+  // tenant rows are read only inside that tenant's own scope (export, onboarding).
+  ...Object.fromEntries(procedures.filter(([p]) => p.startsWith("admin.")).map(([p]) => [p, "platform admin only, through app_admin_* functions: admin.test.ts"])),
 };
 
 function invoke(caller: Caller, path: string): (input?: unknown) => Promise<unknown> {

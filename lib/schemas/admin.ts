@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { slugProblem } from "@/lib/slug";
+
+export const plans = ["free", "pro", "enterprise"] as const;
+export type Plan = (typeof plans)[number];
+
+export const tenantSorts = ["name", "slug", "status", "plan", "members", "projects", "invoices", "created"] as const;
+export const tenantStatusFilters = ["all", "active", "suspended", "deleted"] as const;
+
+export const listTenantsInput = z.strictObject({
+  search: z.string().trim().max(100).default(""),
+  status: z.enum(tenantStatusFilters).default("all"),
+  sort: z.enum(tenantSorts).default("created"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  page: z.int().min(1).max(100_000).default(1),
+  pageSize: z.int().min(1).max(100).default(20),
+});
+export type ListTenantsInput = z.input<typeof listTenantsInput>;
+
+export const adminSlugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .superRefine((value, ctx) => {
+    const problem = slugProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const tenantOwnerInput = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("existing"), email: z.email("Enter a valid email").max(320).transform((v) => v.toLowerCase()) }),
+  z.strictObject({ kind: z.literal("invite"), email: z.email("Enter a valid email").max(320).transform((v) => v.toLowerCase()) }),
+]);
+
+export const createTenantInput = z.strictObject({
+  name: z.string().trim().min(1, "Name is required").max(100, "At most 100 characters"),
+  slug: adminSlugSchema,
+  owner: tenantOwnerInput,
+  plan: z.enum(plans, { error: "Choose a plan" }),
+});
+export type CreateTenantInput = z.infer<typeof createTenantInput>;
+export type CreateTenantForm = z.input<typeof createTenantInput>;
+
+export const tenantIdInput = z.strictObject({ id: z.uuid() });
+export const deleteTenantInput = z.strictObject({
+  id: z.uuid(),
+  /** The restore window; purge is refused before it ends. */
+  purgeAfterDays: z.int().min(0).max(365).default(30),
+});
+export const adminSlugAvailableInput = z.strictObject({ slug: z.string().trim().toLowerCase().max(100) });
+export const exportIdInput = z.strictObject({ id: z.uuid() });
+export const listExportsInput = z.strictObject({ tenantId: z.uuid().optional() });
+export const importTenantInput = z.strictObject({ archive: z.string().min(1).max(200_000_000) });
+export const listPlatformAuditInput = z.strictObject({
+  limit: z.int().min(1).max(200).default(50),
+  before: z.iso.datetime({ offset: true }).optional(),
+  tenantId: z.uuid().optional(),
+});

@@ -1,0 +1,262 @@
+import { TRPCError } from "@trpc/server";
+import { and, eq, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "@/db/client";
+import { invitations } from "@/db/schema/accounts";
+import { emailOutbox } from "@/db/schema/email";
+import { platformAuditLog, tenantExports } from "@/db/schema/platform";
+import { tenantDomains } from "@/db/schema/tenants";
+import { memberships } from "@/db/schema/users";
+import { withTenant, withUser } from "@/db/tenant-transaction";
+import { settleAfterCommit } from "@/server/after-commit";
+import { appRouter } from "@/server/routers/_app";
+import { decodeArchive, SCHEMA_VERSION, tenantTables } from "@/server/routers/admin/tenant-archive";
+import { ADMIN_HOST, createPlatformAdmin, fullTenantFingerprint } from "../support/admin";
+import { appDb, callerFor, closeDb, createTenant, createUser, type TenantFixture, type UserFixture } from "../support/fixtures";
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (e) {
+    return e instanceof TRPCError ? e.code : `non-tRPC error: ${String(e)}`;
+  }
+}
+
+const rand = () => Math.random().toString(36).slice(2, 8);
+
+let admin: UserFixture;
+let t: TenantFixture;
+const asAdmin = () => callerFor(ADMIN_HOST, admin);
+
+beforeAll(async () => {
+  admin = await createPlatformAdmin();
+  t = await createTenant(appDb(), { projects: 3, invoices: 2 });
+});
+afterAll(async () => {
+  await settleAfterCommit();
+  await closeDb();
+});
+
+type ProcedureDef = { _def: { type: string } };
+const adminPaths = Object.keys((appRouter._def as unknown as { procedures: Record<string, ProcedureDef> }).procedures).filter((p) => p.startsWith("admin."));
+
+function invoke(caller: ReturnType<typeof callerFor>, path: string): (input?: unknown) => Promise<unknown> {
+  let target: unknown = caller;
+  for (const key of path.split(".")) target = (target as Record<string, unknown>)[key];
+  return target as (input?: unknown) => Promise<unknown>;
+}
+
+/** A plausible input for every admin procedure, so a refusal is the gate's and not the parser's. */
+const sampleInput = () => ({ id: t.id, slug: `s-${rand()}`, name: "X", plan: "free", owner: { kind: "invite", email: "x@example.test" }, archive: "x" });
+
+describe("every admin procedure (walked from the router)", () => {
+  it("finds the admin procedures", () => {
+    expect(adminPaths).toEqual(expect.arrayContaining(["admin.tenants.list", "admin.tenants.create", "admin.tenants.suspend", "admin.tenants.reactivate", "admin.tenants.delete", "admin.stats"]));
+  });
+
+  for (const path of adminPaths) {
+    it(`${path}: FORBIDDEN for a tenant owner, UNAUTHORIZED without a session, no side effects`, async () => {
+      const before = await fullTenantFingerprint(appDb(), t.id);
+      const auditBefore = await withUser(appDb(), admin.id, (tx) => tx.select({ n: sql<number>`count(*)::int` }).from(platformAuditLog));
+      expect(await codeOf(invoke(callerFor(ADMIN_HOST, t.users.owner), path)(sampleInput()))).toBe("FORBIDDEN");
+      expect(await codeOf(invoke(callerFor(t.host, t.users.owner), path)(sampleInput()))).toBe("FORBIDDEN");
+      expect(await codeOf(invoke(callerFor(ADMIN_HOST, null), path)(sampleInput()))).toBe("UNAUTHORIZED");
+      expect(await fullTenantFingerprint(appDb(), t.id)).toEqual(before);
+      const auditAfter = await withUser(appDb(), admin.id, (tx) => tx.select({ n: sql<number>`count(*)::int` }).from(platformAuditLog));
+      expect(auditAfter).toEqual(auditBefore);
+    });
+  }
+
+  it("the definer functions refuse a caller who is not a platform admin, even when called directly", async () => {
+    const app = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => undefined });
+    try {
+      const calls = [
+        () => app`select * from app_admin_list_tenants('', 'all', 'name', false, 10, 0)`,
+        () => app`select * from app_admin_stats()`,
+        () =>
+          app.begin(async (tx) => {
+            await tx`select set_config('app.user_id', ${t.users.owner.id}, true)`;
+            return tx`select * from app_admin_set_tenant_status(${t.id}, 'suspended')`;
+          }),
+      ];
+      for (const call of calls) await expect(call()).rejects.toMatchObject({ code: "42501" });
+    } finally {
+      await app.end();
+    }
+  });
+});
+
+describe("tenants table", () => {
+  it("lists usage counts from aggregates, with search, sort and pagination", async () => {
+    const page = await asAdmin().admin.tenants.list({ search: t.slug });
+    expect(page.total).toBe(1);
+    expect(page.items[0]).toMatchObject({ id: t.id, slug: t.slug, status: "active", plan: "free", members: 4, projects: 3, invoices: 2 });
+
+    const small = await createTenant(appDb(), { projects: 1, invoices: 0 });
+    const both = await asAdmin().admin.tenants.list({ search: "t-", sort: "projects", dir: "desc", pageSize: 100 });
+    const ids = both.items.map((r) => r.id);
+    expect(ids.indexOf(t.id)).toBeLessThan(ids.indexOf(small.id));
+    const asc = await asAdmin().admin.tenants.list({ search: "t-", sort: "projects", dir: "asc", pageSize: 100 });
+    expect(asc.items.map((r) => r.projects)).toEqual([...asc.items.map((r) => r.projects)].sort((x, y) => x - y));
+
+    const p1 = await asAdmin().admin.tenants.list({ sort: "name", dir: "asc", pageSize: 1, page: 1 });
+    const p2 = await asAdmin().admin.tenants.list({ sort: "name", dir: "asc", pageSize: 1, page: 2 });
+    expect(p1.total).toBeGreaterThanOrEqual(2);
+    expect(p1.items[0]!.id).not.toBe(p2.items[0]!.id);
+    // LIKE wildcards in the search are literal.
+    expect((await asAdmin().admin.tenants.list({ search: "%" })).total).toBe(0);
+  });
+
+  it("platform stats count every tenant", async () => {
+    const stats = await asAdmin().admin.stats();
+    expect(stats.tenants).toBeGreaterThanOrEqual(2);
+    expect(stats.projects).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("onboarding", () => {
+  it("creates the tenant with its plan and an existing user as owner, in one transaction", async () => {
+    const owner = await createUser(appDb(), "new-owner");
+    const slug = `onb-${rand()}`;
+    const created = await asAdmin().admin.tenants.create({ name: "Onboarded", slug, plan: "pro", owner: { kind: "existing", email: owner.email } });
+    expect(created.owner).toMatchObject({ kind: "member", userId: owner.id });
+    const current = await callerFor(`${slug}.${process.env.ROOT_DOMAIN ?? "canopy.test-root.localhost"}`, owner).tenant.current();
+    expect(current).toMatchObject({ id: created.id, name: "Onboarded" });
+    const [row] = await asAdmin().admin.tenants.list({ search: slug }).then((p) => p.items);
+    expect(row).toMatchObject({ plan: "pro", members: 1 });
+    const audit = await withUser(appDb(), admin.id, (tx) => tx.select().from(platformAuditLog).where(and(eq(platformAuditLog.tenantId, created.id), eq(platformAuditLog.action, "tenant.create"))));
+    expect(audit).toHaveLength(1);
+  });
+
+  it("invites the owner when they have no account: token stored hashed, email queued", async () => {
+    const slug = `inv-${rand()}`;
+    const email = `owner-${rand()}@example.test`;
+    const created = await asAdmin().admin.tenants.create({ name: "Invited", slug, plan: "free", owner: { kind: "invite", email } });
+    const [invitation] = await withTenant(appDb(), { tenantId: created.id }, (tx) => tx.select().from(invitations));
+    expect(invitation).toMatchObject({ email, role: "owner" });
+    expect(invitation!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    const outbox = await withTenant(appDb(), { tenantId: created.id }, (tx) => tx.select().from(emailOutbox));
+    expect(outbox.map((m) => m.toAddress)).toEqual([email]);
+  });
+
+  it("refuses reserved, malformed and taken slugs, and an unknown owner leaves nothing behind", async () => {
+    const base = { name: "X", plan: "free" as const, owner: { kind: "invite" as const, email: "a@example.test" } };
+    expect(await codeOf(asAdmin().admin.tenants.create({ ...base, slug: "admin" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(asAdmin().admin.tenants.create({ ...base, slug: "xn--abc" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(asAdmin().admin.tenants.create({ ...base, slug: "-abc" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(asAdmin().admin.tenants.create({ ...base, slug: t.slug }))).toBe("CONFLICT");
+    expect(await asAdmin().admin.tenants.slugAvailable({ slug: t.slug })).toEqual({ available: false, reason: "That address is taken" });
+    expect(await asAdmin().admin.tenants.slugAvailable({ slug: "www" })).toEqual({ available: false, reason: "That address is reserved" });
+    const slug = `nobody-${rand()}`;
+    expect(await codeOf(asAdmin().admin.tenants.create({ ...base, slug, owner: { kind: "existing", email: `ghost-${rand()}@example.test` } }))).toBe("BAD_REQUEST");
+    expect(await asAdmin().admin.tenants.slugAvailable({ slug })).toEqual({ available: true, reason: null });
+  });
+});
+
+describe("lifecycle", () => {
+  it("suspend refuses the tenant's API at once, reactivate lets it back in", async () => {
+    const x = await createTenant(appDb(), { projects: 1, invoices: 0 });
+    const member = () => callerFor(x.host, x.users.member);
+    await member().tenant.current();
+    await asAdmin().admin.tenants.suspend({ id: x.id });
+    expect(await codeOf(member().tenant.current())).toBe("FORBIDDEN");
+    expect(await codeOf(asAdmin().admin.tenants.suspend({ id: x.id }))).toBe("BAD_REQUEST");
+    await asAdmin().admin.tenants.reactivate({ id: x.id });
+    expect(await codeOf(member().tenant.current())).toBe("OK");
+  });
+
+  it("delete hides the tenant, restore brings it back, purge waits for the window", async () => {
+    const x = await createTenant(appDb(), { projects: 1, invoices: 0 });
+    const deleted = await asAdmin().admin.tenants.delete({ id: x.id });
+    expect(deleted.purgeAfter.getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    expect(await codeOf(callerFor(x.host, x.users.owner).tenant.current())).toBe("NOT_FOUND");
+    expect(await codeOf(asAdmin().admin.tenants.purge({ id: x.id }))).toBe("BAD_REQUEST");
+    await asAdmin().admin.tenants.restore({ id: x.id });
+    expect(await codeOf(callerFor(x.host, x.users.owner).tenant.current())).toBe("OK");
+    expect(await codeOf(asAdmin().admin.tenants.purge({ id: x.id }))).toBe("BAD_REQUEST");
+
+    const actions = await withUser(appDb(), admin.id, (tx) => tx.select({ action: platformAuditLog.action }).from(platformAuditLog).where(eq(platformAuditLog.tenantId, x.id)));
+    expect(actions.map((a) => a.action).sort()).toEqual(["tenant.delete", "tenant.restore"]);
+  });
+});
+
+describe("admin paths never read tenant rows without a tenant setting", () => {
+  it("after admin calls on a one-connection pool, the connection has no setting and tenant tables give zero rows", async () => {
+    const solo = createDatabase(process.env.DATABASE_URL!, { max: 1 });
+    try {
+      const caller = callerFor(ADMIN_HOST, admin, solo.db);
+      await caller.admin.tenants.list({});
+      await caller.admin.stats();
+      await caller.admin.tenants.create({ name: "Solo", slug: `solo-${rand()}`, plan: "free", owner: { kind: "invite", email: "solo@example.test" } });
+      const x = await createTenant(appDb(), { projects: 1, invoices: 1 });
+      await caller.admin.tenants.suspend({ id: x.id });
+      await caller.admin.tenants.reactivate({ id: x.id });
+      await caller.admin.tenants.export({ id: x.id });
+      await caller.admin.tenants.delete({ id: x.id });
+      await caller.admin.tenants.restore({ id: x.id });
+      const [setting] = await solo.db.execute<{ tenant: string | null; user: string | null }>(
+        sql`select current_setting('app.tenant_id', true) as tenant, current_setting('app.user_id', true) as user`,
+      );
+      expect(setting?.tenant ?? "").toBe("");
+      expect(setting?.user ?? "").toBe("");
+      for (const table of ["tenants", ...(await tenantTables(solo.db)), "platform_audit_log", "tenant_exports"]) {
+        const [row] = await solo.db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`);
+        expect(row?.n, table).toBe(0);
+      }
+    } finally {
+      await solo.client.end();
+    }
+  });
+});
+
+describe("export and import", () => {
+  it("export → delete → purge → import gives identical rows", async () => {
+    const x = await createTenant(appDb(), { projects: 3, invoices: 3 });
+    // Rows in more tables than the fixture fills: audit entries, an unverified domain.
+    await callerFor(x.host, x.users.owner).project.create({ name: "Audited" });
+    await withTenant(appDb(), { tenantId: x.id }, (tx) => tx.insert(tenantDomains).values({ tenantId: x.id, domain: `pending-${rand()}.example.test` }));
+    const before = await fullTenantFingerprint(appDb(), x.id);
+    expect(before.audit_log!.n).toBeGreaterThan(0);
+
+    const requested = await asAdmin().admin.tenants.export({ id: x.id });
+    expect(requested.status).toBe("queued");
+    const done = await asAdmin().admin.exports.run({ id: requested.id });
+    expect(done).toMatchObject({ status: "done", progress: 100 });
+    const { archive } = await asAdmin().admin.exports.archive({ id: requested.id });
+    const decoded = decodeArchive(archive);
+    expect(decoded.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(decoded.tenant.id).toBe(x.id);
+    expect(decoded.users.map((u) => u.id).sort()).toEqual(Object.values(x.users).map((u) => u.id).sort());
+    expect(JSON.stringify(decoded.users)).not.toContain("password");
+
+    // A live tenant is never overwritten.
+    expect(await codeOf(asAdmin().admin.tenants.import({ archive }))).toBe("CONFLICT");
+
+    await asAdmin().admin.tenants.delete({ id: x.id, purgeAfterDays: 0 });
+    await asAdmin().admin.tenants.purge({ id: x.id });
+    const gone = await fullTenantFingerprint(appDb(), x.id);
+    for (const [table, v] of Object.entries(gone)) expect(v.n, table).toBe(0);
+
+    await asAdmin().admin.tenants.import({ archive });
+    expect(await fullTenantFingerprint(appDb(), x.id)).toEqual(before);
+    expect(await codeOf(callerFor(x.host, x.users.owner).project.list({ limit: 10 }))).toBe("OK");
+    const [m] = await withTenant(appDb(), { tenantId: x.id }, (tx) => tx.select({ n: sql<number>`count(*)::int` }).from(memberships));
+    expect(m?.n).toBe(4);
+  });
+
+  it("progress is visible on the export row, and a finished export is not run twice", async () => {
+    const x = await createTenant(appDb(), { projects: 1, invoices: 1 });
+    const requested = await asAdmin().admin.tenants.export({ id: x.id });
+    const seen: number[] = [];
+    const { runTenantExport } = await import("@/server/routers/admin/tenant-archive");
+    await runTenantExport(appDb(), { exportId: requested.id, requestedBy: admin.id }, (p) => void seen.push(p));
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.at(-1)).toBe(100);
+    expect(await runTenantExport(appDb(), { exportId: requested.id, requestedBy: admin.id })).toEqual({ status: "skipped" });
+    const rows = await withUser(appDb(), admin.id, (tx) => tx.select({ status: tenantExports.status }).from(tenantExports).where(eq(tenantExports.id, requested.id)));
+    expect(rows).toEqual([{ status: "done" }]);
+    expect((await asAdmin().admin.exports.list({ tenantId: x.id })).map((e) => e.id)).toEqual([requested.id]);
+  });
+});
