@@ -2,6 +2,9 @@ import { z } from "zod";
 
 const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
+/** An IPv4 address or a bracketed IPv6 address, each with an optional port (node:dns setServers). */
+const dnsServer = /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?)$/i;
+
 const postgresUrl = z
   .string({ error: "is required" })
   .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgres:// URL");
@@ -18,6 +21,8 @@ export const serverEnvSchema = z.object({
   INTERNAL_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
   INTERNAL_URL: z.url({ error: "must be an http(s) URL" }).default("http://localhost:3000"),
   DB_POOL_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(200).default(10),
+  TENANT_RATE_LIMIT_PER_SEC: z.coerce.number({ error: "must be a number" }).positive().default(50),
+  TENANT_RATE_LIMIT_BURST: z.coerce.number({ error: "must be a number" }).int().min(1).default(100),
   SECURE_COOKIES: z
     .enum(["true", "false"], { error: "must be true or false" })
     .optional()
@@ -31,6 +36,26 @@ export const serverEnvSchema = z.object({
       .optional(),
   ),
   MAIL_FROM: z.string().min(3, "must be an address such as Canopy <no-reply@example.com>").default("Canopy <no-reply@canopy.localhost>"),
+  /** Where tenants point their custom domains (CNAME); defaults to cname.<ROOT_DOMAIN>. */
+  CANOPY_CNAME_TARGET: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .transform((v) => v.toLowerCase().replace(/\.$/, ""))
+      .refine((v) => hostname.test(v), "must be a host name such as cname.canopy.example")
+      .optional(),
+  ),
+  /** Resolvers for domain verification, as comma-separated IP[:port]; the system's when unset. */
+  DNS_SERVERS: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .refine((list) => list.length > 0 && list.every((s) => dnsServer.test(s)), "must be comma-separated IP[:port] entries such as 127.0.0.1:5353")
+      .optional(),
+  ),
+  /** How long a verified domain may fail re-verification before it stops routing. */
+  DOMAIN_GRACE_HOURS: z.coerce.number({ error: "must be a number" }).min(0).max(24 * 365).default(72),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
+import { domainRouter } from "./domain";
 import { apiKeyRouter } from "./api-key";
 import { auditRouter } from "./audit";
 import { invoiceRouter } from "./invoice";
@@ -23,6 +24,7 @@ export const appRouter = router({
   outbox: outboxRouter,
   me: meRouter,
   admin: adminRouter,
+  domain: domainRouter,
 });
 
 export type AppRouter = typeof appRouter;

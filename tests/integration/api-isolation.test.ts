@@ -129,6 +129,18 @@ const cases: Record<string, Case> = {
       expect(to).not.toContain(bInvitation.email);
     },
   },
+  // A's fixture has a verified domain; B's is verified too, so adding it from A is refused.
+  "domain.list": {
+    call: (c) => c.domain.list(),
+    expect: (r, a) => {
+      const rows = r as { tenantId: string }[];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row.tenantId).toBe(a.id);
+    },
+  },
+  "domain.add": { call: (c, b) => codeOf(c.domain.add({ domain: b.domain })), expect: (r) => expect(r).toBe("CONFLICT") },
+  "domain.verify": { call: async (c, b) => c.domain.verify({ id: (await callerFor(b.host, b.users.owner).domain.list())[0]!.id }), expect: "NOT_FOUND" },
+  "domain.remove": { call: async (c, b) => c.domain.remove({ id: (await callerFor(b.host, b.users.owner).domain.list())[0]!.id }), expect: "NOT_FOUND" },
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { permission?: string } } };
