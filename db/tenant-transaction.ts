@@ -2,10 +2,17 @@ import { sql } from "drizzle-orm";
 import type { PgTransactionConfig } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Database, Transaction } from "./client";
+import { gated } from "./pool-gate";
 
 const uuid = z.uuid();
 
 export type TenantScope = { tenantId: string; userId?: string | null };
+
+/**
+ * Noisy neighbour: one tenant's runaway query is cancelled after this long, so it cannot hold
+ * connections the other tenants need. Transaction-local, like the tenant setting.
+ */
+const STATEMENT_TIMEOUT_MS = String(Number(process.env.TENANT_STATEMENT_TIMEOUT_MS ?? 5000));
 
 /**
  * Runs `fn` in its own transaction scoped to one tenant. The setting is transaction-local
@@ -15,17 +22,23 @@ export type TenantScope = { tenantId: string; userId?: string | null };
 export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
   const tenantId = uuid.parse(scope.tenantId);
   const userId = scope.userId ? uuid.parse(scope.userId) : "";
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`);
-    return fn(tx);
-  }, config);
+  return gated(db, () =>
+    db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)`,
+      );
+      return fn(tx);
+    }, config),
+  );
 }
 
 /** A transaction that knows only the user (for the user's own row and "my workspaces"). */
 export async function withUser<T>(db: Database, userId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   const id = uuid.parse(userId);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.user_id', ${id}, true)`);
-    return fn(tx);
-  });
+  return gated(db, () =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.user_id', ${id}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)`);
+      return fn(tx);
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { gated } from "@/db/pool-gate";
 import type { ClassifiedHost } from "@/lib/host";
 
 export type TenantRef = { id: string; slug: string; name: string; status: "active" | "suspended" };
@@ -20,10 +21,12 @@ export async function resolveTenant(db: Database, host: ClassifiedHost | null): 
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.expires > now) return hit.value;
-  const rows =
+  // Through the pool gate like every transaction, so a look-up also waits only up to the bound.
+  const rows = await gated(db, () =>
     host.kind === "tenant"
-      ? await db.execute<TenantRef>(sql`select id, slug, name, status from app_tenant_by_slug(${host.slug})`)
-      : await db.execute<TenantRef>(sql`select id, slug, name, status from app_tenant_by_domain(${host.host})`);
+      ? db.execute<TenantRef>(sql`select id, slug, name, status from app_tenant_by_slug(${host.slug})`)
+      : db.execute<TenantRef>(sql`select id, slug, name, status from app_tenant_by_domain(${host.host})`),
+  );
   const value = rows[0] ?? null;
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(key, { value, expires: now + (value ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });

@@ -49,6 +49,13 @@ export function toTRPCError(error: TRPCError): TRPCError {
   if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) {
     return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; try again shortly", cause: error });
   }
+  if (cause instanceof Error && cause.name === "PoolBusyError") {
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Canopy is busy right now; try again in a moment", cause: error });
+  }
+  // statement_timeout (set per tenant transaction): one tenant's slow query is cut off.
+  if (isPgError(cause) && cause.code === "57014") {
+    return new TRPCError({ code: "TIMEOUT", message: "That took too long and was stopped; narrow the request and try again", cause: error });
+  }
   if (isPgError(cause) && cause.code === "23505") {
     return new TRPCError({ code: "CONFLICT", message: "That already exists", cause: error });
   }

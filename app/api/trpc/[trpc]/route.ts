@@ -1,33 +1,14 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { createContext } from "@/server/context";
-import { appRouter } from "@/server/routers/_app";
+import { env } from "@/lib/env";
+import { createTrpcHandler } from "@/server/http/trpc-handler";
+import { TenantRateLimiter } from "@/server/rate-limit";
 
 export const dynamic = "force-dynamic";
 
-/**
- * Cross-site request forgery: a browser marks requests from other sites (Sec-Fetch-Site) and
- * sends their Origin; a mutation from another origin is refused before it reaches a procedure.
- */
-function crossSite(req: Request): boolean {
-  if (req.method === "GET") return false;
-  if (req.headers.get("sec-fetch-site") === "cross-site") return true;
-  const origin = req.headers.get("origin");
-  if (!origin) return false;
-  try {
-    return new URL(origin).host !== req.headers.get("host");
-  } catch {
-    return true;
-  }
-}
-
-const handler = (req: Request) =>
-  crossSite(req)
-    ? Response.json({ error: { message: "Cross-site request refused", code: "FORBIDDEN" } }, { status: 403 })
-    : fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => createContext({ headers: req.headers }),
-  });
+// Built on first request, not at import: `next build` loads this module without a runtime environment.
+let handle: ((req: Request) => Promise<Response>) | undefined;
+const handler = (req: Request) => {
+  handle ??= createTrpcHandler({ limiter: new TenantRateLimiter(env().TENANT_RATE_LIMIT_PER_SEC, env().TENANT_RATE_LIMIT_BURST) });
+  return handle(req);
+};
 
 export { handler as GET, handler as POST };

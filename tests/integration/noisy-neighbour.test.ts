@@ -1,0 +1,114 @@
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "@/db/client";
+import { PoolBusyError } from "@/db/pool-gate";
+import { withTenant } from "@/db/tenant-transaction";
+import { createTrpcHandler } from "@/server/http/trpc-handler";
+import { TenantRateLimiter } from "@/server/rate-limit";
+import { router, tenantProcedure } from "@/server/trpc";
+import { callerFor, closeDb, createTenant, type TenantFixture } from "../support/fixtures";
+
+let a: TenantFixture;
+let b: TenantFixture;
+beforeAll(async () => {
+  a = await createTenant();
+  b = await createTenant();
+});
+afterAll(closeDb);
+
+function listRequest(t: TenantFixture) {
+  const cookie = ""; // the rate limit is decided before authentication: a flood costs no session look-up
+  return new Request(`http://${t.host}/api/trpc/project.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, {
+    headers: { host: t.host, cookie },
+  });
+}
+
+describe("a noisy tenant does not starve the others", () => {
+  it("per-tenant rate limit: the flooding tenant gets 429 with Retry-After, the quiet one is served", async () => {
+    const handler = createTrpcHandler({ limiter: new TenantRateLimiter(5, 20) });
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 60; i++) {
+      const res = await handler(listRequest(a));
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter ??= res.headers.get("retry-after");
+    }
+    // Unauthenticated requests are 401 while tokens last, then 429.
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    const quiet = await handler(listRequest(b));
+    expect(quiet.status).toBe(401);
+    const body = (await (await handler(listRequest(a))).json()) as { error: { json: { data: { code: string } } } };
+    expect(body.error.json.data.code).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("per-tenant statement timeout: a runaway query is cut off with TIMEOUT while the other tenant is served", async () => {
+    const slow = router({
+      runaway: tenantProcedure.meta({ permission: "project:read" }).query(async ({ ctx }) => {
+        await ctx.db.execute(sql`select pg_sleep(30)`);
+        return "finished";
+      }),
+    });
+    const { appDb, ROOT } = await import("../support/fixtures");
+    const { classifyHost } = await import("@/lib/host");
+    const ctx = {
+      db: appDb(),
+      host: classifyHost(a.host, ROOT),
+      session: { userId: a.users.owner.id, sessionId: a.users.owner.sessionId, email: a.users.owner.email, name: "owner" },
+      apiKey: null,
+    };
+    const started = Date.now();
+    const runaway = slow.createCaller(ctx).runaway().then(
+      () => "finished",
+      (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+    );
+    const other = await callerFor(b.host, b.users.owner).project.list({});
+    expect(other.items.every((p) => p.tenantId === b.id)).toBe(true);
+    expect(await runaway).toBe("TIMEOUT");
+    // Cut off by the tenant transaction's statement_timeout, long before pg_sleep(30) would end.
+    expect(Date.now() - started).toBeLessThan(25_000);
+  });
+});
+
+describe("pool exhaustion", () => {
+  it("a request waits up to the bound, then fails with a clear error; the pool serves again afterwards", async () => {
+    const { db, client } = createDatabase(process.env.DATABASE_URL!, { max: 2, poolWaitMs: 300 });
+    try {
+      const hold = () => withTenant(db, { tenantId: a.id }, (tx) => tx.execute(sql`select pg_sleep(1.5)`));
+      const holders = [hold(), hold()];
+      await new Promise((r) => setTimeout(r, 100));
+      const refused = await withTenant(db, { tenantId: a.id }, (tx) => tx.execute(sql`select 1`)).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(PoolBusyError);
+      expect((refused as Error).message).toBe("No database connection became free within 300 ms");
+      await Promise.all(holders);
+      const [row] = await withTenant(db, { tenantId: a.id }, (tx) => tx.execute<{ one: number }>(sql`select 1 as one`));
+      expect(row?.one).toBe(1);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("maps to SERVICE_UNAVAILABLE for API clients", async () => {
+    const { db, client } = createDatabase(process.env.DATABASE_URL!, { max: 1, poolWaitMs: 200 });
+    try {
+      const holder = withTenant(db, { tenantId: a.id }, (tx) => tx.execute(sql`select pg_sleep(1)`)).then(
+        () => "held",
+        (e: unknown) => `holder failed: ${String(e)}`,
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      const code = await callerFor(a.host, a.users.owner, db).project.list({}).then(
+        () => "OK",
+        (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+      );
+      expect(await holder).toBe("held");
+      expect(code).toBe("SERVICE_UNAVAILABLE");
+    } finally {
+      await client.end();
+    }
+  });
+});
