@@ -1,0 +1,13 @@
+import { env } from "@/lib/env";
+import { OnboardingWizard } from "./onboarding-wizard";
+
+export const metadata = { title: "Onboard a tenant" };
+
+export default function NewTenantPage() {
+  return (
+    <div className="max-w-xl">
+      <h1 className="text-2xl font-bold">Onboard a tenant</h1>
+      <OnboardingWizard rootDomain={env().ROOT_DOMAIN} />
+    </div>
+  );
+}
