@@ -78,7 +78,8 @@ function surface(req: NextRequest, host: ClassifiedHost, kind: "root" | "admin" 
     return NextResponse.next({ request: { headers } });
   }
   const url = req.nextUrl.clone();
-  url.pathname = `/s/${kind}${path === "/" ? "" : path}`;
+  // Invitation pages sit outside the tenant layout, which refuses non-members (the invitee is not one yet).
+  url.pathname = kind === "tenant" && path.startsWith("/invite/") ? `/s${path}` : `/s/${kind}${path === "/" ? "" : path}`;
   return NextResponse.rewrite(url, { request: { headers } });
 }
 

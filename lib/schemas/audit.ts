@@ -31,6 +31,14 @@ export const auditActions = [
   "invoice.markPaid",
   "invoice.void",
   "invoice.delete",
+  "invitation.create",
+  "invitation.resend",
+  "invitation.revoke",
+  "invitation.accept",
+  "member.updateRole",
+  "member.remove",
+  "apiKey.create",
+  "apiKey.revoke",
 ] as const;
 
-export const auditEntityTypes = ["project", "invoice"] as const;
+export const auditEntityTypes = ["project", "invoice", "member", "invitation", "api_key"] as const;

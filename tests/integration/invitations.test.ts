@@ -106,7 +106,7 @@ describe("accepting", () => {
     const { token } = await latestLink(t, invitee.email);
     const me = callerFor(t.host, invitee);
     expect(await codeOf(me.tenant.current())).toBe("FORBIDDEN");
-    expect(await me.invitation.preview({ token })).toEqual({ state: "valid", role: "admin" });
+    expect(await me.invitation.preview({ token })).toMatchObject({ state: "valid", role: "admin", email: invitee.email });
     expect(await me.invitation.accept({ token })).toEqual({ role: "admin" });
     expect((await me.tenant.current()).role).toBe("admin");
     // Single use, also for the same person.

@@ -5,6 +5,10 @@ import { acceptInvitation, previewInvitation } from "./accept-invitation";
 const join = tenantJoinProcedure;
 
 export const invitationRouter = router({
-  preview: join.input(invitationTokenInput).query(({ ctx, input }) => previewInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db }, input.token)),
+  preview: join.input(invitationTokenInput).query(async ({ ctx, input }) => ({
+    ...(await previewInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db }, input.token)),
+    tenantName: ctx.tenant.name,
+    email: ctx.session.email,
+  })),
   accept: join.input(invitationTokenInput).mutation(({ ctx, input }) => acceptInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db }, input.token)),
 });

@@ -1,0 +1,121 @@
+import { expect, test, type Page } from "@playwright/test";
+import { e2e } from "../playwright.config";
+
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** A Bearer call from inside the page (Node cannot resolve *.localhost; Chromium can). */
+async function bearerCall(page: Page, path: string, key: string) {
+  return page.evaluate(
+    async ({ path, key }) => {
+      const res = await fetch(path, { headers: { authorization: `Bearer ${key}` }, credentials: "omit" });
+      return { status: res.status, body: (await res.json()) as unknown };
+    },
+    { path, key },
+  );
+}
+
+test.describe("members and invitations", () => {
+  test.use({ storageState: "e2e/.auth/acme-owner.json" });
+
+  test("invite by email → accept in a second browser after signing up → see the workspace; removal ends access", async ({ page, browser }) => {
+    const id = unique();
+    const email = `invitee-${id}@example.test`;
+    const name = `Invitee ${id}`;
+
+    await page.goto(e2e.url("acme", "/settings/members"));
+    const form = page.getByRole("form", { name: "Invite a member" });
+    await form.getByLabel("Email").fill(email);
+    await form.getByLabel("Role").selectOption("member");
+    await form.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByText(`Invitation sent to ${email}`)).toBeVisible();
+    await expect(page.getByRole("list", { name: "Pending invitations" })).toContainText(email);
+
+    // The dev outbox holds the email; its link is what the invitee would click.
+    await page.goto(e2e.url("acme", "/settings/outbox"));
+    const mail = page.getByTestId("outbox-email").filter({ hasText: email }).first();
+    const link = await mail.getByRole("link", { name: /\/invite\// }).getAttribute("href");
+    expect(link).toMatch(new RegExp(`^${e2e.url("acme", "/invite/").replace(/[.]/g, "\\.")}[A-Za-z0-9_-]{43}$`));
+
+    const invitee = await browser.newContext();
+    try {
+      const other = await invitee.newPage();
+      await other.goto(e2e.url(null, "/signup"));
+      await other.getByLabel("Name").fill(name);
+      await other.getByLabel("Email").fill(email);
+      await other.getByLabel("Password").fill("a-long-password-1");
+      await other.getByRole("button", { name: "Create account" }).click();
+      await expect(other).toHaveURL(e2e.url(null, "/"));
+
+      await other.goto(link!);
+      await expect(other.getByRole("heading", { name: "Join Acme Corp" })).toBeVisible();
+      await other.getByRole("button", { name: "Accept invitation" }).click();
+      await expect(other.getByTestId("tenant-name")).toHaveText("Acme Corp");
+      await expect(other).toHaveURL(e2e.url("acme", "/"));
+
+      // The link worked once.
+      await other.goto(link!);
+      await expect(other.getByText("This invitation has already been used.")).toBeVisible();
+
+      // The owner sees the new member and removes them, after confirming.
+      await page.goto(e2e.url("acme", "/settings/members"));
+      const row = page.getByTestId("member-row").filter({ hasText: email });
+      await expect(row).toContainText(name);
+      await row.getByRole("button", { name: `Remove ${name}` }).click();
+      const dialog = page.getByRole("dialog", { name: `Remove ${name}?` });
+      await expect(dialog).toBeVisible();
+      await dialog.getByRole("button", { name: "Remove member" }).click();
+      await expect(page.getByText(`${name} was removed`)).toBeVisible();
+      await expect(page.getByTestId("member-row").filter({ hasText: email })).toHaveCount(0);
+
+      // On their very next request.
+      const response = await other.goto(e2e.url("acme"));
+      expect(response?.status()).toBe(403);
+    } finally {
+      await invitee.close();
+    }
+  });
+
+  test("an invitation link opened while signed out offers sign-in and sign-up", async ({ browser }) => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(e2e.url("acme", `/invite/${"a".repeat(43)}`));
+      await expect(page.getByRole("link", { name: "Sign in to accept" })).toHaveAttribute("href", `/signin?callbackUrl=${encodeURIComponent(`/invite/${"a".repeat(43)}`)}`);
+      await expect(page.getByRole("link", { name: "Create an account" })).toHaveAttribute("href", e2e.url(null, "/signup"));
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("an API key is shown once, works as a Bearer token on its tenant only, and stops at revocation", async ({ page }) => {
+    const keyName = `Script ${unique()}`;
+    await page.goto(e2e.url("acme", "/settings/api-keys"));
+    const form = page.getByRole("form", { name: "Create an API key" });
+    await form.getByLabel("Name").fill(keyName);
+    await form.getByLabel("Role").selectOption("viewer");
+    await form.getByRole("button", { name: "Create key" }).click();
+    const key = await page.getByTestId("new-api-key").inputValue();
+    expect(key).toMatch(/^cnp_[A-Za-z0-9_-]{43}$/);
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect(page.getByTestId("new-api-key")).toHaveCount(0);
+    const row = page.getByTestId("api-key-row").filter({ hasText: keyName });
+    await expect(row).toContainText(key.slice(0, 12));
+    await expect(row).toContainText("Never");
+
+    const ok = await bearerCall(page, "/api/trpc/tenant.current", key);
+    expect(ok.status).toBe(200);
+    expect(JSON.stringify(ok.body)).toContain('"role":"viewer"');
+
+    // Another tenant's host does not know the key.
+    await page.goto(e2e.url("globex", "/signin"));
+    expect((await bearerCall(page, "/api/trpc/tenant.current", key)).status).toBe(401);
+
+    await page.goto(e2e.url("acme", "/settings/api-keys"));
+    await expect(page.getByTestId("api-key-row").filter({ hasText: keyName })).not.toContainText("Never");
+
+    await page.getByTestId("api-key-row").filter({ hasText: keyName }).getByRole("button", { name: `Revoke ${keyName}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
+    await expect(page.getByText(`API key “${keyName}” revoked`)).toBeVisible();
+    expect((await bearerCall(page, "/api/trpc/tenant.current", key)).status).toBe(401);
+  });
+});
