@@ -19,7 +19,7 @@ const INTERNAL_HEADER = /^(x-tenant-|x-canopy-|x-middleware-|x-invoke-|x-next-|x
 const SHARED_PAGES = ["/signin", "/signup", "/handoff"];
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/internal/|api/health$).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/internal/|api/health$|api/tls/).*)"],
 };
 
 export async function middleware(req: NextRequest) {
