@@ -1,0 +1,60 @@
+import { desc, eq } from "drizzle-orm";
+import superjson from "superjson";
+import { createDatabase } from "@/db/client";
+import { projects } from "@/db/schema/projects";
+import { env } from "@/lib/env";
+import { classifyHost, normalizeHost } from "@/lib/host";
+import { readSession } from "@/server/auth";
+import { getDb } from "@/server/db";
+import { resolveTenant } from "@/server/directory";
+
+export const dynamic = "force-dynamic";
+
+/*
+ * Floors for `npm run bench` (bench/run.ts), and nothing else. Safe to ship because it is inert:
+ * without BENCH_MODE=1 every name is a 404, and only bench/run.ts sets it, on the server it starts
+ * itself against its own throwaway database. The `projects` floor also needs
+ * BENCH_FLOOR_DATABASE_URL, a BYPASSRLS role the bench creates in that database only.
+ */
+
+const globalForBench = globalThis as unknown as { benchFloorDb?: ReturnType<typeof createDatabase> };
+
+function floorDb() {
+  const url = process.env.BENCH_FLOOR_DATABASE_URL;
+  if (!url) return null;
+  globalForBench.benchFloorDb ??= createDatabase(url, { max: env().DB_POOL_MAX });
+  return globalForBench.benchFloorDb.db;
+}
+
+const notFound = () => new Response("Not found", { status: 404 });
+
+/**
+ * project.list without the tenant procedure: the same cookie decode and cached Host → tenant
+ * look-up, then the same SELECT with an explicit tenant filter, on one statement with no
+ * transaction, no set_config, no session/membership check and no RLS policy.
+ */
+async function projectsFloor(req: Request) {
+  const db = floorDb();
+  if (!db) return notFound();
+  const session = await readSession(req.headers.get("cookie"));
+  if (!session) return Response.json({ error: "UNAUTHORIZED" }, { status: 401 });
+  const host = normalizeHost(req.headers.get("host"));
+  const tenant = await resolveTenant(getDb(), host ? classifyHost(host, env().ROOT_DOMAIN) : null);
+  if (!tenant) return notFound();
+  const limit = 20;
+  const rows = await db
+    .select()
+    .from(projects)
+    .where(eq(projects.tenantId, tenant.id))
+    .orderBy(desc(projects.createdAt), desc(projects.id))
+    .limit(limit + 1);
+  return Response.json({ result: { data: superjson.serialize({ items: rows.slice(0, limit), nextCursor: null }) } });
+}
+
+export async function GET(req: Request, { params }: { params: Promise<{ name: string }> }) {
+  if (process.env.BENCH_MODE !== "1") return notFound();
+  const { name } = await params;
+  if (name === "noop") return Response.json({ ok: true });
+  if (name === "projects") return projectsFloor(req);
+  return notFound();
+}

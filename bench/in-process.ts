@@ -1,0 +1,305 @@
+/**
+ * The bench's in-process measurements, run by bench/run.ts in a child process with the
+ * react-server condition (the app's server modules refuse to load without it):
+ * round trips per tenant call, the database floor, the tenant path vs a bare query, and the
+ * EXPLAIN check of the list, count and dashboard queries.
+ */
+import { writeFileSync } from "node:fs";
+import net from "node:net";
+import { desc, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "@/db/schema";
+import { userSessions } from "@/db/schema/accounts";
+import { projects } from "@/db/schema/projects";
+import { withTenant } from "@/db/tenant-transaction";
+import { classifyHost } from "@/lib/host";
+import { listInvoicesInput } from "@/lib/schemas/invoice";
+import type { Context } from "@/server/context";
+import { getInvoiceStats } from "@/server/routers/invoice/invoice-stats";
+import { listInvoices } from "@/server/routers/invoice/list-invoices";
+import { getRevenueByMonth } from "@/server/routers/invoice/revenue-by-month";
+import { listProjects } from "@/server/routers/project/list-projects";
+import { createCaller } from "@/server/routers/_app";
+import { liveSessionPredicate } from "@/server/sessions";
+
+export type InProcessInput = {
+  tenant: { slug: string; tenantId: string; userId: string; sessionId: string };
+  iterations: number;
+  out: string;
+};
+
+type Captured = { query: string; params: unknown[] };
+export type PlanCheck = { name: string; nodes: string[]; seqScans: string[]; executionMs: number | null };
+export type InProcessResult = {
+  roundTrips: { variant: string; call: string; statements: number; roundTrips: number; sql: string[] }[];
+  dbFloor: { iterations: number; appUs: number; appPreparedUs: number; rawUs: number; ratio: number; preparedRatio: number };
+  tenantPathVsBare: { iterations: number; tenantCallUs: number; bareQueryUs: number; ratio: number } | null;
+  explain: PlanCheck[];
+};
+
+const input = JSON.parse(process.env.BENCH_INPUT ?? "null") as InProcessInput;
+const ROOT = process.env.ROOT_DOMAIN!;
+const APP_URL = process.env.DATABASE_URL!;
+
+/**
+ * A round trip is each time the client has to wait for the server: a write that follows a read
+ * (or is the first one). Writes with no read in between travel together: that is pipelining.
+ */
+function countingSocket(counter: { trips: number }) {
+  return (options: { host: string[]; port: number[] }) => {
+    const socket = net.connect({ host: options.host[0], port: options.port[0]! });
+    let waiting = false;
+    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+    const counted = (...args: unknown[]) => {
+      if (!waiting) counter.trips++;
+      waiting = true;
+      return write(...args);
+    };
+    socket.write = counted;
+    socket.on("data", () => {
+      waiting = false;
+    });
+    return socket;
+  };
+}
+
+function appDatabase(opts: { max: number; logger?: (c: Captured) => void }) {
+  const client = postgres(APP_URL, { max: opts.max, onnotice: () => undefined });
+  const db = drizzle(client, {
+    schema,
+    ...(opts.logger ? { logger: { logQuery: (query: string, params: unknown[]) => opts.logger!({ query, params }) } } : {}),
+  });
+  return { client, db };
+}
+
+function contextFor(db: Context["db"]): Context {
+  const { slug, userId, sessionId } = input.tenant;
+  return {
+    db,
+    host: classifyHost(`${slug}.${ROOT}`, ROOT),
+    session: { userId, sessionId, email: `${slug}@bench.test`, name: slug },
+    apiKey: null,
+  };
+}
+
+const createInput = () => ({
+  customerName: "Round-trip probe",
+  currency: "USD" as const,
+  issueDate: "2026-01-01",
+  dueDate: "2026-01-31",
+  items: [{ description: "Probe", quantity: "1", unitPrice: 1000, taxRateBp: 0 }],
+});
+
+/**
+ * postgres.js prepares every statement unless told not to, but drizzle tells it not to for every
+ * query without a name (`prepare: name !== undefined`), and postgres.js then sends each
+ * parameterised statement in two round trips (describe, then execute) and cannot pipeline behind
+ * it. This wrapper restores the driver's default, to measure what that would change.
+ */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (prop === "unsafe") return (query: string, params: unknown[], options?: object) => fn(query, params, { ...options, prepare: true });
+      if (prop === "begin" || prop === "savepoint") {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return fn(...args, (tx: postgres.TransactionSql) => body(preparing(tx)));
+        };
+      }
+      return value;
+    },
+  });
+}
+
+type Variant = "as built" | "prepared statements" | "prepared + pipelined (simulated)";
+
+async function roundTrips(): Promise<InProcessResult["roundTrips"]> {
+  const out: InProcessResult["roundTrips"] = [];
+  const { tenantId, userId, sessionId } = input.tenant;
+  for (const variant of ["as built", "prepared statements", "prepared + pipelined (simulated)"] as Variant[]) {
+    const counter = { trips: 0 };
+    let statements: string[] = [];
+    // One connection, warmed up first: every statement is then already prepared on it, as on a busy server.
+    // `socket` is a documented postgres.js option its type definitions lack.
+    const options = { max: 1, onnotice: () => undefined, debug: (_conn: number, text: string) => void statements.push(text), socket: countingSocket(counter) };
+    const client = postgres(APP_URL, options);
+    const db = drizzle(variant === "as built" ? client : preparing(client), { schema });
+    const caller = createCaller(contextFor(db));
+    // The tenant procedure's statements for project.list, with the setting sent without waiting
+    // for it, so the driver pipelines it with the session/membership check.
+    const pipelined = () =>
+      db.transaction(async (tx) => {
+        const setting = tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`).then(() => undefined);
+        const [principal] = await tx
+          .select({ role: sql<string | null>`(select m.role from memberships m where m.tenant_id = ${tenantId} and m.user_id = ${userId})` })
+          .from(userSessions)
+          .where(liveSessionPredicate(sessionId, null));
+        await setting;
+        if (principal?.role !== "owner") throw new Error("pipelined session check saw no membership");
+        return listProjects({ tenantId, db: tx, input: {} });
+      });
+    const calls: [string, () => Promise<unknown>][] =
+      variant === "prepared + pipelined (simulated)"
+        ? [["project.list", pipelined]]
+        : [
+            ["project.list", () => caller.project.list({})],
+            ["invoice.list", () => caller.invoice.list({})],
+            ["invoice.stats", () => caller.invoice.stats()],
+            ["invoice.create", () => caller.invoice.create(createInput())],
+          ];
+    try {
+      for (const [, call] of calls) for (let i = 0; i < 3; i++) await call();
+      for (const [name, call] of calls) {
+        counter.trips = 0;
+        statements = [];
+        await call();
+        out.push({ variant, call: name, statements: statements.length, roundTrips: counter.trips, sql: statements.map((s) => s.replace(/\s+/g, " ").trim().slice(0, 90)) });
+      }
+    } finally {
+      await client.end();
+    }
+  }
+  return out;
+}
+
+const perCallUs = (ms: number, n: number) => (ms * 1000) / n;
+
+async function dbFloor(): Promise<InProcessResult["dbFloor"]> {
+  const { tenantId, userId } = input.tenant;
+  const captured: Captured[] = [];
+  const logged = appDatabase({ max: 1, logger: (c) => captured.push(c) });
+  await withTenant(logged.db, { tenantId, userId }, (tx) => listProjects({ tenantId, db: tx, input: {} }));
+  await logged.client.end();
+  const query = captured.find((c) => c.query.includes('from "projects"'));
+  if (!query) throw new Error("project list query not captured");
+
+  const { client, db } = appDatabase({ max: 1 });
+  const preparedClient = postgres(APP_URL, { max: 1, onnotice: () => undefined });
+  const preparedDb = drizzle(preparing(preparedClient), { schema });
+  const n = input.iterations;
+  const ms = { app: 0, appPrepared: 0, raw: 0 };
+  const appLoop = (database: typeof db, key: "app" | "appPrepared", round: number) =>
+    withTenant(database, { tenantId, userId }, async (tx) => {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) await listProjects({ tenantId, db: tx, input: {} });
+      if (round > 0) ms[key] += performance.now() - t0;
+    });
+  try {
+    // Alternating rounds (the first one only warms up), each inside one tenant transaction.
+    for (let round = 0; round < 4; round++) {
+      await appLoop(db, "app", round);
+      await appLoop(preparedDb, "appPrepared", round);
+      await client.begin(async (pg) => {
+        await pg`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`;
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) await pg.unsafe(query.query, query.params as postgres.ParameterOrJSON<never>[]);
+        if (round > 0) ms.raw += performance.now() - t0;
+      });
+    }
+  } finally {
+    await client.end();
+    await preparedClient.end();
+  }
+  const appUs = perCallUs(ms.app, n * 3);
+  const appPreparedUs = perCallUs(ms.appPrepared, n * 3);
+  const rawUs = perCallUs(ms.raw, n * 3);
+  return { iterations: n * 3, appUs, appPreparedUs, rawUs, ratio: rawUs / appUs, preparedRatio: rawUs / appPreparedUs };
+}
+
+async function tenantPathVsBare(): Promise<InProcessResult["tenantPathVsBare"]> {
+  const floorUrl = process.env.BENCH_FLOOR_DATABASE_URL;
+  if (!floorUrl) return null;
+  const { tenantId } = input.tenant;
+  const app = appDatabase({ max: 1 });
+  const floorClient = postgres(floorUrl, { max: 1, onnotice: () => undefined });
+  const floor = drizzle(floorClient, { schema });
+  const caller = createCaller(contextFor(app.db));
+  const bare = () =>
+    floor.select().from(projects).where(eq(projects.tenantId, tenantId)).orderBy(desc(projects.createdAt), desc(projects.id)).limit(21);
+  const n = input.iterations;
+  let callMs = 0;
+  let bareMs = 0;
+  try {
+    for (let round = 0; round < 4; round++) {
+      let t0 = performance.now();
+      for (let i = 0; i < n; i++) await caller.project.list({});
+      if (round > 0) callMs += performance.now() - t0;
+      t0 = performance.now();
+      for (let i = 0; i < n; i++) await bare();
+      if (round > 0) bareMs += performance.now() - t0;
+    }
+  } finally {
+    await app.client.end();
+    await floorClient.end();
+  }
+  const tenantCallUs = perCallUs(callMs, n * 3);
+  const bareQueryUs = perCallUs(bareMs, n * 3);
+  return { iterations: n * 3, tenantCallUs, bareQueryUs, ratio: bareQueryUs / tenantCallUs };
+}
+
+type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PlanNode[] };
+
+function walk(node: PlanNode, into: PlanNode[]) {
+  into.push(node);
+  for (const child of node.Plans ?? []) walk(child, into);
+  return into;
+}
+
+async function explain(): Promise<PlanCheck[]> {
+  const { tenantId, userId } = input.tenant;
+  const captured: Captured[] = [];
+  const logged = appDatabase({ max: 1, logger: (c) => captured.push(c) });
+  const named: [string[], (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => Promise<unknown>][] = [
+    [["invoice.list rows", "invoice.list count"], (tx) => listInvoices({ tenantId, db: tx, input: listInvoicesInput.parse({}) })],
+    [["project.list"], (tx) => listProjects({ tenantId, db: tx, input: {} })],
+    [["dashboard: invoice.stats"], (tx) => getInvoiceStats({ tenantId, db: tx })],
+    [["dashboard: revenueByMonth"], (tx) => getRevenueByMonth({ tenantId, db: tx })],
+  ];
+  const queries: { name: string; q: Captured }[] = [];
+  for (const [labels, fn] of named) {
+    captured.length = 0;
+    await withTenant(logged.db, { tenantId, userId }, fn);
+    captured
+      .filter((c) => !c.query.includes("set_config"))
+      .forEach((q, i) => queries.push({ name: labels[i] ?? `${labels[0]} #${i + 1}`, q }));
+  }
+  await logged.client.end();
+
+  const client = postgres(APP_URL, { max: 1, onnotice: () => undefined });
+  const checks: PlanCheck[] = [];
+  try {
+    await client.begin(async (pg) => {
+      await pg`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`;
+      for (const { name, q } of queries) {
+        const [row] = await pg.unsafe<{ "QUERY PLAN": { Plan: PlanNode; "Execution Time"?: number }[] }[]>(
+          `explain (analyze, buffers, format json) ${q.query}`,
+          q.params as postgres.ParameterOrJSON<never>[],
+        );
+        const plan = row!["QUERY PLAN"][0]!;
+        const nodes = walk(plan.Plan, []);
+        checks.push({
+          name,
+          nodes: nodes.map((n) => [n["Node Type"], n["Index Name"] && `using ${n["Index Name"]}`, n["Relation Name"] && `on ${n["Relation Name"]}`].filter(Boolean).join(" ")),
+          seqScans: nodes.filter((n) => n["Node Type"] === "Seq Scan").map((n) => n["Relation Name"] ?? "?"),
+          executionMs: plan["Execution Time"] ?? null,
+        });
+      }
+    });
+  } finally {
+    await client.end();
+  }
+  return checks;
+}
+
+const result: InProcessResult = {
+  roundTrips: await roundTrips(),
+  dbFloor: await dbFloor(),
+  tenantPathVsBare: await tenantPathVsBare(),
+  explain: await explain(),
+};
+writeFileSync(input.out, JSON.stringify(result, null, 2));
+process.exit(0);

@@ -1,0 +1,491 @@
+/**
+ * `npm run bench`: seeds a data set, starts the production build, drives it over loopback with
+ * autocannon and prints a table plus the target ratios; writes bench/results.json and
+ * bench/results.svg. Not part of `npm test`: timings belong here, never in assertions.
+ *
+ *   npm run bench                 1,000 tenants × (5 projects, 100 invoices)
+ *   npm run bench -- --quick      50 tenants, 3 s per scenario: checks the harness works
+ *   npm run bench -- --large      10,000 tenants, 1,000,000 invoices
+ *   options: --build --tenants=N --invoices=N --projects=N --duration=S --connections=N --page=/path
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { encode } from "next-auth/jwt";
+import postgres from "postgres";
+import { bootstrapDatabase } from "../scripts/lib/bootstrap";
+import { freePort, startEmbeddedPostgres, type LocalPostgres } from "../scripts/lib/embedded-postgres";
+import { runMigrations } from "../scripts/lib/migrate";
+import { renderChart } from "./chart";
+import type { InProcessInput, InProcessResult } from "./in-process";
+import { benchIds, benchSlug, seedTenants, unforcedTables, type SeedShape } from "./seed";
+
+const ROOT_DOMAIN = "canopy.localhost";
+const SMALL_TENANTS = 10;
+/** The full-size phase spreads its load over this many tenants across the whole range. */
+const SPREAD_TENANTS = 100;
+const DATA = path.resolve(".data");
+
+function parseArgs(argv: string[]) {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+  const num = (name: string, fallback: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
+    return n;
+  };
+  const quick = flag("quick");
+  const large = flag("large");
+  const tenants = num("tenants", quick ? 50 : large ? 10_000 : 1_000);
+  return {
+    quick,
+    build: flag("build"),
+    tenants: Math.max(tenants, SMALL_TENANTS),
+    shape: { projectsPerTenant: num("projects", 5), invoicesPerTenant: num("invoices", 100) } satisfies SeedShape,
+    duration: num("duration", quick ? 3 : 10),
+    warmup: quick ? 1 : 2,
+    connections: num("connections", 10),
+    iterations: quick ? 100 : 1_000,
+    page: value("page") ?? "/",
+  };
+}
+
+type Args = ReturnType<typeof parseArgs>;
+type Target = { index: number; slug: string; host: string; cookie: string; tenantId: string; userId: string; sessionId: string };
+type Scenario = {
+  name: string;
+  method: "GET" | "POST";
+  path: (t: Target) => string;
+  body?: (t: Target, n: number) => string;
+};
+type LoadResult = { scenario: string; phase: string; tenants: number; rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: number };
+
+const trpcInput = (json: unknown) => encodeURIComponent(JSON.stringify({ json }));
+
+const scenarios: Record<string, Scenario> = {
+  noop: { name: "next route (noop)", method: "GET", path: () => "/api/bench/noop" },
+  floor: { name: "project.list floor (bench route)", method: "GET", path: () => "/api/bench/projects" },
+  projectList: { name: "project.list", method: "GET", path: () => `/api/trpc/project.list?input=${trpcInput({})}` },
+  invoiceList: { name: "invoice.list", method: "GET", path: () => `/api/trpc/invoice.list?input=${trpcInput({})}` },
+  invoiceCreate: {
+    name: "invoice.create",
+    method: "POST",
+    path: () => "/api/trpc/invoice.create",
+    body: (_t, n) =>
+      JSON.stringify({
+        json: {
+          customerName: `Load customer ${n % 50}`,
+          currency: "USD",
+          issueDate: "2026-01-01",
+          dueDate: "2026-01-31",
+          items: [{ description: "Load test", quantity: "2", unitPrice: 12_500, taxRateBp: 2000 }],
+        },
+      }),
+  },
+};
+
+function log(message: string) {
+  console.log(`[bench] ${message}`);
+}
+
+/** One bench at a time: two would share two cores and measure each other. */
+function takeLock(): () => void {
+  mkdirSync(DATA, { recursive: true });
+  const file = path.join(DATA, "bench.lock");
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, "utf8"));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`another bench is running (pid ${pid}); wait for it to finish`);
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+function assertLoopback(url: string, variable: string) {
+  const host = new URL(url).hostname;
+  if (!["localhost", "127.0.0.1", "[::1]", "::1"].includes(host)) {
+    throw new Error(`${variable} points at ${host}: the bench seeds and loads only a local database`);
+  }
+}
+
+/** A role that bypasses RLS, for the floor only. Created in the bench's own database, never the app's. */
+async function createFloorRole(superuserUrl: string, database: string): Promise<string> {
+  const url = new URL(superuserUrl);
+  url.pathname = `/${database}`;
+  const sql = postgres(url.toString(), { max: 1, onnotice: () => undefined });
+  try {
+    const [exists] = await sql`select 1 from pg_roles where rolname = 'canopy_bench_floor'`;
+    if (!exists) await sql.unsafe(`create role canopy_bench_floor login bypassrls password 'canopy_bench_floor'`);
+    await sql.unsafe(`grant usage on schema public to canopy_bench_floor; grant select on projects to canopy_bench_floor`);
+  } finally {
+    await sql.end();
+  }
+  url.username = url.password = "canopy_bench_floor";
+  return url.toString();
+}
+
+async function prepareDatabase(): Promise<{ urls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string }; floorUrl: string | null; pg: LocalPostgres | null }> {
+  const { DATABASE_URL, MIGRATION_DATABASE_URL, BENCH_FLOOR_DATABASE_URL } = process.env;
+  if (DATABASE_URL && MIGRATION_DATABASE_URL) {
+    assertLoopback(DATABASE_URL, "DATABASE_URL");
+    assertLoopback(MIGRATION_DATABASE_URL, "MIGRATION_DATABASE_URL");
+    log("using DATABASE_URL / MIGRATION_DATABASE_URL (it should be a throwaway database: the bench seeds into it)");
+    await runMigrations({ migrationUrl: MIGRATION_DATABASE_URL, appUrl: DATABASE_URL });
+    return { urls: { DATABASE_URL, MIGRATION_DATABASE_URL }, floorUrl: BENCH_FLOOR_DATABASE_URL ?? null, pg: null };
+  }
+  const dir = path.join(DATA, "bench-pg");
+  rmSync(dir, { recursive: true, force: true });
+  const pg = await startEmbeddedPostgres({ dir, port: await freePort(), quiet: true });
+  const urls = await bootstrapDatabase(pg.superuserUrl, "canopy_bench");
+  await runMigrations({ migrationUrl: urls.MIGRATION_DATABASE_URL, appUrl: urls.DATABASE_URL });
+  const floorUrl = await createFloorRole(pg.superuserUrl, "canopy_bench");
+  return { urls, floorUrl, pg };
+}
+
+async function seed(ownerUrl: string, from: number, to: number, shape: SeedShape) {
+  const t0 = Date.now();
+  await seedTenants(ownerUrl, { from, to }, shape);
+  const unforced = await unforcedTables(ownerUrl);
+  if (unforced.length > 0) throw new Error(`FORCE ROW LEVEL SECURITY is off after seeding on: ${unforced.join(", ")}`);
+  const n = to - from + 1;
+  log(`seeded tenants ${from}..${to} (${n * shape.invoicesPerTenant} invoices) in ${((Date.now() - t0) / 1000).toFixed(1)}s; FORCE RLS verified on every table`);
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<number> {
+  const fd = openSync(logFile, "w");
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, stdio: ["ignore", fd, fd] });
+    child.on("exit", (code) => {
+      closeSync(fd);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+const nextBin = path.resolve("node_modules/next/dist/bin/next");
+
+async function buildIfNeeded(args: Args, env: NodeJS.ProcessEnv) {
+  const built = existsSync(".next/BUILD_ID") && existsSync(".next/server/app/api/bench");
+  if (built && !args.build) return;
+  log("building the production bundle (next build)…");
+  const logFile = path.join(DATA, "bench-build.log");
+  const code = await run(process.execPath, [nextBin, "build"], env, logFile);
+  if (code !== 0) throw new Error(`next build failed; see ${logFile}:\n${readFileSync(logFile, "utf8").split("\n").slice(-30).join("\n")}`);
+}
+
+function request(port: number, opts: { method: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "localhost", port, method: opts.method, path: opts.path, headers: opts.headers, timeout: 10_000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+    req.end(opts.body);
+  });
+}
+
+async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const fd = openSync(path.join(DATA, "bench-server.log"), "w");
+  // Its own process group, so stopping it also stops anything next start spawned.
+  const child = spawn(process.execPath, [nextBin, "start", "--hostname", "localhost", "--port", String(port)], { env, stdio: ["ignore", fd, fd], detached: true });
+  closeSync(fd);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}); see .data/bench-server.log`);
+    const ok = await request(port, { method: "GET", path: "/api/health", headers: { host: `${ROOT_DOMAIN}:${port}` } })
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("the server did not answer /api/health within 60 s");
+}
+
+function stopServer(child: ChildProcess | null) {
+  if (!child?.pid || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    child.kill("SIGTERM");
+  }
+}
+
+/** Peak resident memory of the server and every process under it, sampled from /proc. */
+function memorySampler(rootPid: number) {
+  const kb = (status: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+  const tree = () => {
+    const pids = [rootPid];
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        if (pids.includes(ppid)) pids.push(Number(entry));
+      } catch {
+        // exited while we looked
+      }
+    }
+    return pids;
+  };
+  let peakSumKb = 0;
+  let hwmKb = 0;
+  const sample = () => {
+    let sum = 0;
+    for (const pid of tree()) {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, "utf8");
+        sum += kb(status, "VmRSS");
+        hwmKb = Math.max(hwmKb, kb(status, "VmHWM"));
+      } catch {
+        // exited
+      }
+    }
+    peakSumKb = Math.max(peakSumKb, sum);
+  };
+  const timer = setInterval(sample, 250);
+  sample();
+  return {
+    stop: () => {
+      sample();
+      clearInterval(timer);
+      return { peakRssMb: Math.round(peakSumKb / 1024), vmHwmMb: Math.round(hwmKb / 1024) };
+    },
+  };
+}
+
+async function targetsFor(indexes: number[], port: number, secret: string): Promise<Target[]> {
+  return Promise.all(
+    indexes.map(async (index) => {
+      const slug = benchSlug(index);
+      const ids = benchIds(index);
+      const token = await encode({ token: { sub: ids.userId, sid: ids.sessionId, email: `owner-${index}@bench.test`, name: `Owner ${index}` }, secret });
+      return { index, slug, host: `${slug}.${ROOT_DOMAIN}:${port}`, cookie: `canopy.session-token=${token}`, ...ids };
+    }),
+  );
+}
+
+function headersFor(t: Target, scenario: Scenario): Record<string, string> {
+  return { host: t.host, cookie: t.cookie, ...(scenario.body ? { "content-type": "application/json" } : {}) };
+}
+
+async function preflight(port: number, scenario: Scenario, t: Target) {
+  const res = await request(port, { method: scenario.method, path: scenario.path(t), headers: headersFor(t, scenario), body: scenario.body?.(t, 0) });
+  if (res.status < 200 || res.status >= 300) throw new Error(`${scenario.name} answered ${res.status}: ${res.body.slice(0, 300)}`);
+}
+
+async function load(port: number, scenario: Scenario, targets: Target[], seconds: number, connections: number) {
+  let n = 0;
+  const result = await autocannon({
+    url: `http://localhost:${port}`,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        method: scenario.method,
+        setupRequest: (req) => {
+          const t = targets[n++ % targets.length]!;
+          return { ...req, path: scenario.path(t), headers: { ...req.headers, ...headersFor(t, scenario) }, body: scenario.body?.(t, n) ?? "" };
+        },
+      },
+    ],
+  });
+  return result;
+}
+
+async function measure(port: number, args: Args, phase: string, scenario: Scenario, targets: Target[]): Promise<LoadResult> {
+  await preflight(port, scenario, targets[0]!);
+  await load(port, scenario, targets, args.warmup, args.connections);
+  const r = await load(port, scenario, targets, args.duration, args.connections);
+  const out: LoadResult = {
+    scenario: scenario.name,
+    phase,
+    tenants: targets.length,
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
+  log(`${phase} ${scenario.name}: ${out.rps} rps, p50 ${out.p50} ms, p99 ${out.p99} ms${out.non2xx || out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ""}`);
+  return out;
+}
+
+async function inProcess(env: NodeJS.ProcessEnv, target: Target, iterations: number): Promise<InProcessResult> {
+  const out = path.join(DATA, "bench-in-process.json");
+  rmSync(out, { force: true });
+  const input: InProcessInput = { tenant: { slug: target.slug, tenantId: target.tenantId, userId: target.userId, sessionId: target.sessionId }, iterations, out };
+  const logFile = path.join(DATA, "bench-in-process.log");
+  const code = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/in-process.ts"], { ...env, BENCH_INPUT: JSON.stringify(input) }, logFile);
+  if (code !== 0 || !existsSync(out)) throw new Error(`in-process measurements failed; see ${logFile}:\n${readFileSync(logFile, "utf8").slice(-2000)}`);
+  return JSON.parse(readFileSync(out, "utf8")) as InProcessResult;
+}
+
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+const padL = (s: string | number, n: number) => String(s).padStart(n);
+const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits));
+
+function machine() {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    node: process.version,
+  };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const release = takeLock();
+  let pg: LocalPostgres | null = null;
+  let server: ChildProcess | null = null;
+  const started = Date.now();
+  try {
+    log(`data set: ${args.tenants} tenants × ${args.shape.projectsPerTenant} projects, ${args.shape.invoicesPerTenant} invoices; ${args.duration} s per scenario, ${args.connections} connections`);
+    const db = await prepareDatabase();
+    pg = db.pg;
+    const { urls, floorUrl } = db;
+    await seed(urls.MIGRATION_DATABASE_URL, 1, SMALL_TENANTS, args.shape);
+
+    const port = await freePort();
+    const secret = randomBytes(32).toString("base64url");
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...urls,
+      NODE_ENV: "production",
+      ROOT_DOMAIN,
+      AUTH_SECRET: secret,
+      INTERNAL_SECRET: randomBytes(32).toString("base64url"),
+      SECURE_COOKIES: "false",
+      PORT: String(port),
+      PUBLIC_PORT: String(port),
+      INTERNAL_URL: `http://localhost:${port}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+      BENCH_MODE: "1",
+      ...(floorUrl ? { BENCH_FLOOR_DATABASE_URL: floorUrl } : {}),
+    };
+    await buildIfNeeded(args, env);
+    server = await startServer(env, port);
+    const memory = memorySampler(server.pid!);
+    log(`server up on http://localhost:${port} (pid ${server.pid})`);
+
+    const small = await targetsFor(
+      Array.from({ length: SMALL_TENANTS }, (_, i) => i + 1),
+      port,
+      secret,
+    );
+    const results: LoadResult[] = [];
+    const smallPhase = `${SMALL_TENANTS} tenants`;
+    results.push(await measure(port, args, smallPhase, scenarios.projectList!, small));
+    results.push(await measure(port, args, smallPhase, scenarios.invoiceList!, small));
+
+    if (args.tenants > SMALL_TENANTS) await seed(urls.MIGRATION_DATABASE_URL, SMALL_TENANTS + 1, args.tenants, args.shape);
+    const spread = Math.min(SPREAD_TENANTS, args.tenants);
+    const spreadIndexes = Array.from({ length: spread }, (_, i) => 1 + Math.floor((i * args.tenants) / spread));
+    const full = await targetsFor(spreadIndexes, port, secret);
+    const fullPhase = `${args.tenants} tenants`;
+
+    log("in-process measurements (round trips, database floor, EXPLAIN)…");
+    const inproc = await inProcess(env, full[full.length - 1]!, args.iterations);
+
+    const pageScenario: Scenario = { name: `tenant page GET ${args.page}`, method: "GET", path: () => args.page };
+    const order = [scenarios.noop!, ...(floorUrl ? [scenarios.floor!] : []), scenarios.projectList!, scenarios.invoiceList!, pageScenario, scenarios.invoiceCreate!];
+    for (const scenario of order) results.push(await measure(port, args, fullPhase, scenario, full));
+    const mem = memory.stop();
+
+    const at = (phase: string, name: string) => results.find((r) => r.phase === phase && r.scenario === name);
+    const list = at(fullPhase, "project.list");
+    const floor = at(fullPhase, scenarios.floor!.name);
+    const noop = at(fullPhase, scenarios.noop!.name);
+    const projectRoundTrips = inproc.roundTrips.find((r) => r.variant === "as built" && r.call === "project.list");
+    const ratios = [
+      { id: 1, name: "RLS path vs floor (project.list rps / floor rps)", value: list && floor ? list.rps / floor.rps : null, target: "≥ 0.9", met: list && floor ? list.rps / floor.rps >= 0.9 : null },
+      { id: 2, name: "framework floor (project.list rps / noop route rps)", value: list && noop ? list.rps / noop.rps : null, target: "report", met: null },
+      { id: 3, name: "database floor (raw postgres.js time / app query time, in-process)", value: inproc.dbFloor.ratio, target: "report", met: null },
+      { id: 3, name: "  same, with drizzle's queries prepared (not applied in the app)", value: inproc.dbFloor.preparedRatio, target: "report", met: null },
+      ...(["project.list", "invoice.list"] as const).map((name) => {
+        const a = at(smallPhase, name);
+        const b = at(fullPhase, name);
+        const value = a && b ? b.p99 / Math.max(a.p99, 1) : null;
+        return { id: 4, name: `scale: ${name} p99 at ${args.tenants} / at ${SMALL_TENANTS} tenants`, value, target: "≤ 1.2", met: value === null ? null : value <= 1.2 };
+      }),
+      { id: 5, name: "round trips per project.list call (incl. BEGIN/COMMIT)", value: projectRoundTrips?.roundTrips ?? null, target: "≤ 3", met: projectRoundTrips ? projectRoundTrips.roundTrips <= 3 : null },
+      { id: 0, name: "server peak RSS, MB (sum over the process tree)", value: mem.peakRssMb, target: "< 400", met: mem.peakRssMb < 400 },
+    ];
+
+    console.log("\nLoad (autocannon, loopback, %d connections, %d s each after %d s warm-up)", args.connections, args.duration, args.warmup);
+    console.log(`${pad("phase", 16)}${pad("scenario", 36)}${padL("rps", 7)}${padL("p50 ms", 8)}${padL("p99 ms", 8)}${padL("requests", 10)}${padL("non-2xx", 9)}`);
+    for (const r of results) console.log(`${pad(r.phase, 16)}${pad(r.scenario, 36)}${padL(r.rps, 7)}${padL(r.p50, 8)}${padL(r.p99, 8)}${padL(r.requests, 10)}${padL(r.non2xx + r.errors, 9)}`);
+
+    console.log("\nRatios and targets");
+    for (const r of ratios) console.log(`${pad(r.id ? `${r.id}.` : "-", 4)}${pad(r.name, 66)}${padL(fmt(r.value), 8)}  ${pad(r.target, 8)}${r.met === null ? "" : r.met ? "met" : "NOT MET"}`);
+
+    console.log("\nRound trips to PostgreSQL per call (in-process, warm connection)");
+    for (const r of inproc.roundTrips) {
+      console.log(`  ${pad(r.variant, 34)} ${pad(r.call, 15)} ${padL(r.roundTrips, 2)} round trips, ${padL(r.statements, 2)} statements: ${r.sql.map((s) => s.slice(0, 24)).join(" | ")}`);
+    }
+    const d = inproc.dbFloor;
+    console.log(
+      `\nDatabase floor (in-process, ${d.iterations} project.list queries in one tenant transaction): app ${fmt(d.appUs, 0)} µs, app with prepared statements ${fmt(d.appPreparedUs, 0)} µs, raw postgres.js ${fmt(d.rawUs, 0)} µs`,
+    );
+    const tp = inproc.tenantPathVsBare;
+    if (tp) console.log(`Tenant path vs bare query (in-process, ${tp.iterations} calls): project.list call ${fmt(tp.tenantCallUs, 0)} µs, bare query (no tx, BYPASSRLS) ${fmt(tp.bareQueryUs, 0)} µs, ratio ${fmt(tp.ratio)}`);
+
+    console.log(`\nEXPLAIN (ANALYZE) as the app role with ${full[full.length - 1]!.slug} set, ${args.tenants} tenants`);
+    for (const p of inproc.explain) console.log(`  ${pad(p.name, 28)} ${p.seqScans.length ? `SEQ SCAN on ${p.seqScans.join(", ")}` : "no seq scan"}  ${fmt(p.executionMs, 3)} ms  ${p.nodes.join(" → ")}`);
+    const seqScans = inproc.explain.filter((p) => p.seqScans.length > 0);
+    console.log(`\nServer memory: peak RSS ${mem.peakRssMb} MB (process tree), VmHWM ${mem.vmHwmMb} MB (largest process)`);
+
+    const report = {
+      at: new Date().toISOString(),
+      machine: machine(),
+      args: { ...args },
+      results,
+      ratios,
+      inProcess: inproc,
+      memory: mem,
+      durationS: Math.round((Date.now() - started) / 1000),
+    };
+    writeFileSync("bench/results.json", JSON.stringify(report, null, 2));
+    const svg = await renderChart(
+      results.map((r) => ({ label: `${r.scenario} (${r.phase})`, rps: r.rps, p50: r.p50, p99: r.p99 })),
+      `${report.machine.cpus} cores, ${args.connections} connections, ${args.duration} s per scenario, ${report.at.slice(0, 16)}`,
+    );
+    writeFileSync("bench/results.svg", svg);
+    log(`wrote bench/results.json and bench/results.svg in ${report.durationS}s`);
+    const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0);
+    if (failed.length > 0) throw new Error(`requests failed in: ${failed.map((r) => `${r.phase} ${r.scenario}`).join(", ")}`);
+    // A table of a few hundred rows is rightly read whole; the check means something at full size.
+    if (seqScans.length > 0 && !args.quick) throw new Error(`sequential scan on a tenant table in: ${seqScans.map((p) => p.name).join(", ")}`);
+    if (seqScans.length > 0) log(`warning: sequential scan in ${seqScans.map((p) => p.name).join(", ")} (expected on --quick's small tables)`);
+  } finally {
+    stopServer(server);
+    await pg?.stop();
+    release();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
