@@ -12,6 +12,7 @@ import type { ApiKeyCredential, Context } from "./context";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
 import { isSessionLive, liveSessionPredicate } from "./sessions";
+import { liveSupportSession, supportRole } from "./support-sessions";
 
 export type Meta = { permission?: Permission };
 
@@ -96,7 +97,13 @@ async function sessionPrincipal(tx: Transaction, tenantId: string, session: { us
     .from(userSessions)
     .where(liveSessionPredicate(session.sessionId, host));
   if (!row) throw signedOut();
-  if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
+  if (!row.role) {
+    // "View as tenant": a platform admin with a live support session for this tenant (reason
+    // given, time-boxed, written to the tenant's audit log when started) is admitted as a viewer.
+    const support = await liveSupportSession(tx, tenantId, session.userId);
+    if (support) return { role: supportRole(support.readOnly), userId: session.userId, apiKeyId: null };
+    throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
+  }
   return { role: row.role, userId: session.userId, apiKeyId: null };
 }
 

@@ -55,3 +55,11 @@ export const listPlatformAuditInput = z.strictObject({
   before: z.iso.datetime({ offset: true }).optional(),
   tenantId: z.uuid().optional(),
 });
+
+export const startSupportSessionInput = z.strictObject({
+  tenantId: z.uuid(),
+  reason: z.string().trim().min(5, "Give a reason of at least 5 characters").max(500, "At most 500 characters"),
+  minutes: z.int().min(5).max(240).default(30),
+  readOnly: z.boolean().default(true),
+});
+export const supportSessionIdInput = z.strictObject({ id: z.uuid() });

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
 import { domainRouter } from "./domain";
+import { supportRouter } from "./support";
 import { apiKeyRouter } from "./api-key";
 import { auditRouter } from "./audit";
 import { invoiceRouter } from "./invoice";
@@ -25,6 +26,7 @@ export const appRouter = router({
   me: meRouter,
   admin: adminRouter,
   domain: domainRouter,
+  support: supportRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,8 @@ import {
   listExportsInput,
   listPlatformAuditInput,
   listTenantsInput,
+  startSupportSessionInput,
+  supportSessionIdInput,
   tenantIdInput,
 } from "@/lib/schemas/admin";
 import { platformAdminProcedure, router } from "@/server/trpc";
@@ -14,6 +16,7 @@ import { deleteTenant, getAdminTenant, purgeTenant, reactivateTenant, restoreTen
 import { adminSlugAvailability, createTenant } from "./create-tenant";
 import { listTenants, platformStats } from "./list-tenants";
 import { listPlatformAudit, type AdminScope } from "./platform-audit";
+import { endSupportSession, startSupportSession } from "./support-session";
 import { getTenantExport, getTenantExportArchive, importTenantArchive, listTenantExports, requestTenantExport, runTenantExport } from "./tenant-archive";
 
 const admin = platformAdminProcedure;
@@ -36,6 +39,10 @@ export const adminRouter = router({
     purge: admin.input(tenantIdInput).mutation(({ ctx, input }) => purgeTenant(scope(ctx), input.id)),
     export: admin.input(tenantIdInput).mutation(({ ctx, input }) => requestTenantExport(scope(ctx), input.id)),
     import: admin.input(importTenantInput).mutation(({ ctx, input }) => importTenantArchive(ctx.db, input.archive, ctx.userId)),
+  }),
+  support: router({
+    start: admin.input(startSupportSessionInput).mutation(({ ctx, input }) => startSupportSession(scope(ctx), input)),
+    end: admin.input(supportSessionIdInput).mutation(({ ctx, input }) => endSupportSession(scope(ctx), input.id)),
   }),
   exports: router({
     list: admin.input(listExportsInput).query(({ ctx, input }) => listTenantExports(scope(ctx), input.tenantId)),

@@ -1,0 +1,47 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { supportSessions } from "@/db/schema/platform";
+import { withUser } from "@/db/tenant-transaction";
+import type { startSupportSessionInput } from "@/lib/schemas/admin";
+import { writeAudit } from "@/server/audit/write-audit";
+import { AppError } from "@/server/errors";
+import { tenantUrl } from "@/server/urls";
+import { findAdminTenant } from "./change-tenant";
+import { writePlatformAudit, type AdminScope } from "./platform-audit";
+
+/**
+ * Starts "view as tenant": the session row, an entry in the tenant's own audit log (written in the
+ * tenant's scope, so its owners see who looked and why) and one in the platform audit log.
+ */
+export async function startSupportSession({ userId, db }: AdminScope, input: z.output<typeof startSupportSessionInput>) {
+  return withUser(db, userId, async (tx) => {
+    const tenant = await findAdminTenant(tx, input.tenantId);
+    if (!tenant || tenant.deletedAt) throw new AppError("NOT_FOUND", "Tenant not found");
+    const expiresAt = new Date(Date.now() + input.minutes * 60_000);
+    const [row] = await tx
+      .insert(supportSessions)
+      .values({ adminUserId: userId, tenantId: tenant.id, reason: input.reason, readOnly: input.readOnly, expiresAt })
+      .returning();
+    if (!row) throw new Error("support session insert returned no row");
+    const details = { reason: input.reason, readOnly: input.readOnly, expiresAt: expiresAt.toISOString() };
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenant.id}, true)`);
+    await writeAudit(tx, { tenantId: tenant.id, actorUserId: userId, action: "support.start", entityType: "support_session", entityId: row.id, after: details });
+    await writePlatformAudit(tx, { actorUserId: userId, action: "support.start", tenantId: tenant.id, details: { slug: tenant.slug, ...details } });
+    return { id: row.id, tenantId: tenant.id, expiresAt, readOnly: row.readOnly, url: tenantUrl(tenant.slug) };
+  });
+}
+
+export async function endSupportSession({ userId, db }: AdminScope, id: string) {
+  return withUser(db, userId, async (tx) => {
+    const [row] = await tx
+      .update(supportSessions)
+      .set({ endedAt: new Date() })
+      .where(and(eq(supportSessions.id, id), eq(supportSessions.adminUserId, userId), isNull(supportSessions.endedAt)))
+      .returning();
+    if (!row) throw new AppError("NOT_FOUND", "No open support session with this id");
+    await tx.execute(sql`select set_config('app.tenant_id', ${row.tenantId}, true)`);
+    await writeAudit(tx, { tenantId: row.tenantId, actorUserId: userId, action: "support.end", entityType: "support_session", entityId: id });
+    await writePlatformAudit(tx, { actorUserId: userId, action: "support.end", tenantId: row.tenantId, details: { sessionId: id } });
+    return { id, endedAt: row.endedAt };
+  });
+}
