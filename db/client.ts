@@ -10,7 +10,7 @@ export function createDatabase(url: string, options: { max?: number; prepare?: b
   const client = postgres(url, {
     max: options.max ?? 10,
     // PgBouncer in transaction mode cannot keep named prepared statements across transactions.
-    prepare: options.prepare ?? true,
+    prepare: options.prepare ?? process.env.DB_PREPARE !== "false",
     connect_timeout: 5,
     idle_timeout: 30,
     onnotice: () => undefined,

@@ -10,7 +10,9 @@ import path from "node:path";
 import { bootstrapDatabase } from "./lib/bootstrap";
 import { freePort, startEmbeddedPostgres, type LocalPostgres } from "./lib/embedded-postgres";
 import { runMigrations } from "./lib/migrate";
+import { PGBOUNCER_BIN, startPgBouncer } from "./lib/pgbouncer";
 import { seedDemo } from "./lib/seed";
+import { startTestDns, type TestDns } from "../tests/support/dns-server";
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const want = (step: string) => !only || only.split(",").includes(step);
@@ -57,9 +59,10 @@ async function main(): Promise<boolean> {
     ok = (await run("unit", bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/unit.json`])) && ok;
     countVitest(`${reports}/unit.json`);
   }
-  if (!want("int") && !want("e2e")) return ok;
+  if (!want("int") && !want("e2e") && !want("pgbouncer")) return ok;
 
   let pg: LocalPostgres | null = null;
+  let dns: TestDns | null = null;
   const external = process.env.DATABASE_URL && process.env.MIGRATION_DATABASE_URL;
   try {
     let intUrls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string };
@@ -82,17 +85,56 @@ async function main(): Promise<boolean> {
       SECURE_COOKIES: "false",
       NEXT_TELEMETRY_DISABLED: "1",
     };
+    if (want("int") || want("pgbouncer")) await runMigrations({ migrationUrl: intUrls.MIGRATION_DATABASE_URL, appUrl: intUrls.DATABASE_URL });
     if (want("int")) {
-      await runMigrations({ migrationUrl: intUrls.MIGRATION_DATABASE_URL, appUrl: intUrls.DATABASE_URL });
       const env = { ...common, ...intUrls, NODE_ENV: "test" as const };
       ok = (await run("integration", bin("vitest"), ["run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/int.json`, ...filters], env)) && ok;
       countVitest(`${reports}/int.json`);
+    }
+    if (want("pgbouncer")) {
+      // The isolation and pooled-connection suites again, through PgBouncer in transaction mode.
+      if (!pg) {
+        console.log("\n── pgbouncer: runs only with the embedded server (its port is known); not run against an external DATABASE_URL");
+      } else if (!PGBOUNCER_BIN) {
+        console.error("\n── pgbouncer: not installed (Debian: apt-get install pgbouncer; .ci/run does this)");
+        ok = false;
+      } else {
+        const bouncer = await startPgBouncer({
+          dir: path.resolve(".data/test-pgbouncer"),
+          port: await freePort(),
+          upstreamPort: pg.port,
+          users: { canopy_app: "canopy_app", canopy_owner: "canopy_owner" },
+          adminUser: "canopy_owner",
+        });
+        try {
+          const env = {
+            ...common,
+            ...intUrls,
+            DATABASE_URL: bouncer.url("canopy_app", "canopy_app", "canopy_int"),
+            PGBOUNCER_ADMIN_URL: bouncer.url("canopy_owner", "canopy_owner", "pgbouncer"),
+            DB_PREPARE: "false",
+            NODE_ENV: "test" as const,
+          };
+          ok =
+            (await run(
+              "integration through pgbouncer",
+              bin("vitest"),
+              ["run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/pgbouncer.json`, "--no-file-parallelism", "rls", "api-isolation", "pooled-connections"],
+              env,
+            )) && ok;
+          countVitest(`${reports}/pgbouncer.json`);
+        } finally {
+          await bouncer.stop();
+        }
+      }
     }
     if (want("e2e")) {
       await runMigrations({ migrationUrl: e2eUrls.MIGRATION_DATABASE_URL, appUrl: e2eUrls.DATABASE_URL });
       await seedDemo({ appUrl: e2eUrls.DATABASE_URL, migrationUrl: e2eUrls.MIGRATION_DATABASE_URL });
       const port = String(await freePort());
-      const env = { ...common, ...e2eUrls, PORT: port, PUBLIC_PORT: port, INTERNAL_URL: `http://localhost:${port}`, E2E_PORT: port };
+      // A real DNS server on loopback for domain verification; the specs set its records over HTTP.
+      dns = await startTestDns({ control: true });
+      const env = { ...common, ...e2eUrls, PORT: port, PUBLIC_PORT: port, INTERNAL_URL: `http://localhost:${port}`, E2E_PORT: port, DNS_SERVERS: dns.server, E2E_DNS_CONTROL_URL: dns.controlUrl ?? "" };
       const built = await run("build", bin("next"), ["build"], env);
       ok = built && ok;
       if (built) {
@@ -101,6 +143,7 @@ async function main(): Promise<boolean> {
       }
     }
   } finally {
+    await dns?.close();
     await pg?.stop();
   }
   return ok;

@@ -26,7 +26,8 @@ let b: TenantFixture;
 beforeAll(async () => {
   a = await createTenant(appDb());
   b = await createTenant(appDb());
-  app = postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => undefined });
+  // Through PgBouncer in transaction mode, named prepared statements cannot be used.
+  app = postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => undefined, prepare: process.env.DB_PREPARE !== "false" });
   owner = postgres(process.env.MIGRATION_DATABASE_URL!, { max: 1, onnotice: () => undefined });
 });
 afterAll(async () => {
@@ -115,7 +116,7 @@ describe("as the app role with no tenant setting", () => {
   });
 
   it("a transaction-local setting is gone when the transaction ends (pooled connection)", async () => {
-    const solo = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => undefined });
+    const solo = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => undefined, prepare: process.env.DB_PREPARE !== "false" });
     try {
       await solo.begin(async (tx) => {
         await tx`select set_config('app.tenant_id', ${a.id}, true)`;
