@@ -5,6 +5,7 @@ import { pageCall } from "@/server/page-call";
 import { tenantUrl } from "@/server/urls";
 import { Badge, tenantStatus } from "../../_components/ui";
 import { ExportPanel } from "./export-panel";
+import { SupportForm } from "./support-form";
 import { TenantActions } from "./tenant-actions";
 
 export default async function TenantPage({ params }: { params: Promise<{ id: string }> }) {
@@ -29,6 +30,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
         </p>
       </div>
       <TenantActions tenant={{ id: tenant.id, name: tenant.name, status, purgeAfter: tenant.purgeAfter?.toISOString() ?? null }} />
+      {status !== "deleted" ? <SupportForm tenantId={tenant.id} /> : null}
       <ExportPanel tenantId={tenant.id} slug={tenant.slug} />
     </div>
   );
