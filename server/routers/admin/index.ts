@@ -12,6 +12,7 @@ import {
   tenantIdInput,
 } from "@/lib/schemas/admin";
 import { platformAdminProcedure, router } from "@/server/trpc";
+import { jobsRouter } from "../jobs";
 import { deleteTenant, getAdminTenant, purgeTenant, reactivateTenant, restoreTenant, suspendTenant } from "./change-tenant";
 import { adminSlugAvailability, createTenant } from "./create-tenant";
 import { listTenants, platformStats } from "./list-tenants";
@@ -24,6 +25,7 @@ const scope = (ctx: { userId: string; db: AdminScope["db"] }): AdminScope => ({ 
 
 export const adminRouter = router({
   stats: admin.query(({ ctx }) => platformStats(scope(ctx))),
+  jobs: jobsRouter,
   audit: router({
     list: admin.input(listPlatformAuditInput).query(({ ctx, input }) => listPlatformAudit(scope(ctx), input)),
   }),

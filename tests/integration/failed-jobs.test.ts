@@ -1,0 +1,48 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBoss } from "@/server/jobs/boss";
+import { queues } from "@/server/jobs/queues";
+import { ADMIN_HOST, createPlatformAdmin } from "../support/admin";
+import { callerFor, closeDb, createTenant, type TenantFixture, type UserFixture } from "../support/fixtures";
+
+let admin: UserFixture;
+let tenant: TenantFixture;
+let boss: ReturnType<typeof createBoss>;
+
+beforeAll(async () => {
+  admin = await createPlatformAdmin();
+  tenant = await createTenant();
+  boss = createBoss(process.env.DATABASE_URL!, { worker: false, max: 1 });
+  await boss.start();
+});
+afterAll(async () => {
+  await boss.stop({ graceful: false, wait: true });
+  await closeDb();
+});
+
+describe("jobs that keep failing", () => {
+  it("land where a platform admin sees them, and can be retried", async () => {
+    const id = await boss.send(queues.emailDeliver, { tenantId: tenant.id }, { retryLimit: 0 });
+    const [job] = await boss.fetch(queues.emailDeliver);
+    expect(job?.id).toBe(id);
+    await boss.fail(queues.emailDeliver, id!, { message: "smtp refused" });
+
+    const failed = await callerFor(ADMIN_HOST, admin).admin.jobs.failed();
+    const mine = failed.find((j) => j.id === id);
+    expect(mine).toMatchObject({ queue: queues.emailDeliver, tenantId: tenant.id, error: "smtp refused" });
+
+    await callerFor(ADMIN_HOST, admin).admin.jobs.retry({ queue: queues.emailDeliver, id: id! });
+    expect((await boss.getJobById(queues.emailDeliver, id!))?.state).toBe("retry");
+    expect((await callerFor(ADMIN_HOST, admin).admin.jobs.failed()).some((j) => j.id === id)).toBe(false);
+  });
+
+  it("are hidden from tenant members", async () => {
+    const code = await callerFor(ADMIN_HOST, tenant.users.owner)
+      .admin.jobs.failed()
+      .then(
+        () => "OK",
+        (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+      );
+    expect(code).toBe("FORBIDDEN");
+  });
+});
