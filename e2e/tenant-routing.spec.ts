@@ -9,7 +9,7 @@ test.describe("tenant routing by host", () => {
     test.use({ storageState: "e2e/.auth/acme-owner.json" });
 
     test("acme's subdomain shows acme's projects and not globex's", async ({ page }) => {
-      await page.goto(e2e.url("acme"));
+      await page.goto(e2e.url("acme", "/projects"));
       await expect(page.getByTestId("tenant-name")).toHaveText("Acme Corp");
       await expect(page.getByText(ACME_PROJECT)).toBeVisible();
       await expect(page.getByText(GLOBEX_PROJECT)).toHaveCount(0);
@@ -32,7 +32,7 @@ test.describe("tenant routing by host", () => {
       expect(globexId).toMatch(/^[0-9a-f-]{36}$/);
 
       await page.setExtraHTTPHeaders({ "x-tenant-id": globexId, "x-tenant-slug": "globex", "x-canopy-surface": "tenant" });
-      await page.goto(e2e.url("acme"));
+      await page.goto(e2e.url("acme", "/projects"));
       await expect(page.getByTestId("tenant-name")).toHaveText("Acme Corp");
       await expect(page.getByText(ACME_PROJECT)).toBeVisible();
       await expect(page.getByText(GLOBEX_PROJECT)).toHaveCount(0);
@@ -49,7 +49,7 @@ test.describe("tenant routing by host", () => {
     test.use({ storageState: "e2e/.auth/globex-owner.json" });
 
     test("globex's subdomain shows globex's projects and not acme's", async ({ page }) => {
-      await page.goto(e2e.url("globex"));
+      await page.goto(e2e.url("globex", "/projects"));
       await expect(page.getByTestId("tenant-name")).toHaveText("Globex Inc");
       await expect(page.getByText(GLOBEX_PROJECT)).toBeVisible();
       await expect(page.getByText(ACME_PROJECT)).toHaveCount(0);
@@ -60,7 +60,7 @@ test.describe("tenant routing by host", () => {
     test.use({ storageState: "e2e/.auth/acme-custom-domain.json" });
 
     test("billing.acme.test shows acme", async ({ page }) => {
-      await page.goto(e2e.customUrl("billing.acme.test"));
+      await page.goto(e2e.customUrl("billing.acme.test", "/projects"));
       await expect(page.getByTestId("tenant-name")).toHaveText("Acme Corp");
       await expect(page.getByText(ACME_PROJECT)).toBeVisible();
       await expect(page.getByText(GLOBEX_PROJECT)).toHaveCount(0);

@@ -84,6 +84,8 @@ export type UpdateInvoiceInput = z.infer<typeof updateInvoiceInput>;
 
 export const invoiceIdInput = z.strictObject({ id: z.uuid() });
 
+export const invoiceStatsInput = z.strictObject({ projectId: z.uuid().optional() }).optional();
+
 export const invoiceSortFields = ["createdAt", "number", "dueDate", "total"] as const;
 
 export const listInvoicesInput = z

@@ -12,6 +12,8 @@ export const listProjectsInput = z.strictObject({
   search: z.string().trim().max(100).optional(),
   status: z.enum(projectStatuses).optional(),
   cursor: z.string().max(200).optional(),
+  // tRPC's infinite queries send a direction with the cursor; only forward paging exists.
+  direction: z.literal("forward").optional(),
   limit: z.number().int().min(1).max(100).default(20),
 });
 export type ListProjectsInput = z.input<typeof listProjectsInput>;

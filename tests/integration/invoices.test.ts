@@ -313,8 +313,8 @@ describe("list and stats", () => {
   it("stats sums per currency, this tenant only", async () => {
     const stats = await caller.invoice.stats();
     expect(stats.currencies).toEqual([
-      { currency: "EUR", outstanding: 3500n, outstandingCount: 2, overdue: 1000n, overdueCount: 1, paidThisMonth: 0n, paidThisMonthCount: 0 },
-      { currency: "USD", outstanding: 0n, outstandingCount: 0, overdue: 0n, overdueCount: 0, paidThisMonth: 7000n, paidThisMonthCount: 1 },
+      { currency: "EUR", invoiced: 3500n, invoicedCount: 2, paid: 0n, paidCount: 0, outstanding: 3500n, outstandingCount: 2, overdue: 1000n, overdueCount: 1, paidThisMonth: 0n, paidThisMonthCount: 0 },
+      { currency: "USD", invoiced: 7000n, invoicedCount: 1, paid: 7000n, paidCount: 1, outstanding: 0n, outstandingCount: 0, overdue: 0n, overdueCount: 0, paidThisMonth: 7000n, paidThisMonthCount: 1 },
     ]);
   });
 
@@ -339,6 +339,21 @@ describe("list and stats", () => {
     expect(page3.items.map((i) => i.total)).toEqual([99_999n]);
     expect(page3.nextOffset).toBeNull();
     expect((await caller.invoice.list({ sort: "number", direction: "asc" })).items.map((i) => i.number)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe("stats of one project", () => {
+  it("stats narrow to one project", async () => {
+    const t = await createTenant(appDb(), { invoices: 1 });
+    const caller = callerFor(t.host, t.users.member);
+    const project = await caller.project.create({ name: "Stats project" });
+    const inv = await caller.invoice.create(draftInput({ projectId: project.id, currency: "EUR", dueDate: "2099-01-01", items: [item({ quantity: 1, unitPrice: 4200, taxRateBp: 0 })] }));
+    await caller.invoice.send({ id: inv.id });
+    const stats = await caller.invoice.stats({ projectId: project.id });
+    expect(stats.currencies).toEqual([
+      { currency: "EUR", invoiced: 4200n, invoicedCount: 1, paid: 0n, paidCount: 0, outstanding: 4200n, outstandingCount: 1, overdue: 0n, overdueCount: 0, paidThisMonth: 0n, paidThisMonthCount: 0 },
+    ]);
+    expect((await caller.invoice.stats({ projectId: crypto.randomUUID() })).currencies).toEqual([]);
   });
 });
 

@@ -1,28 +1,50 @@
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/app/sign-out-button";
+import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
+import { Toaster } from "./_components/toaster";
+import { WorkspaceNav } from "./_components/workspace-nav";
 
 export default async function TenantLayout({ children }: { children: ReactNode }) {
   const caller = await serverCaller();
   const tenant = await pageCall(() => caller.tenant.current());
+  const main = [
+    { href: "/", label: "Dashboard" },
+    { href: "/projects", label: "Projects" },
+    { href: "/invoices", label: "Invoices" },
+    ...(can(tenant.role, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
+  ];
+  const settings = [
+    { href: "/settings/members", label: "Members" },
+    { href: "/settings/api-keys", label: "API keys" },
+  ];
   return (
     <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
-          <div className="flex items-center gap-3">
-            <span aria-hidden className="grid h-8 w-8 place-items-center rounded-md bg-emerald-700 font-bold text-white">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white print:hidden">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3">
+          <div className="flex min-w-0 items-center gap-3">
+            <span aria-hidden className="grid h-8 w-8 shrink-0 place-items-center rounded-md bg-emerald-700 font-bold text-white">
               {tenant.name.slice(0, 1)}
             </span>
-            <span className="font-semibold" data-testid="tenant-name">
+            <span className="truncate font-semibold" data-testid="tenant-name">
               {tenant.name}
             </span>
-            <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600">{tenant.role}</span>
+            <span className="hidden rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 sm:inline">{tenant.role}</span>
           </div>
           <SignOutButton />
         </div>
       </header>
-      <div className="mx-auto max-w-5xl px-4 py-6">{children}</div>
+      <div className="mx-auto max-w-6xl px-4 py-4 md:flex md:gap-8 md:py-6 print:block print:p-0">
+        <WorkspaceNav main={main} settings={settings} />
+        <main id="main" className="min-w-0 flex-1">
+          {children}
+        </main>
+      </div>
+      <Toaster />
     </div>
   );
 }

@@ -1,38 +1,119 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { formatMoney, type Currency } from "@/lib/money";
+import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
-import { NewProjectForm } from "./new-project-form";
+import { describeAction, entityHref, entityLabel } from "./_components/audit-format";
+import { EmptyState, PageHeader, TextLink, buttonClass } from "./_components/ui";
+import { RevenueChart } from "./revenue-chart";
 
-export const metadata: Metadata = { title: "Projects" };
+export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function ProjectsPage() {
+const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function DashboardPage() {
   const caller = await serverCaller();
-  const { items } = await pageCall(() => caller.project.list({ limit: 50 }));
+  const [tenant, stats, revenue] = await pageCall(() => Promise.all([caller.tenant.current(), caller.invoice.stats(), caller.invoice.revenueByMonth()]));
+  const activity = can(tenant.role, "audit:read") ? await pageCall(() => caller.audit.list({ limit: 8 })) : null;
+
   return (
-    <main>
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 className="text-2xl font-bold">Projects</h1>
-        <NewProjectForm />
-      </div>
-      {items.length === 0 ? (
-        <p className="mt-8 rounded-md border border-dashed border-slate-300 p-8 text-center text-slate-600">
-          No projects yet. Create the first one above.
-        </p>
-      ) : (
-        <ul className="mt-6 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white" aria-label="Projects">
-          {items.map((p) => (
-            <li key={p.id} className="flex items-center justify-between px-4 py-3" data-testid="project-row">
-              <div>
-                <p className="font-medium">{p.name}</p>
-                {p.description ? <p className="text-sm text-slate-600">{p.description}</p> : null}
-              </div>
-              <span className={`rounded px-2 py-0.5 text-xs ${p.status === "active" ? "bg-emerald-50 text-emerald-800" : "bg-slate-100 text-slate-600"}`}>
-                {p.status}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </main>
+    <div className="space-y-8">
+      <PageHeader
+        title="Dashboard"
+        description={tenant.name}
+        actions={
+          can(tenant.role, "invoice:write") ? (
+            <Link href="/invoices/new" className={buttonClass()}>
+              New invoice
+            </Link>
+          ) : null
+        }
+      />
+
+      <section aria-labelledby="totals-heading">
+        <h2 id="totals-heading" className="text-lg font-semibold">
+          Totals
+        </h2>
+        {stats.currencies.length === 0 ? (
+          <EmptyState title="No invoices yet" action={<TextLink href="/invoices/new">Create your first invoice</TextLink>} />
+        ) : (
+          <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {stats.currencies.map((c) => {
+              const currency = c.currency as Currency;
+              return (
+                <article key={c.currency} className="rounded-md border border-slate-200 bg-white p-4" aria-labelledby={`cur-${c.currency}`}>
+                  <h3 id={`cur-${c.currency}`} className="text-sm font-semibold text-slate-500">
+                    {c.currency}
+                  </h3>
+                  <dl className="mt-2 space-y-2">
+                    <div className="flex items-baseline justify-between gap-2">
+                      <dt className="text-sm text-slate-600">Outstanding ({c.outstandingCount})</dt>
+                      <dd className="font-semibold tabular-nums" data-testid={`outstanding-${c.currency}`}>
+                        {formatMoney(c.outstanding, currency)}
+                      </dd>
+                    </div>
+                    <div className="flex items-baseline justify-between gap-2">
+                      <dt className="text-sm text-slate-600">Overdue ({c.overdueCount})</dt>
+                      <dd className={`font-semibold tabular-nums ${c.overdueCount > 0 ? "text-red-700" : ""}`} data-testid={`overdue-${c.currency}`}>
+                        {formatMoney(c.overdue, currency)}
+                      </dd>
+                    </div>
+                    <div className="flex items-baseline justify-between gap-2">
+                      <dt className="text-sm text-slate-600">Paid this month ({c.paidThisMonthCount})</dt>
+                      <dd className="font-semibold tabular-nums text-emerald-800" data-testid={`paid-this-month-${c.currency}`}>
+                        {formatMoney(c.paidThisMonth, currency)}
+                      </dd>
+                    </div>
+                  </dl>
+                </article>
+              );
+            })}
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="revenue-heading" className="rounded-md border border-slate-200 bg-white p-4">
+        <h2 id="revenue-heading" className="mb-3 text-lg font-semibold">
+          Revenue by month
+        </h2>
+        <RevenueChart
+          months={revenue.months}
+          series={revenue.currencies.map((s) => ({ currency: s.currency as Currency, totals: s.totals.map(String) }))}
+        />
+      </section>
+
+      {activity ? (
+        <section aria-labelledby="activity-heading">
+          <div className="flex items-baseline justify-between">
+            <h2 id="activity-heading" className="text-lg font-semibold">
+              Recent activity
+            </h2>
+            <TextLink href="/audit">Full audit log</TextLink>
+          </div>
+          {activity.items.length === 0 ? (
+            <EmptyState title="Nothing has happened yet" />
+          ) : (
+            <ol className="mt-3 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
+              {activity.items.map((entry) => {
+                const href = entityHref(entry);
+                const label = entityLabel(entry);
+                return (
+                  <li key={entry.id} className="flex flex-col gap-1 px-4 py-2 text-sm sm:flex-row sm:justify-between">
+                    <p>
+                      <span className="font-medium">{entry.actorName ?? "A former member"}</span> {describeAction(entry.action)}{" "}
+                      {label ? href ? <TextLink href={href}>{label}</TextLink> : <span>{label}</span> : null}
+                    </p>
+                    <time dateTime={entry.createdAt.toISOString()} className="text-slate-500">
+                      {dateTime.format(entry.createdAt)} UTC
+                    </time>
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </section>
+      ) : null}
+    </div>
   );
 }

@@ -16,4 +16,4 @@ export async function allocateInvoiceNumber(db: Transaction, tenantId: string): 
   return n;
 }
 
-export const formatInvoiceNumber = (n: number) => `INV-${String(n).padStart(6, "0")}`;
+export { formatInvoiceNumber } from "@/lib/invoice-number";

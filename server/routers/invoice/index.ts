@@ -4,7 +4,7 @@ import { getInvoiceStats } from "./invoice-stats";
 import { listInvoices } from "./list-invoices";
 import { getRevenueByMonth } from "./revenue-by-month";
 import { createInvoice, deleteInvoice, transitionInvoice, updateInvoice } from "./mutate-invoice";
-import { createInvoiceInput, invoiceIdInput, listInvoicesInput, updateInvoiceInput } from "@/lib/schemas/invoice";
+import { createInvoiceInput, invoiceIdInput, invoiceStatsInput, listInvoicesInput, updateInvoiceInput } from "@/lib/schemas/invoice";
 
 const read = tenantProcedure.meta({ permission: "invoice:read" });
 const write = tenantProcedure.meta({ permission: "invoice:write" });
@@ -12,7 +12,7 @@ const write = tenantProcedure.meta({ permission: "invoice:write" });
 export const invoiceRouter = router({
   list: read.input(listInvoicesInput).query(({ ctx, input }) => listInvoices({ tenantId: ctx.tenant.id, db: ctx.db, input })),
   byId: read.input(invoiceIdInput).query(({ ctx, input }) => getInvoice({ tenantId: ctx.tenant.id, db: ctx.db, id: input.id })),
-  stats: read.query(({ ctx }) => getInvoiceStats({ tenantId: ctx.tenant.id, db: ctx.db })),
+  stats: read.input(invoiceStatsInput).query(({ ctx, input }) => getInvoiceStats({ tenantId: ctx.tenant.id, db: ctx.db, projectId: input?.projectId })),
   revenueByMonth: read.query(({ ctx }) => getRevenueByMonth({ tenantId: ctx.tenant.id, db: ctx.db })),
   create: write.input(createInvoiceInput).mutation(({ ctx, input }) => createInvoice(scope(ctx), input)),
   update: write.input(updateInvoiceInput).mutation(({ ctx, input }) => updateInvoice(scope(ctx), input)),

@@ -1,20 +1,26 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { invoices } from "@/db/schema/invoices";
 
 const sumWhere = (condition: ReturnType<typeof sql>) => sql<string>`coalesce(sum(${invoices.total}) filter (where ${condition}), 0)::text`;
 const countWhere = (condition: ReturnType<typeof sql>) => sql<number>`(count(*) filter (where ${condition}))::int`;
 
+const invoiced = sql`${invoices.status} in ('sent', 'paid')`;
+const paid = sql`${invoices.status} = 'paid'`;
 const outstanding = sql`${invoices.status} = 'sent'`;
 const overdue = sql`${invoices.status} = 'sent' and ${invoices.dueDate} < current_date`;
 // The month is the database's (UTC in a default deployment), the same clock that stamped paid_at.
 const paidThisMonth = sql`${invoices.status} = 'paid' and ${invoices.paidAt} >= date_trunc('month', now()) and ${invoices.paidAt} < date_trunc('month', now()) + interval '1 month'`;
 
-/** Totals per currency (amounts in different currencies never add up). Sums come back as text so no bigint is lost. */
-export async function getInvoiceStats({ tenantId, db }: { tenantId: string; db: Transaction }) {
+/** Totals per currency, of the whole tenant or one project (amounts in different currencies never add up). Sums come back as text so no bigint is lost. */
+export async function getInvoiceStats({ tenantId, db, projectId }: { tenantId: string; db: Transaction; projectId?: string | undefined }) {
   const rows = await db
     .select({
       currency: invoices.currency,
+      invoiced: sumWhere(invoiced),
+      invoicedCount: countWhere(invoiced),
+      paid: sumWhere(paid),
+      paidCount: countWhere(paid),
       outstanding: sumWhere(outstanding),
       outstandingCount: countWhere(outstanding),
       overdue: sumWhere(overdue),
@@ -23,12 +29,14 @@ export async function getInvoiceStats({ tenantId, db }: { tenantId: string; db: 
       paidThisMonthCount: countWhere(paidThisMonth),
     })
     .from(invoices)
-    .where(eq(invoices.tenantId, tenantId))
+    .where(and(eq(invoices.tenantId, tenantId), projectId ? eq(invoices.projectId, projectId) : undefined))
     .groupBy(invoices.currency)
     .orderBy(invoices.currency);
   return {
     currencies: rows.map((r) => ({
       ...r,
+      invoiced: BigInt(r.invoiced),
+      paid: BigInt(r.paid),
       outstanding: BigInt(r.outstanding),
       overdue: BigInt(r.overdue),
       paidThisMonth: BigInt(r.paidThisMonth),

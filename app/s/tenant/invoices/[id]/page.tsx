@@ -1,0 +1,156 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatInvoiceNumber } from "@/lib/invoice-number";
+import { formatMoney, type Currency } from "@/lib/money";
+import { can } from "@/lib/permissions";
+import { formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
+import { serverCaller } from "@/server/caller";
+import { pageCall } from "@/server/page-call";
+import { StatusBadge } from "../../_components/ui";
+import { InvoiceActions } from "./invoice-actions";
+
+export const metadata: Metadata = { title: "Invoice" };
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" });
+const stamp = (d: Date) => d.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+
+export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const caller = await serverCaller();
+  const [tenant, invoice, latest] = await pageCall(
+    () => Promise.all([caller.tenant.current(), caller.invoice.byId({ id }), caller.invoice.list({ sort: "number", direction: "desc", limit: 1 })]),
+    `/invoices/${id}`,
+  );
+  const project = invoice.projectId ? await pageCall(() => caller.project.byId({ id: invoice.projectId! })) : null;
+  const currency = invoice.currency as Currency;
+  const money = (v: bigint) => formatMoney(v, currency);
+  const label = formatInvoiceNumber(invoice.number);
+
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm print:hidden">
+        <Link href="/invoices" className="text-emerald-800 hover:underline">
+          ← Invoices
+        </Link>
+      </nav>
+      <div className="flex flex-wrap items-center justify-end gap-2 print:hidden">
+        <InvoiceActions
+          invoice={{ id: invoice.id, status: invoice.status }}
+          label={label}
+          canWrite={can(tenant.role, "invoice:write")}
+          isLatest={latest.items[0]?.id === invoice.id}
+        />
+      </div>
+
+      <article className="rounded-md border border-slate-200 bg-white p-6 print:border-0 print:p-0" aria-labelledby="invoice-title">
+        <header className="flex flex-wrap items-start justify-between gap-4">
+          <div>
+            <p className="text-sm text-slate-500">{tenant.name}</p>
+            <h1 id="invoice-title" className="text-2xl font-bold" data-testid="invoice-number">
+              {label}
+            </h1>
+            <div className="mt-1 flex items-center gap-2">
+              <StatusBadge status={invoice.status} />
+              {invoice.overdue ? <StatusBadge status="overdue" /> : null}
+            </div>
+          </div>
+          <dl className="grid grid-cols-[auto_auto] gap-x-4 gap-y-1 text-sm">
+            <dt className="text-slate-500">Issued</dt>
+            <dd>{day(invoice.issueDate)}</dd>
+            <dt className="text-slate-500">Due</dt>
+            <dd className={invoice.overdue ? "font-semibold text-red-700" : ""}>{day(invoice.dueDate)}</dd>
+            {invoice.sentAt ? (
+              <>
+                <dt className="text-slate-500">Sent</dt>
+                <dd>{stamp(invoice.sentAt)}</dd>
+              </>
+            ) : null}
+            {invoice.paidAt ? (
+              <>
+                <dt className="text-slate-500">Paid</dt>
+                <dd>{stamp(invoice.paidAt)}</dd>
+              </>
+            ) : null}
+            {invoice.voidedAt ? (
+              <>
+                <dt className="text-slate-500">Voided</dt>
+                <dd>{stamp(invoice.voidedAt)}</dd>
+              </>
+            ) : null}
+          </dl>
+        </header>
+
+        <section className="mt-6 grid gap-4 sm:grid-cols-2" aria-label="Parties">
+          <div>
+            <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Bill to</h2>
+            <p className="mt-1 font-medium">{invoice.customerName}</p>
+            {invoice.customerEmail ? <p className="text-sm text-slate-600">{invoice.customerEmail}</p> : null}
+          </div>
+          {project ? (
+            <div>
+              <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Project</h2>
+              <p className="mt-1">
+                <Link href={`/projects/${project.id}`} className="text-emerald-800 hover:underline print:text-slate-900 print:no-underline">
+                  {project.name}
+                </Link>
+              </p>
+            </div>
+          ) : null}
+        </section>
+
+        <div className="mt-6 overflow-x-auto">
+          <table className="w-full min-w-[32rem] text-sm">
+            <caption className="sr-only">Line items of {label}</caption>
+            <thead className="border-b border-slate-200 text-left text-slate-600">
+              <tr>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Description
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Qty
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Unit price
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Tax
+                </th>
+                <th scope="col" className="py-2 pl-3 text-right font-medium">
+                  Amount
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {invoice.items.map((item) => (
+                <tr key={item.id}>
+                  <td className="py-2 pr-3">{item.description}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatQuantity(item.quantityMilli)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{money(item.unitPrice)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatTaxRate(item.taxRateBp)}%</td>
+                  <td className="py-2 pl-3 text-right tabular-nums">{money(item.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+
+        <dl className="ml-auto mt-4 w-full max-w-xs space-y-1 text-sm">
+          <div className="flex justify-between">
+            <dt className="text-slate-600">Subtotal</dt>
+            <dd className="tabular-nums">{money(invoice.subtotal)}</dd>
+          </div>
+          <div className="flex justify-between">
+            <dt className="text-slate-600">Tax</dt>
+            <dd className="tabular-nums">{money(invoice.taxTotal)}</dd>
+          </div>
+          <div className="flex justify-between border-t border-slate-200 pt-1 text-base font-semibold">
+            <dt>Total</dt>
+            <dd className="tabular-nums" data-testid="invoice-total">
+              {money(invoice.total)}
+            </dd>
+          </div>
+        </dl>
+      </article>
+    </div>
+  );
+}

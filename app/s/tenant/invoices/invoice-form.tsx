@@ -1,0 +1,171 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useFieldArray, useForm, useWatch, type Control } from "react-hook-form";
+import type { z } from "zod";
+import { toast } from "sonner";
+import { formatInvoiceNumber } from "@/lib/invoice-number";
+import { currencyDigits, formatMoney, invoiceTotals } from "@/lib/money";
+import { currencyCodes, type createInvoiceInput, type updateInvoiceInput } from "@/lib/schemas/invoice";
+import { createInvoiceResolver, emptyLine, parseDecimal, updateInvoiceResolver, type InvoiceApiInput, type InvoiceFormValues } from "@/lib/schemas/invoice-form";
+import { useTRPC } from "@/lib/trpc/react";
+import { FormError, InputField, SelectField } from "../_components/form";
+import { describeError } from "../_components/trpc-errors";
+import { buttonClass } from "../_components/ui";
+
+type CreateInput = z.input<typeof createInvoiceInput>;
+type UpdateInput = z.input<typeof updateInvoiceInput>;
+type ProjectOption = { id: string; name: string; status: string };
+
+/** An estimate while typing; the server computes the real totals from the lines when it saves. */
+function TotalsPreview({ control }: { control: Control<InvoiceFormValues, unknown, InvoiceApiInput> }) {
+  const [items, currency] = useWatch({ control, name: ["items", "currency"] });
+  const digits = currencyDigits[currency] ?? 2;
+  let totals: ReturnType<typeof invoiceTotals> | null = null;
+  try {
+    totals = invoiceTotals(
+      items.map((item) => ({
+        quantityMilli: parseDecimal(item.quantity, 3) ?? 0n,
+        unitPrice: parseDecimal(item.unitPrice, digits) ?? 0n,
+        taxRateBp: Number(parseDecimal(item.taxRate || "0", 2) ?? 0n),
+      })),
+    );
+  } catch {
+    totals = null;
+  }
+  if (!totals) return null;
+  return (
+    <dl className="ml-auto w-full max-w-xs space-y-1 text-sm" aria-live="polite">
+      <div className="flex justify-between">
+        <dt className="text-slate-600">Subtotal</dt>
+        <dd className="tabular-nums">{formatMoney(totals.subtotal, currency)}</dd>
+      </div>
+      <div className="flex justify-between">
+        <dt className="text-slate-600">Tax</dt>
+        <dd className="tabular-nums">{formatMoney(totals.taxTotal, currency)}</dd>
+      </div>
+      <div className="flex justify-between border-t border-slate-200 pt-1 font-semibold">
+        <dt>Total</dt>
+        <dd className="tabular-nums">{formatMoney(totals.total, currency)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+export function InvoiceForm({ invoiceId, defaults, projects }: { invoiceId?: string; defaults: InvoiceFormValues; projects: ProjectOption[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const form = useForm<InvoiceFormValues, unknown, InvoiceApiInput>({
+    resolver: invoiceId ? updateInvoiceResolver(invoiceId) : createInvoiceResolver(),
+    defaultValues: defaults,
+    mode: "onTouched",
+  });
+  const { fields, append, remove } = useFieldArray({ control: form.control, name: "items" });
+  const { errors, isSubmitting } = form.formState;
+
+  const onError = (error: unknown) => {
+    const { message, fieldErrors } = describeError(error);
+    for (const [field, messages] of Object.entries(fieldErrors)) {
+      const first = messages?.[0];
+      if (!first) continue;
+      const name = field === "items" ? "items.root" : field;
+      form.setError(name as keyof InvoiceFormValues, { message: first });
+    }
+    form.setError("root.server", { message });
+    toast.error(message);
+  };
+  const onSaved = async (saved: { id: string; number: number }) => {
+    toast.success(`Saved ${formatInvoiceNumber(saved.number)}`);
+    await queryClient.invalidateQueries(trpc.invoice.pathFilter());
+    router.push(`/invoices/${saved.id}`);
+    router.refresh();
+  };
+  const create = useMutation(trpc.invoice.create.mutationOptions({ onSuccess: onSaved, onError }));
+  const update = useMutation(trpc.invoice.update.mutationOptions({ onSuccess: onSaved, onError }));
+  const pending = isSubmitting || create.isPending || update.isPending;
+
+  return (
+    <form
+      noValidate
+      className="space-y-6"
+      onSubmit={form.handleSubmit(async (input) => {
+        // The resolver picked the schema by invoiceId, so the input has that schema's shape.
+        if (invoiceId) await update.mutateAsync(input as UpdateInput).catch(() => undefined);
+        else await create.mutateAsync(input as CreateInput).catch(() => undefined);
+      })}
+    >
+      <FormError message={errors.root?.server?.message} />
+      <fieldset className="grid gap-4 rounded-md border border-slate-200 bg-white p-4 sm:grid-cols-2">
+        <legend className="px-1 text-sm font-semibold">Customer</legend>
+        <InputField label="Customer name" autoComplete="organization" error={errors.customerName?.message} {...form.register("customerName")} />
+        <InputField label="Customer email" type="email" autoComplete="email" error={errors.customerEmail?.message} {...form.register("customerEmail")} />
+        <SelectField label="Project" error={errors.projectId?.message} hint="Optional" {...form.register("projectId")}>
+          <option value="">No project</option>
+          {projects.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+              {p.status === "archived" ? " (archived)" : ""}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Currency" error={errors.currency?.message} {...form.register("currency")}>
+          {currencyCodes.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </SelectField>
+        <InputField label="Issue date" type="date" error={errors.issueDate?.message} {...form.register("issueDate")} />
+        <InputField label="Due date" type="date" error={errors.dueDate?.message} {...form.register("dueDate")} />
+      </fieldset>
+
+      <fieldset className="rounded-md border border-slate-200 bg-white p-4">
+        <legend className="px-1 text-sm font-semibold">Line items</legend>
+        {errors.items?.root?.message ? (
+          <p role="alert" className="mb-2 text-sm text-red-700">
+            {errors.items.root.message}
+          </p>
+        ) : null}
+        <ol className="space-y-4">
+          {fields.map((field, i) => {
+            const e = errors.items?.[i];
+            return (
+              <li key={field.id} className="grid gap-3 border-b border-slate-100 pb-4 sm:grid-cols-[1fr_6rem_8rem_6rem_auto] sm:items-start" aria-label={`Line ${i + 1}`}>
+                <InputField label={`Line ${i + 1} description`} error={e?.description?.message} {...form.register(`items.${i}.description`)} />
+                <InputField label="Quantity" inputMode="decimal" error={e?.quantity?.message} {...form.register(`items.${i}.quantity`)} />
+                <InputField label="Unit price" inputMode="decimal" error={e?.unitPrice?.message} {...form.register(`items.${i}.unitPrice`)} />
+                <InputField label="Tax %" inputMode="decimal" error={e?.taxRate?.message} {...form.register(`items.${i}.taxRate`)} />
+                <button
+                  type="button"
+                  className={buttonClass("ghost", "text-red-700 sm:mt-6")}
+                  onClick={() => remove(i)}
+                  disabled={fields.length === 1}
+                  aria-label={`Remove line ${i + 1}`}
+                >
+                  Remove
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+        <div className="mt-4 flex flex-col gap-4 sm:flex-row sm:items-start">
+          <button type="button" className={buttonClass("secondary")} onClick={() => append(emptyLine, { shouldFocus: true })} disabled={fields.length >= 100}>
+            Add line
+          </button>
+          <TotalsPreview control={form.control} />
+        </div>
+      </fieldset>
+
+      <div className="flex flex-wrap justify-end gap-2">
+        <button type="button" className={buttonClass("secondary")} onClick={() => router.back()}>
+          Cancel
+        </button>
+        <button type="submit" className={buttonClass()} disabled={pending}>
+          {pending ? "Saving…" : invoiceId ? "Save draft" : "Create draft"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { serverCaller } from "@/server/caller";
+import { pageCall } from "@/server/page-call";
+import { PageHeader } from "../../_components/ui";
+import { newInvoiceDefaults } from "@/lib/schemas/invoice-form";
+import { InvoiceForm } from "../invoice-form";
+
+export const metadata: Metadata = { title: "New invoice" };
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export default async function NewInvoicePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { project } = await searchParams;
+  const caller = await serverCaller();
+  const projects = await pageCall(() => caller.project.list({ status: "active", limit: 100 }), "/invoices/new");
+  const now = new Date();
+  const projectId = typeof project === "string" && projects.items.some((p) => p.id === project) ? project : "";
+  return (
+    <div className="space-y-6">
+      <PageHeader title="New invoice" description="Saved as a draft: you can edit it until you send it." />
+      <InvoiceForm defaults={newInvoiceDefaults(isoDay(now), isoDay(new Date(now.getTime() + 30 * 86_400_000)), "USD", projectId)} projects={projects.items} />
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatInvoiceNumber } from "@/lib/invoice-number";
+import { INVOICE_PAGE_SIZE, invoiceFiltersQuery, readInvoiceFilters, type InvoiceFilters } from "@/lib/invoice-list-params";
+import { formatMoney, type Currency } from "@/lib/money";
+import { can } from "@/lib/permissions";
+import { serverCaller } from "@/server/caller";
+import { pageCall } from "@/server/page-call";
+import { EmptyState, PageHeader, StatusBadge, buttonClass } from "../_components/ui";
+import { InvoiceFiltersForm } from "./invoice-filters";
+
+export const metadata: Metadata = { title: "Invoices" };
+
+const columns: { key: InvoiceFilters["sort"] | null; label: string; className?: string }[] = [
+  { key: "number", label: "Number" },
+  { key: null, label: "Customer" },
+  { key: null, label: "Status" },
+  { key: "createdAt", label: "Created" },
+  { key: "dueDate", label: "Due" },
+  { key: "total", label: "Total", className: "text-right" },
+];
+
+const shortDate = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-US", { dateStyle: "medium", timeZone: "UTC" });
+
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { filters, page, ignored } = readInvoiceFilters(await searchParams);
+  const caller = await serverCaller();
+  const [tenant, list, projects] = await pageCall(
+    () =>
+      Promise.all([
+        caller.tenant.current(),
+        caller.invoice.list({ ...filters, limit: INVOICE_PAGE_SIZE, offset: (page - 1) * INVOICE_PAGE_SIZE }),
+        caller.project.list({ limit: 100 }),
+      ]),
+    "/invoices",
+  );
+  const pages = Math.max(1, Math.ceil(list.total / INVOICE_PAGE_SIZE));
+  const projectNames = new Map(projects.items.map((p) => [p.id, p.name]));
+  const filtered = Boolean(filters.status || filters.customer || filters.projectId || filters.issueDateFrom || filters.issueDateTo);
+  const sortHref = (key: InvoiceFilters["sort"]) =>
+    `/invoices${invoiceFiltersQuery({ ...filters, sort: key, direction: filters.sort === key && filters.direction === "desc" ? "asc" : "desc" })}`;
+
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Invoices"
+        description={`${list.total} ${list.total === 1 ? "invoice" : "invoices"}${filtered ? " match these filters" : ""}`}
+        actions={
+          <>
+            <a href={`/api/invoices/export${invoiceFiltersQuery(filters)}`} className={buttonClass("secondary")} download>
+              Export CSV
+            </a>
+            {can(tenant.role, "invoice:write") ? (
+              <Link href="/invoices/new" className={buttonClass()}>
+                New invoice
+              </Link>
+            ) : null}
+          </>
+        }
+      />
+      <InvoiceFiltersForm key={JSON.stringify(filters)} filters={filters} projects={projects.items} />
+      {ignored.length > 0 ? (
+        <p role="status" className="text-sm text-amber-800">
+          Ignored invalid filter{ignored.length > 1 ? "s" : ""}: {ignored.join(", ")}.
+        </p>
+      ) : null}
+
+      {list.items.length === 0 ? (
+        <EmptyState
+          title={filtered ? "No invoices match these filters" : page > 1 ? "This page is empty" : "No invoices yet"}
+          action={
+            filtered || page > 1 ? (
+              <Link href="/invoices" className="text-emerald-800 underline">
+                Show all invoices
+              </Link>
+            ) : can(tenant.role, "invoice:write") ? (
+              <Link href="/invoices/new" className={buttonClass()}>
+                Create an invoice
+              </Link>
+            ) : null
+          }
+        />
+      ) : (
+        <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+          <table className="w-full min-w-[40rem] text-sm">
+            <caption className="sr-only">Invoices, sorted by {filters.sort} {filters.direction === "asc" ? "ascending" : "descending"}</caption>
+            <thead className="bg-slate-50 text-left text-slate-600">
+              <tr>
+                {columns.map((col) => (
+                  <th
+                    key={col.label}
+                    scope="col"
+                    className={`px-3 py-2 font-medium ${col.className ?? ""}`}
+                    aria-sort={col.key && filters.sort === col.key ? (filters.direction === "asc" ? "ascending" : "descending") : undefined}
+                  >
+                    {col.key ? (
+                      <Link href={sortHref(col.key)} className="hover:underline">
+                        {col.label}
+                        {filters.sort === col.key ? <span aria-hidden>{filters.direction === "asc" ? " ↑" : " ↓"}</span> : null}
+                      </Link>
+                    ) : (
+                      col.label
+                    )}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {list.items.map((inv) => (
+                <tr key={inv.id} data-testid="invoice-row">
+                  <td className="px-3 py-2 font-medium">
+                    <Link href={`/invoices/${inv.id}`} className="text-emerald-900 hover:underline">
+                      {formatInvoiceNumber(inv.number)}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">
+                    {inv.customerName}
+                    {inv.projectId && projectNames.get(inv.projectId) ? <span className="block text-xs text-slate-500">{projectNames.get(inv.projectId)}</span> : null}
+                  </td>
+                  <td className="px-3 py-2">
+                    <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
+                  </td>
+                  <td className="px-3 py-2 text-slate-600">{inv.createdAt.toLocaleDateString("en-US", { dateStyle: "medium", timeZone: "UTC" })}</td>
+                  <td className="px-3 py-2 text-slate-600">{shortDate(inv.dueDate)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {list.total > INVOICE_PAGE_SIZE ? (
+        <nav aria-label="Pagination" className="flex items-center justify-between gap-2 text-sm">
+          {page > 1 ? (
+            <Link href={`/invoices${invoiceFiltersQuery(filters, page - 1)}`} className={buttonClass("secondary")} rel="prev">
+              Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span className="text-slate-600">
+            Page {page} of {pages}
+          </span>
+          {list.nextOffset !== null ? (
+            <Link href={`/invoices${invoiceFiltersQuery(filters, page + 1)}`} className={buttonClass("secondary")} rel="next">
+              Next
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatInvoiceNumber } from "@/lib/invoice-number";
+import { formatMoney, type Currency } from "@/lib/money";
+import { can } from "@/lib/permissions";
+import { serverCaller } from "@/server/caller";
+import { pageCall } from "@/server/page-call";
+import { EmptyState, PageHeader, StatusBadge, buttonClass } from "../../_components/ui";
+import { ProjectActions } from "../project-actions";
+
+export const metadata: Metadata = { title: "Project" };
+
+export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const caller = await serverCaller();
+  const [tenant, project, invoices, stats] = await pageCall(
+    () =>
+      Promise.all([
+        caller.tenant.current(),
+        caller.project.byId({ id }),
+        caller.invoice.list({ projectId: id, sort: "number", direction: "desc", limit: 100 }),
+        caller.invoice.stats({ projectId: id }),
+      ]),
+    `/projects/${id}`,
+  );
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/projects" className="text-emerald-800 hover:underline">
+          ← Projects
+        </Link>
+      </nav>
+      <PageHeader
+        title={project.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <StatusBadge status={project.status} />
+            {project.description ? <span>{project.description}</span> : null}
+          </span>
+        }
+        actions={
+          <>
+            <ProjectActions project={project} canWrite={can(tenant.role, "project:write")} canDelete={can(tenant.role, "project:delete")} afterDelete="/projects" />
+            {can(tenant.role, "invoice:write") && project.status === "active" ? (
+              <Link href={`/invoices/new?project=${project.id}`} className={buttonClass()}>
+                New invoice
+              </Link>
+            ) : null}
+          </>
+        }
+      />
+
+      <section aria-labelledby="project-totals">
+        <h2 id="project-totals" className="text-lg font-semibold">
+          Totals
+        </h2>
+        {stats.currencies.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">No invoices yet.</p>
+        ) : (
+          <div className="mt-2 overflow-x-auto rounded-md border border-slate-200 bg-white">
+            <table className="w-full text-sm">
+              <caption className="sr-only">Totals per currency for {project.name}</caption>
+              <thead className="bg-slate-50 text-left text-slate-600">
+                <tr>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Currency
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Invoiced
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Paid
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Outstanding
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Overdue
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {stats.currencies.map((c) => {
+                  const cur = c.currency as Currency;
+                  return (
+                    <tr key={c.currency}>
+                      <th scope="row" className="px-3 py-2 text-left font-medium">
+                        {c.currency}
+                      </th>
+                      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(c.invoiced, cur)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(c.paid, cur)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(c.outstanding, cur)}</td>
+                      <td className={`px-3 py-2 text-right tabular-nums ${c.overdueCount > 0 ? "text-red-700" : ""}`}>{formatMoney(c.overdue, cur)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="mt-1 text-xs text-slate-500">Invoiced counts sent and paid invoices; drafts and void invoices are left out.</p>
+      </section>
+
+      <section aria-labelledby="project-invoices">
+        <div className="flex items-baseline justify-between">
+          <h2 id="project-invoices" className="text-lg font-semibold">
+            Invoices
+          </h2>
+          {invoices.total > invoices.items.length ? (
+            <Link href={`/invoices?project=${project.id}`} className="text-sm text-emerald-800 hover:underline">
+              All {invoices.total} invoices
+            </Link>
+          ) : null}
+        </div>
+        {invoices.items.length === 0 ? (
+          <EmptyState title="No invoices for this project" />
+        ) : (
+          <ul className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
+            {invoices.items.map((inv) => (
+              <li key={inv.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
+                <span className="flex items-center gap-2">
+                  <Link href={`/invoices/${inv.id}`} className="font-medium text-emerald-900 hover:underline">
+                    {formatInvoiceNumber(inv.number)}
+                  </Link>
+                  <span>{inv.customerName}</span>
+                  <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
+                </span>
+                <span className="tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
