@@ -15,7 +15,12 @@ export const throttleKeys = (email: string, ip: string | null) => ({
 
 export async function blockedUntil(db: Database, keys: { email: string; ip: string | null }): Promise<Date | null> {
   const list = [keys.email, ...(keys.ip ? [keys.ip] : [])];
-  const rows = await db.execute<{ until: string | null }>(sql`select app_auth_blocked_until(${list}::text[]) as until`);
+  // Drizzle expands a JS array into a row literal; build an array constructor of bound values.
+  const keyArray = sql`array[${sql.join(
+    list.map((k) => sql`${k}`),
+    sql`, `,
+  )}]::text[]`;
+  const rows = await db.execute<{ until: string | null }>(sql`select app_auth_blocked_until(${keyArray}) as until`);
   const until = rows[0]?.until;
   return until ? new Date(until) : null;
 }
