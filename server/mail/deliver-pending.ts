@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import { emailOutbox } from "@/db/schema/email";
 import { withTenant } from "@/db/tenant-transaction";
 import { env } from "@/lib/env";
+import { resolveAttachments } from "./attachments";
 
 const MAX_ATTEMPTS = 5;
 
@@ -55,6 +56,7 @@ export async function deliverPending(
           subject: row.subject,
           text: row.textBody,
           html: row.htmlBody ?? undefined,
+          attachments: await resolveAttachments(tx, opts.tenantId, row.attachments),
         });
         await tx.update(emailOutbox).set({ status: "sent", sentAt: new Date(), attempts: row.attempts + 1, lastError: null }).where(where);
         result.sent++;

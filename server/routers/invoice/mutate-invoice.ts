@@ -4,6 +4,8 @@ import { invoiceCounters, invoiceItems, invoices, type InvoiceStatus } from "@/d
 import { invoiceTotals, type LineInput } from "@/lib/money";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
+import { enqueueTenantJob } from "@/server/jobs/enqueue";
+import { queues } from "@/server/jobs/queues";
 import { getProject } from "../project/get-project";
 import { allocateInvoiceNumber } from "./allocate-number";
 import { findInvoiceRow, getInvoice, listInvoiceItems } from "./get-invoice";
@@ -130,6 +132,8 @@ export async function transitionInvoice({ tenantId, userId, db }: Scope, id: str
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)));
   const after = await getInvoice({ tenantId, db, id });
   await writeAudit(db, { tenantId, actorUserId: userId, action: `invoice.${name}`, entityType: "invoice", entityId: id, before, after });
+  // The email job is queued in this transaction: it exists exactly when the invoice is sent.
+  if (name === "send" && after.customerEmail) await enqueueTenantJob(db, queues.invoiceEmail, { tenantId, invoiceId: id });
   return after;
 }
 

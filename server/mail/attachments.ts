@@ -1,0 +1,34 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Transaction } from "@/db/client";
+import { projects } from "@/db/schema/projects";
+import { tenants } from "@/db/schema/tenants";
+import { formatInvoiceNumber } from "@/lib/invoice-number";
+import { renderInvoicePdf } from "@/server/documents/invoice-pdf";
+import { getInvoice } from "@/server/routers/invoice/get-invoice";
+
+const attachmentRefs = z.array(z.object({ type: z.literal("invoice-pdf"), invoiceId: z.uuid() })).nullable();
+
+export type MailAttachment = { filename: string; content: Buffer; contentType: string };
+
+/**
+ * Attachments are stored as references and rendered at delivery, inside the tenant's
+ * transaction: the outbox stays small, and the PDF is read under the same RLS as everything else.
+ */
+export async function resolveAttachments(db: Transaction, tenantId: string, stored: unknown): Promise<MailAttachment[]> {
+  const refs = attachmentRefs.parse(stored ?? null) ?? [];
+  const out: MailAttachment[] = [];
+  for (const ref of refs) {
+    const invoice = await getInvoice({ tenantId, db, id: ref.invoiceId });
+    const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
+    const [project] = invoice.projectId
+      ? await db
+          .select({ name: projects.name })
+          .from(projects)
+          .where(and(eq(projects.tenantId, tenantId), eq(projects.id, invoice.projectId)))
+      : [];
+    const pdf = await renderInvoicePdf(invoice, { name: tenant?.name ?? "" }, project?.name ?? null);
+    out.push({ filename: `${formatInvoiceNumber(invoice.number)}.pdf`, content: Buffer.from(pdf), contentType: "application/pdf" });
+  }
+  return out;
+}
