@@ -6,12 +6,23 @@ import { setJobSender } from "./enqueue";
 import { invoiceEmailJob } from "./handlers/invoice-email";
 import { overdueSweepJob, overdueTenantJob } from "./handlers/overdue";
 import { queues } from "./queues";
-import { runAsTenant } from "./tenant-job";
+import { parseTenantPayload, runAsTenant } from "./tenant-job";
+import { runTenantExport } from "@/server/routers/admin/tenant-archive";
+import { reverifyDomains } from "@/server/routers/domain/reverify-domains";
+import { z } from "zod";
 
 /** Delivers a tenant's pending outbox rows (suspended tenants wait until reactivated). */
 async function emailDeliverJob(db: ReturnType<typeof createDatabase>["db"], data: unknown) {
   const gate = await runAsTenant(db, queues.emailDeliver, data, ({ tenantId }) => Promise.resolve(tenantId));
   return gate.status === "done" ? deliverPending(db, { tenantId: gate.value }) : gate;
+}
+
+const exportPayload = z.looseObject({ exportId: z.uuid(), requestedBy: z.uuid() });
+
+/** Not skipped for suspended tenants: exporting one before deletion is exactly the use. */
+export function tenantExportJob(db: ReturnType<typeof createDatabase>["db"], data: unknown) {
+  const payload = exportPayload.parse(parseTenantPayload(queues.tenantExport, data));
+  return runTenantExport(db, { exportId: payload.exportId, requestedBy: payload.requestedBy });
 }
 
 export type Worker = { boss: PgBoss; stop: () => Promise<void> };
@@ -35,7 +46,16 @@ export async function startWorker(opts: { databaseUrl: string; pollingIntervalSe
   await boss.work(queues.overdueSweep, work, each(() => overdueSweepJob(db, send)));
   await boss.work(queues.overdueTenant, work, each((data) => overdueTenantJob(db, data)));
   await boss.work(queues.emailDeliver, work, each((data) => emailDeliverJob(db, data)));
-  if (opts.schedule !== false) await boss.schedule(queues.overdueSweep, "17 * * * *", {}, { tz: "UTC" });
+  await boss.work(
+    queues.tenantExport,
+    work,
+    each((data) => tenantExportJob(db, data)),
+  );
+  await boss.work(queues.domainReverify, work, each(() => reverifyDomains(db)));
+  if (opts.schedule !== false) {
+    await boss.schedule(queues.overdueSweep, "17 * * * *", {}, { tz: "UTC" });
+    await boss.schedule(queues.domainReverify, "41 * * * *", {}, { tz: "UTC" });
+  }
 
   return {
     boss,

@@ -46,3 +46,19 @@ describe("jobs that keep failing", () => {
     expect(code).toBe("FORBIDDEN");
   });
 });
+
+describe("tenant export as a job", () => {
+  it("requesting an export queues a job carrying the tenant; the job produces the archive", async () => {
+    const { tenantExportJob } = await import("@/server/jobs/worker");
+    const { appDb } = await import("../support/fixtures");
+    const { sql } = await import("drizzle-orm");
+    const requested = await callerFor(ADMIN_HOST, admin).admin.tenants.export({ id: tenant.id });
+    const jobs = await appDb().execute<{ data: { tenantId: string; exportId: string; requestedBy: string } }>(
+      sql`select data from pgboss.job where name = ${queues.tenantExport} and data->>'exportId' = ${requested.id}`,
+    );
+    expect(jobs.map((j) => j.data)).toEqual([{ tenantId: tenant.id, exportId: requested.id, requestedBy: admin.id }]);
+    await tenantExportJob(appDb(), jobs[0]!.data);
+    const done = await callerFor(ADMIN_HOST, admin).admin.exports.get({ id: requested.id });
+    expect(done).toMatchObject({ status: "done", progress: 100 });
+  });
+});

@@ -9,6 +9,8 @@ import { clearDirectoryCache } from "@/server/directory";
 import { AppError } from "@/server/errors";
 import { findAdminTenant } from "./change-tenant";
 import { writePlatformAudit, type AdminScope } from "./platform-audit";
+import { enqueueTenantJob } from "@/server/jobs/enqueue";
+import { queues } from "@/server/jobs/queues";
 
 /** The archive names the migration its rows were read under; import refuses any other. */
 export const SCHEMA_VERSION = journal.entries.at(-1)?.tag ?? "unknown";
@@ -86,6 +88,8 @@ export async function requestTenantExport({ userId, db }: AdminScope, tenantId: 
     const [row] = await tx.insert(tenantExports).values({ tenantId, requestedBy: userId }).returning(exportFields);
     if (!row) throw new Error("export insert returned no row");
     await writePlatformAudit(tx, { actorUserId: userId, action: "tenant.export", tenantId, details: { slug: tenant.slug, exportId: row.id } });
+    // Produced by the worker; queued in this transaction so the export row and its job exist together.
+    await enqueueTenantJob(tx, queues.tenantExport, { tenantId, exportId: row.id, requestedBy: userId });
     return row;
   });
 }
