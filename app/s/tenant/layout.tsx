@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/app/sign-out-button";
+import { WorkspaceSwitcher } from "@/app/workspace-switcher";
 import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
@@ -18,6 +19,8 @@ export default async function TenantLayout({ children }: { children: ReactNode }
   const settings = [
     { href: "/settings/members", label: "Members" },
     { href: "/settings/api-keys", label: "API keys" },
+    ...(can(tenant.role, "domain:manage") ? [{ href: "/settings/domains", label: "Domains" }] : []),
+    ...(can(tenant.role, "outbox:read") ? [{ href: "/settings/outbox", label: "Outbox" }] : []),
   ];
   return (
     <div className="min-h-screen">
@@ -35,7 +38,10 @@ export default async function TenantLayout({ children }: { children: ReactNode }
             </span>
             <span className="hidden rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 sm:inline">{tenant.role}</span>
           </div>
-          <SignOutButton />
+          <div className="flex items-center gap-2">
+            <WorkspaceSwitcher currentSlug={tenant.slug} />
+            <SignOutButton />
+          </div>
         </div>
       </header>
       <div className="mx-auto max-w-6xl px-4 py-4 md:flex md:gap-8 md:py-6 print:block print:p-0">
