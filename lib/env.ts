@@ -9,6 +9,44 @@ const postgresUrl = z
   .string({ error: "is required" })
   .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgres:// URL");
 
+/** A dedicated database's name in TENANT_DATABASES; "shared" is the pooled database's. */
+const tenantDatabaseName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "names must be 1-63 of [a-z0-9_-]").refine((v) => v !== "shared", '"shared" is reserved for the shared database');
+
+/**
+ * Databases of tenants placed in a silo, as JSON `{ "<name>": { "url": <app role>, "migrationUrl": <owner> } }`.
+ * Parsed here so a bad value is one line naming the variable (and never echoing a password).
+ */
+const tenantDatabases = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return {};
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'must be JSON such as {"acme":{"url":"postgres://…","migrationUrl":"postgres://…"}}' });
+        return z.NEVER;
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        ctx.addIssue({ code: "custom", message: "must be a JSON object of name → { url, migrationUrl }" });
+        return z.NEVER;
+      }
+      const bad = Object.keys(parsed).find((name) => !tenantDatabaseName.safeParse(name).success);
+      if (bad !== undefined) {
+        ctx.addIssue({ code: "custom", message: `has an invalid name ${JSON.stringify(bad)}: ${tenantDatabaseName.safeParse(bad).error?.issues[0]?.message}` });
+        return z.NEVER;
+      }
+      const result = z.record(z.string(), z.strictObject({ url: postgresUrl, migrationUrl: postgresUrl })).safeParse(parsed);
+      if (result.success) return result.data;
+      const issue = result.error.issues[0];
+      ctx.addIssue({ code: "custom", message: `${issue?.path.map(String).join(".")}: ${issue?.message ?? "is invalid"}` });
+      return z.NEVER;
+    }),
+);
+
 export const serverEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   ROOT_DOMAIN: z
@@ -56,6 +94,7 @@ export const serverEnvSchema = z.object({
   ),
   /** How long a verified domain may fail re-verification before it stops routing. */
   DOMAIN_GRACE_HOURS: z.coerce.number({ error: "must be a number" }).min(0).max(24 * 365).default(72),
+  TENANT_DATABASES: tenantDatabases,
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
