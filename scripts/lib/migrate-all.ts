@@ -47,7 +47,7 @@ export function targetsFromEnv(source: Record<string, string | undefined>): Data
     throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "is invalid");
   }
   const { DATABASE_URL, MIGRATION_DATABASE_URL, TENANT_DATABASES } = parsed.data;
-  if (!MIGRATION_DATABASE_URL) throw new ConfigError("MIGRATION_DATABASE_URL", "is required to migrate");
+  if (!MIGRATION_DATABASE_URL) throw new ConfigError("MIGRATION_DATABASE_URL", "is required (the owner role reads and applies migrations)");
   const targets = [
     { name: SHARED, appUrl: DATABASE_URL, migrationUrl: MIGRATION_DATABASE_URL },
     ...Object.entries(TENANT_DATABASES).map(([name, db]) => ({ name, appUrl: db.url, migrationUrl: db.migrationUrl })),
