@@ -6,11 +6,10 @@
  */
 import { writeFileSync } from "node:fs";
 import net from "node:net";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "@/db/schema";
-import { userSessions } from "@/db/schema/accounts";
 import { projects } from "@/db/schema/projects";
 import { withTenant } from "@/db/tenant-transaction";
 import { classifyHost } from "@/lib/host";
@@ -21,7 +20,6 @@ import { listInvoices } from "@/server/routers/invoice/list-invoices";
 import { getRevenueByMonth } from "@/server/routers/invoice/revenue-by-month";
 import { listProjects } from "@/server/routers/project/list-projects";
 import { createCaller } from "@/server/routers/_app";
-import { liveSessionPredicate } from "@/server/sessions";
 
 export type InProcessInput = {
   tenant: { slug: string; tenantId: string; userId: string; sessionId: string };
@@ -115,12 +113,11 @@ function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T):
   });
 }
 
-type Variant = "as built" | "prepared statements" | "prepared + pipelined (simulated)";
+type Variant = "as built" | "prepared statements";
 
 async function roundTrips(): Promise<InProcessResult["roundTrips"]> {
   const out: InProcessResult["roundTrips"] = [];
-  const { tenantId, userId, sessionId } = input.tenant;
-  for (const variant of ["as built", "prepared statements", "prepared + pipelined (simulated)"] as Variant[]) {
+  for (const variant of ["as built", "prepared statements"] as Variant[]) {
     const counter = { trips: 0 };
     let statements: string[] = [];
     // One connection, warmed up first: every statement is then already prepared on it, as on a busy server.
@@ -129,28 +126,12 @@ async function roundTrips(): Promise<InProcessResult["roundTrips"]> {
     const client = postgres(APP_URL, options);
     const db = drizzle(variant === "as built" ? client : preparing(client), { schema });
     const caller = createCaller(contextFor(db));
-    // The tenant procedure's statements for project.list, with the setting sent without waiting
-    // for it, so the driver pipelines it with the session/membership check.
-    const pipelined = () =>
-      db.transaction(async (tx) => {
-        const setting = tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`).then(() => undefined);
-        const [principal] = await tx
-          .select({ role: sql<string | null>`(select m.role from memberships m where m.tenant_id = ${tenantId} and m.user_id = ${userId})` })
-          .from(userSessions)
-          .where(liveSessionPredicate(sessionId, null));
-        await setting;
-        if (principal?.role !== "owner") throw new Error("pipelined session check saw no membership");
-        return listProjects({ tenantId, db: tx, input: {} });
-      });
-    const calls: [string, () => Promise<unknown>][] =
-      variant === "prepared + pipelined (simulated)"
-        ? [["project.list", pipelined]]
-        : [
-            ["project.list", () => caller.project.list({})],
-            ["invoice.list", () => caller.invoice.list({})],
-            ["invoice.stats", () => caller.invoice.stats()],
-            ["invoice.create", () => caller.invoice.create(createInput())],
-          ];
+    const calls: [string, () => Promise<unknown>][] = [
+      ["project.list", () => caller.project.list({})],
+      ["invoice.list", () => caller.invoice.list({})],
+      ["invoice.stats", () => caller.invoice.stats()],
+      ["invoice.create", () => caller.invoice.create(createInput())],
+    ];
     try {
       for (const [, call] of calls) for (let i = 0; i < 3; i++) await call();
       for (const [name, call] of calls) {
