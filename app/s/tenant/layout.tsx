@@ -6,6 +6,7 @@ import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { Toaster } from "./_components/toaster";
 import { WorkspaceNav } from "./_components/workspace-nav";
+import { SupportBanner } from "./support-banner";
 
 export default async function TenantLayout({ children }: { children: ReactNode }) {
   const caller = await serverCaller();
@@ -24,6 +25,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
   ];
   return (
     <div className="min-h-screen">
+      <SupportBanner />
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
