@@ -19,7 +19,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
   ];
   const settings = [
     { href: "/settings/members", label: "Members" },
-    { href: "/settings/api-keys", label: "API keys" },
+    ...(can(tenant.role, "apiKey:manage") ? [{ href: "/settings/api-keys", label: "API keys" }] : []),
     ...(can(tenant.role, "domain:manage") ? [{ href: "/settings/domains", label: "Domains" }] : []),
     ...(can(tenant.role, "outbox:read") ? [{ href: "/settings/outbox", label: "Outbox" }] : []),
   ];
