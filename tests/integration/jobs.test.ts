@@ -176,9 +176,11 @@ describe("the worker, killed in the middle of a job", () => {
     const jobId = await boss.send(queues.invoiceEmail, { tenantId: t.id, invoiceId: t.invoiceIds[0] }, { expireInSeconds: 3, retryDelay: 1, retryBackoff: false });
     expect(jobId).toBeTruthy();
 
-    const first = startWorkerProcess("invoice-email:after-delivery");
+    // Other files queue invoice emails too; the crash point is this invoice's alone.
+    const point = `invoice-email:after-delivery:${t.invoiceIds[0]}`;
+    const first = startWorkerProcess(point);
     worker = first.child;
-    await waitFor(() => first.output().includes("test hang at invoice-email:after-delivery"), 60_000, "the first attempt to reach the crash point");
+    await waitFor(() => first.output().includes(`test hang at ${point}`), 60_000, "the first attempt to reach the crash point");
     expect((await outboxOf(t)).map((m) => m.status)).toEqual(["captured"]);
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));

@@ -50,6 +50,6 @@ export async function invoiceEmailJob(db: Database, data: unknown) {
     return "queued" as const;
   });
   if (result.status === "done" && result.value === "queued") await deliverPending(db, { tenantId: (data as { tenantId: string }).tenantId });
-  await testCrashPoint("invoice-email:after-delivery");
+  await testCrashPoint(`invoice-email:after-delivery:${String((data as { invoiceId?: unknown }).invoiceId)}`);
   return result;
 }
