@@ -36,7 +36,7 @@ test.describe("members and invitations", () => {
     const link = await mail.getByRole("link", { name: /\/invite\// }).getAttribute("href");
     expect(link).toMatch(new RegExp(`^${e2e.url("acme", "/invite/").replace(/[.]/g, "\\.")}[A-Za-z0-9_-]{43}$`));
 
-    const invitee = await browser.newContext();
+    const invitee = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     try {
       const other = await invitee.newPage();
       await other.goto(e2e.url(null, "/signup"));
@@ -76,7 +76,8 @@ test.describe("members and invitations", () => {
   });
 
   test("an invitation link opened while signed out offers sign-in and sign-up", async ({ browser }) => {
-    const context = await browser.newContext();
+    // An explicitly empty state: a new context would otherwise inherit this file's signed-in storageState.
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     try {
       const page = await context.newPage();
       await page.goto(e2e.url("acme", `/invite/${"a".repeat(43)}`));
