@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { RESERVED_SLUGS, SLUG } from "./host";
 
 /** Why a slug cannot be used, or null. Availability is checked separately against the directory. */
@@ -10,3 +11,13 @@ export function slugProblem(slug: string): string | null {
   if (RESERVED_SLUGS.has(slug)) return "That address is reserved";
   return null;
 }
+
+/** A workspace address as typed: trimmed, lowercased, and refused with the reason it is not usable. */
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .superRefine((value, ctx) => {
+    const problem = slugProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });

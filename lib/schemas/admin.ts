@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { slugProblem } from "@/lib/slug";
+import { slugSchema } from "@/lib/slug";
 
 export const plans = ["free", "pro", "enterprise"] as const;
 export type Plan = (typeof plans)[number];
@@ -17,14 +17,7 @@ export const listTenantsInput = z.strictObject({
 });
 export type ListTenantsInput = z.input<typeof listTenantsInput>;
 
-export const adminSlugSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .superRefine((value, ctx) => {
-    const problem = slugProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+export const adminSlugSchema = slugSchema;
 
 export const tenantOwnerInput = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("existing"), email: z.email("Enter a valid email").max(320).transform((v) => v.toLowerCase()) }),

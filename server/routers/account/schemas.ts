@@ -1,14 +1,5 @@
 import { z } from "zod";
-import { slugProblem } from "@/lib/slug";
-
-export const slugSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .superRefine((value, ctx) => {
-    const problem = slugProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+import { slugSchema } from "@/lib/slug";
 
 export const signUpInput = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(100, "At most 100 characters"),
