@@ -171,11 +171,12 @@ export function OnboardingWizard({ rootDomain }: { rootDomain: string }) {
           Back
         </button>
         {step < steps.length - 1 ? (
-          <button type="button" className={button()} onClick={() => void next()}>
+          // Distinct keys: reusing one <button> would turn it into the submit button mid-click and submit early.
+          <button key="next" type="button" className={button()} onClick={() => void next()}>
             Next
           </button>
         ) : (
-          <button type="submit" className={button()} disabled={isSubmitting}>
+          <button key="submit" type="submit" className={button()} disabled={isSubmitting}>
             {isSubmitting ? "Creating…" : "Create tenant"}
           </button>
         )}

@@ -1,0 +1,124 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { e2e } from "../playwright.config";
+
+const PASSWORD = "canopy-demo";
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+async function signIn(page: Page, url: string, email: string) {
+  await page.goto(url);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
+}
+
+async function signInAsAdmin(page: Page) {
+  await signIn(page, e2e.url("admin", "/signin"), "admin@canopy.test");
+  await expect(page.getByRole("heading", { name: "Tenants", level: 1 })).toBeVisible();
+}
+
+/** Onboards through the wizard with member@globex.test as owner; returns the slug. */
+async function onboard(page: Page, name: string, slug: string) {
+  await page.goto(e2e.url("admin", "/new"));
+  await page.getByLabel("Tenant name").fill(name);
+  await page.getByLabel("Address", { exact: true }).fill(slug);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("An existing Canopy user").check();
+  await page.getByLabel("Owner email").fill("member@globex.test");
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("pro", { exact: true }).check();
+  await page.getByRole("button", { name: "Create tenant" }).click();
+  await expect(page.getByRole("heading", { name: "Tenant created" })).toBeVisible();
+}
+
+async function asOwner(browser: Browser, slug: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, e2e.url(slug, "/signin"), "member@globex.test");
+  return { page, close: () => context.close() };
+}
+
+test.describe("platform admin", () => {
+  test("a tenant member gets 403 on the admin host", async ({ page }) => {
+    await signIn(page, e2e.url("admin", "/signin"), "owner@acme.test");
+    await page.goto(e2e.url("admin", "/"));
+    await expect(page.getByRole("heading", { name: "No access" })).toBeVisible();
+  });
+
+  test("onboards a tenant through the wizard and it answers at its subdomain", async ({ page, browser }) => {
+    await signInAsAdmin(page);
+    const id = unique();
+    await page.goto(e2e.url("admin", "/new"));
+    await page.getByLabel("Tenant name").fill(`Wizard ${id}`);
+    await expect(page.getByLabel("Address", { exact: true })).toHaveValue(`wizard-${id}`);
+
+    // Format, reserved words and taken slugs are refused in the form.
+    await page.getByLabel("Address", { exact: true }).fill("admin");
+    await expect(page.getByText("That address is reserved")).toBeVisible();
+    await page.getByLabel("Address", { exact: true }).fill("acme");
+    await expect(page.getByText("That address is taken")).toBeVisible();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByRole("heading", { name: "Name and address" })).toBeVisible();
+    await page.getByLabel("Address", { exact: true }).fill("-bad-");
+    await page.getByLabel("Tenant name").focus();
+    await expect(page.getByText("Cannot start or end with a hyphen")).toBeVisible();
+
+    await onboard(page, `Wizard ${id}`, `wizard-${id}`);
+    const owner = await asOwner(browser, `wizard-${id}`);
+    await expect(owner.page.getByTestId("tenant-name")).toHaveText(`Wizard ${id}`);
+    await owner.close();
+
+    await page.goto(e2e.url("admin", `/?q=wizard-${id}`));
+    const row = page.getByRole("row", { name: new RegExp(`wizard-${id}`) });
+    await expect(row).toContainText("pro");
+    await expect(row).toContainText("active");
+  });
+
+  test("suspend shows the suspended page on the tenant host, reactivate brings it back", async ({ page, browser }) => {
+    await signInAsAdmin(page);
+    const slug = `susp-${unique()}`;
+    await onboard(page, `Suspendable ${slug}`, slug);
+    const owner = await asOwner(browser, slug);
+    await expect(owner.page.getByTestId("tenant-name")).toBeVisible();
+
+    await page.getByRole("link", { name: "Manage this tenant" }).click();
+    await page.getByRole("button", { name: "Suspend" }).click();
+    await page.getByRole("button", { name: "Suspend tenant" }).click();
+    await expect(page.getByRole("button", { name: "Reactivate" })).toBeVisible();
+
+    // The Edge middleware caches a resolved host for up to 10 s.
+    await expect(async () => {
+      await owner.page.goto(e2e.url(slug, "/"));
+      await expect(owner.page.getByRole("heading", { name: "Workspace suspended" })).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 15_000, intervals: [1000] });
+
+    await page.getByRole("button", { name: "Reactivate" }).click();
+    await page.getByRole("button", { name: "Reactivate tenant" }).click();
+    await expect(page.getByRole("button", { name: "Suspend" })).toBeVisible();
+    await expect(async () => {
+      await owner.page.goto(e2e.url(slug, "/"));
+      await expect(owner.page.getByTestId("tenant-name")).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 15_000, intervals: [1000] });
+    await owner.close();
+
+    await page.goto(e2e.url("admin", "/audit"));
+    await expect(page.getByRole("row", { name: /tenant\.suspend/ }).filter({ hasText: slug })).toBeVisible();
+  });
+
+  test("view as tenant: a reason, a banner on the tenant's pages, read-only, recorded in its audit log", async ({ page, context }) => {
+    await signInAsAdmin(page);
+    await page.goto(e2e.url("admin", "/?q=globex"));
+    await page.getByRole("link", { name: "Globex Inc" }).click();
+    await page.getByLabel("Reason").fill("abc");
+    await page.getByRole("button", { name: "Start support view" }).click();
+    await expect(page.getByText("Give a reason of at least 5 characters")).toBeVisible();
+    const reason = `Ticket ${unique()}: totals look off`;
+    await page.getByLabel("Reason").fill(reason);
+    const opened = context.waitForEvent("page");
+    await page.getByRole("button", { name: "Start support view" }).click();
+    const tenantPage = await opened;
+    await expect(tenantPage.getByTestId("support-banner")).toContainText(reason);
+    await expect(tenantPage.getByTestId("support-banner")).toContainText("read-only");
+    await expect(tenantPage.getByTestId("tenant-name")).toHaveText("Globex Inc");
+  });
+});
