@@ -419,12 +419,12 @@ async function main() {
     const list = at(fullPhase, "project.list");
     const floor = at(fullPhase, scenarios.floor!.name);
     const noop = at(fullPhase, scenarios.noop!.name);
-    const projectRoundTrips = inproc.roundTrips.find((r) => r.variant === "as built" && r.call === "project.list");
+    const projectRoundTrips = inproc.roundTrips.find((r) => r.variant === "as built (prepared)" && r.call === "project.list");
     const ratios = [
       { id: 1, name: "RLS path vs floor (project.list rps / floor rps)", value: list && floor ? list.rps / floor.rps : null, target: "≥ 0.9", met: list && floor ? list.rps / floor.rps >= 0.9 : null },
       { id: 2, name: "framework floor (project.list rps / noop route rps)", value: list && noop ? list.rps / noop.rps : null, target: "report", met: null },
-      { id: 3, name: "database floor (raw postgres.js time / app query time, in-process)", value: inproc.dbFloor.ratio, target: "report", met: null },
-      { id: 3, name: "  same, with drizzle's queries prepared (not applied in the app)", value: inproc.dbFloor.preparedRatio, target: "report", met: null },
+      { id: 3, name: "database floor (raw postgres.js / app query, in-process, unprepared)", value: inproc.dbFloor.ratio, target: "report", met: null },
+      { id: 3, name: "  same, with drizzle's queries prepared (as the app runs)", value: inproc.dbFloor.preparedRatio, target: "report", met: null },
       ...(["project.list", "invoice.list"] as const).map((name) => {
         const a = at(smallPhase, name);
         const b = at(fullPhase, name);
@@ -448,7 +448,7 @@ async function main() {
     }
     const d = inproc.dbFloor;
     console.log(
-      `\nDatabase floor (in-process, ${d.iterations} project.list queries in one tenant transaction): app ${fmt(d.appUs, 0)} µs, app with prepared statements ${fmt(d.appPreparedUs, 0)} µs, raw postgres.js ${fmt(d.rawUs, 0)} µs`,
+      `\nDatabase floor (in-process, ${d.iterations} project.list queries in one tenant transaction): unprepared ${fmt(d.appUs, 0)} µs, prepared (as the app runs) ${fmt(d.appPreparedUs, 0)} µs, raw postgres.js ${fmt(d.rawUs, 0)} µs`,
     );
     const tp = inproc.tenantPathVsBare;
     if (tp) console.log(`Tenant path vs bare query (in-process, ${tp.iterations} calls): project.list call ${fmt(tp.tenantCallUs, 0)} µs, bare query (no tx, BYPASSRLS) ${fmt(tp.bareQueryUs, 0)} µs, ratio ${fmt(tp.ratio)}`);
