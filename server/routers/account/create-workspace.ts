@@ -9,9 +9,9 @@ import { AppError } from "@/server/errors";
 import type { CreateWorkspaceInput } from "./schemas";
 
 export async function isSlugTaken(db: Database, slug: string): Promise<boolean> {
-  // Deleted tenants keep their slug until purged, so check the table's unique index, not only live tenants.
-  const rows = await db.execute(sql`select 1 from app_tenant_by_slug(${slug})`);
-  return rows.length > 0;
+  // Deleted tenants keep their slug until purged, so live tenants alone are not enough.
+  const [row] = await db.execute<{ taken: boolean }>(sql`select app_slug_taken(${slug}) as taken`);
+  return row?.taken === true;
 }
 
 export async function slugAvailability(db: Database, slug: string): Promise<{ available: boolean; reason: string | null }> {
