@@ -12,6 +12,7 @@ export const queues = {
   emailDeliver: "email-deliver",
   tenantExport: "tenant-export",
   domainReverify: "domain-reverify",
+  tenantPurge: "tenant-purge",
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -24,6 +25,7 @@ export const queueOptions: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   "email-deliver": { retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
   "tenant-export": { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
   "domain-reverify": { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
+  "tenant-purge": { retryLimit: 2, retryDelay: 300, retryBackoff: true, expireInSeconds: 900 },
 };
 
 export const JOB_SCHEMA = "pgboss";

@@ -5,6 +5,7 @@ import { createBoss } from "./boss";
 import { setJobSender } from "./enqueue";
 import { invoiceEmailJob } from "./handlers/invoice-email";
 import { overdueSweepJob, overdueTenantJob } from "./handlers/overdue";
+import { purgeDueTenantsJob } from "./handlers/purge";
 import { queues } from "./queues";
 import { parseTenantPayload, runAsTenant } from "./tenant-job";
 import { runTenantExport } from "@/server/routers/admin/tenant-archive";
@@ -52,9 +53,11 @@ export async function startWorker(opts: { databaseUrl: string; pollingIntervalSe
     each((data) => tenantExportJob(db, data)),
   );
   await boss.work(queues.domainReverify, work, each(() => reverifyDomains(db)));
+  await boss.work(queues.tenantPurge, work, each(() => purgeDueTenantsJob(db)));
   if (opts.schedule !== false) {
     await boss.schedule(queues.overdueSweep, "17 * * * *", {}, { tz: "UTC" });
     await boss.schedule(queues.domainReverify, "41 * * * *", {}, { tz: "UTC" });
+    await boss.schedule(queues.tenantPurge, "23 3 * * *", {}, { tz: "UTC" });
   }
 
   return {

@@ -62,3 +62,28 @@ describe("tenant export as a job", () => {
     expect(done).toMatchObject({ status: "done", progress: 100 });
   });
 });
+
+describe("the purge job", () => {
+  it("purges soft-deleted tenants whose window has ended, and nothing else", async () => {
+    const { purgeDueTenantsJob } = await import("@/server/jobs/handlers/purge");
+    const { createTenant: makeTenant, appDb, tenantFingerprint } = await import("../support/fixtures");
+    const due = await makeTenant();
+    const waiting = await makeTenant();
+    const live = await makeTenant();
+    const liveBefore = await tenantFingerprint(appDb(), live.id);
+    const adminCaller = callerFor(ADMIN_HOST, admin);
+    await adminCaller.admin.tenants.delete({ id: due.id, purgeAfterDays: 0 });
+    await adminCaller.admin.tenants.delete({ id: waiting.id, purgeAfterDays: 30 });
+
+    const purged = await purgeDueTenantsJob(appDb());
+    expect(purged.map((t) => t.id)).toContain(due.id);
+    expect(purged.map((t) => t.id)).not.toContain(waiting.id);
+    expect(await adminCaller.admin.tenants.byId({ id: waiting.id }).then(() => "present")).toBe("present");
+    const gone = await adminCaller.admin.tenants.byId({ id: due.id }).then(
+      () => "present",
+      (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+    );
+    expect(gone).toBe("NOT_FOUND");
+    expect(await tenantFingerprint(appDb(), live.id)).toBe(liveBefore);
+  });
+});
