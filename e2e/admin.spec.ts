@@ -75,6 +75,8 @@ test.describe("platform admin", () => {
   });
 
   test("suspend shows the suspended page on the tenant host, reactivate brings it back", async ({ page, browser }) => {
+    // Two waits of up to 15 s for the middleware's 10 s host cache, on top of onboarding.
+    test.setTimeout(90_000);
     await signInAsAdmin(page);
     const slug = `susp-${unique()}`;
     await onboard(page, `Suspendable ${slug}`, slug);
