@@ -14,7 +14,8 @@ export const e2e = {
 
 export default defineConfig({
   testDir: "./e2e",
-  timeout: 30_000,
+  // Generous: CI shares two cores between the build, the server, PostgreSQL and the browser.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
