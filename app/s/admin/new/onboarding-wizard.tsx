@@ -8,6 +8,7 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { Field } from "@/app/field";
 import { adminSlugSchema, createTenantInput, plans } from "@/lib/schemas/admin";
+import { slugProblem } from "@/lib/slug";
 import { useTRPC } from "@/lib/trpc/react";
 import { button } from "../_components/ui";
 
@@ -53,7 +54,7 @@ export function OnboardingWizard({ rootDomain }: { rootDomain: string }) {
     if (step === 0) {
       const fresh = await availability.refetch();
       if (!fresh.data?.available) {
-        form.setError("slug", { message: fresh.data?.reason ?? "Not available" });
+        form.setError("slug", { message: fresh.data?.reason ?? slugProblem(slug) ?? "Could not check this address; try again" });
         return;
       }
     }
@@ -126,7 +127,7 @@ export function OnboardingWizard({ rootDomain }: { rootDomain: string }) {
           />
           <Field
             label="Address"
-            error={errors.slug?.message ?? liveProblem}
+            error={(slug.length > 0 ? slugProblem(slug) : null) ?? errors.slug?.message ?? liveProblem}
             hint={`${slug || "tenant"}.${rootDomain}${availability.data?.available ? " is available" : ""}`}
             autoCapitalize="none"
             spellCheck={false}
