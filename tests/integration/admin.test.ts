@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,16 +12,7 @@ import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
 import { decodeArchive, SCHEMA_VERSION, tenantTables } from "@/server/routers/admin/tenant-archive";
 import { ADMIN_HOST, createPlatformAdmin, fullTenantFingerprint } from "../support/admin";
-import { appDb, callerFor, closeDb, createTenant, createUser, type TenantFixture, type UserFixture } from "../support/fixtures";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : `non-tRPC error: ${String(e)}`;
-  }
-}
+import { appDb, callerFor, closeDb, createTenant, createUser, type TenantFixture, type UserFixture, codeOf } from "../support/fixtures";
 
 const rand = () => Math.random().toString(36).slice(2, 8);
 

@@ -1,8 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
-import { appDb, callerFor, closeDb, createTenant, tenantFingerprint, type TenantFixture } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, tenantFingerprint, type TenantFixture, codeOf } from "../support/fixtures";
 
 type Caller = ReturnType<typeof callerFor>;
 type Case = {
@@ -167,15 +166,6 @@ function invoke(caller: Caller, path: string): (input?: unknown) => Promise<unkn
   let target: unknown = caller;
   for (const key of path.split(".")) target = (target as Record<string, unknown>)[key];
   return target as (input?: unknown) => Promise<unknown>;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : `non-tRPC error: ${String(e)}`;
-  }
 }
 
 let a: TenantFixture;

@@ -1,17 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appDb, callerFor, closeDb, createTenant, type TenantFixture } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, type TenantFixture, codeOf } from "../support/fixtures";
 
 type Caller = ReturnType<typeof callerFor>;
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : `non-tRPC error: ${String(e)}`;
-  }
-}
 
 const invoiceInput = {
   customerName: "Audited customer",

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { createTransport } from "nodemailer";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -12,16 +11,7 @@ import { deliverPending } from "@/server/mail/deliver-pending";
 import { enqueueEmail } from "@/server/mail/enqueue-email";
 import { createUserSession } from "@/server/sessions";
 import { sha256Hex } from "@/server/tokens";
-import { appDb, callerFor, closeDb, createTenant, createUser, ROOT, tenantFingerprint, type TenantFixture, type UserFixture } from "../support/fixtures";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : `non-tRPC error: ${String(e)}`;
-  }
-}
+import { appDb, callerFor, closeDb, createTenant, createUser, ROOT, tenantFingerprint, type TenantFixture, type UserFixture, codeOf } from "../support/fixtures";
 
 /** The invitation link as the invitee receives it: read from the tenant's outbox. */
 async function latestLink(t: TenantFixture, to: string): Promise<{ url: string; token: string; status: string }> {

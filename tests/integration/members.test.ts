@@ -1,20 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema/audit";
 import { memberships } from "@/db/schema/users";
 import { withTenant } from "@/db/tenant-transaction";
 import { settleAfterCommit } from "@/server/after-commit";
-import { addMember, appDb, callerFor, closeDb, createTenant, tenantFingerprint, type TenantFixture } from "../support/fixtures";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : `non-tRPC error: ${String(e)}`;
-  }
-}
+import { addMember, appDb, callerFor, closeDb, createTenant, tenantFingerprint, type TenantFixture, codeOf } from "../support/fixtures";
 
 const roleOf = (t: TenantFixture, userId: string) =>
   withTenant(appDb(), { tenantId: t.id }, async (tx) => {

@@ -1,19 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { supportSessions } from "@/db/schema/platform";
 import { withUser } from "@/db/tenant-transaction";
 import { ADMIN_HOST, createPlatformAdmin } from "../support/admin";
-import { appDb, callerFor, closeDb, createTenant, type TenantFixture, type UserFixture } from "../support/fixtures";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : `non-tRPC error: ${String(e)}`;
-  }
-}
+import { appDb, callerFor, closeDb, createTenant, type TenantFixture, type UserFixture, codeOf } from "../support/fixtures";
 
 let admin: UserFixture;
 let t: TenantFixture;

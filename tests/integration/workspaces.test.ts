@@ -1,16 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { ADMIN_HOST, createPlatformAdmin } from "../support/admin";
-import { appDb, callerFor, closeDb, createTenant, createUser, ROOT } from "../support/fixtures";
+import { appDb, callerFor, closeDb, codeOf, createTenant, createUser, ROOT } from "../support/fixtures";
 
 afterAll(closeDb);
 
 const rand = () => Math.random().toString(36).slice(2, 8);
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => "OK",
-    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
-  );
 
 describe("self-serve workspaces", () => {
   it("creates the tenant with its owner in one go, then the address is taken", async () => {

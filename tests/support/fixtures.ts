@@ -1,4 +1,4 @@
-import type { AnyRouter } from "@trpc/server";
+import { TRPCError, type AnyRouter } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import { createDatabase, type Database } from "@/db/client";
@@ -150,4 +150,14 @@ export function handleRequest(req: Request, router: AnyRouter = appRouter) {
     router,
     createContext: async () => ({ ...(await createContext({ headers: req.headers })), db: appDb() }),
   });
+}
+
+/** The tRPC error code a call ends with, or "OK": lets a test compare outcomes as plain strings. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (e) {
+    return e instanceof TRPCError ? e.code : `non-tRPC error: ${String(e)}`;
+  }
 }
