@@ -41,8 +41,12 @@ async function letPostgresUserThrough(target: string): Promise<void> {
 
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; quiet?: boolean }): Promise<LocalPostgres> {
   const dir = path.resolve(opts.dir);
-  await mkdir(path.dirname(dir), { recursive: true });
-  await chmod(path.dirname(dir), 0o755).catch(() => undefined);
+  // Only a parent we create gets 0755: chmod on an existing one (say /tmp, 1777) would take away
+  // other users' right to write there.
+  if (!existsSync(path.dirname(dir))) {
+    await mkdir(path.dirname(dir), { recursive: true });
+    await chmod(path.dirname(dir), 0o755).catch(() => undefined);
+  }
   await letPostgresUserThrough(path.dirname(dir));
   await letPostgresUserThrough(path.resolve(process.cwd(), "node_modules"));
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
@@ -56,7 +60,8 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; q
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"],
+    // TCP on loopback only; no Unix socket, so nothing is written to /tmp.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "fsync=off"],
     onLog: (m) => {
       logs.push(String(m));
       if (!opts.quiet && process.env.PG_VERBOSE) console.log(String(m));
