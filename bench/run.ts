@@ -20,6 +20,7 @@ import postgres from "postgres";
 import { bootstrapDatabase } from "../scripts/lib/bootstrap";
 import { freePort, startEmbeddedPostgres, type LocalPostgres } from "../scripts/lib/embedded-postgres";
 import { runMigrations } from "../scripts/lib/migrate";
+import { serverNodeFlags } from "../scripts/lib/run-next";
 import { renderChart } from "./chart";
 import type { InProcessInput, InProcessResult } from "./in-process";
 import { benchIds, benchSlug, seedTenants, unforcedTables, type SeedShape } from "./seed";
@@ -201,8 +202,9 @@ function request(port: number, opts: { method: string; path: string; headers?: R
 
 async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const fd = openSync(path.join(DATA, "bench-server.log"), "w");
+  // The same node flags as `npm start` (heap limit), so the memory figure is the production server's.
   // Its own process group, so stopping it also stops anything next start spawned.
-  const child = spawn(process.execPath, [nextBin, "start", "--hostname", "localhost", "--port", String(port)], { env, stdio: ["ignore", fd, fd], detached: true });
+  const child = spawn(process.execPath, [...serverNodeFlags(env), nextBin, "start", "--hostname", "localhost", "--port", String(port)], { env, stdio: ["ignore", fd, fd], detached: true });
   closeSync(fd);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -456,7 +458,7 @@ async function main() {
     console.log(`\nEXPLAIN (ANALYZE) as the app role with ${full[full.length - 1]!.slug} set, ${args.tenants} tenants`);
     for (const p of inproc.explain) console.log(`  ${pad(p.name, 28)} ${p.seqScans.length ? `SEQ SCAN on ${p.seqScans.join(", ")}` : "no seq scan"}  ${fmt(p.executionMs, 3)} ms  ${p.nodes.join(" → ")}`);
     const seqScans = inproc.explain.filter((p) => p.seqScans.length > 0);
-    console.log(`\nServer memory: peak RSS ${mem.peakRssMb} MB (process tree), VmHWM ${mem.vmHwmMb} MB (largest process)`);
+    console.log(`\nServer memory: peak RSS ${mem.peakRssMb} MB (process tree), VmHWM ${mem.vmHwmMb} MB (largest process); node flags: ${serverNodeFlags(env).join(" ") || "none (NODE_OPTIONS sets the heap)"}${env.NODE_OPTIONS ? `, NODE_OPTIONS=${env.NODE_OPTIONS}` : ""}`);
 
     const report = {
       at: new Date().toISOString(),
@@ -465,7 +467,7 @@ async function main() {
       results,
       ratios,
       inProcess: inproc,
-      memory: mem,
+      memory: { ...mem, nodeFlags: serverNodeFlags(env), nodeOptions: env.NODE_OPTIONS ?? null },
       durationS: Math.round((Date.now() - started) / 1000),
     };
     writeFileSync("bench/results.json", JSON.stringify(report, null, 2));
