@@ -6,7 +6,23 @@ import { gated } from "./pool-gate";
 
 const uuid = z.uuid();
 
-export type TenantScope = { tenantId: string; userId?: string | null };
+/**
+ * `placement`: the placement this database is (see db/placements.ts). When given, the first
+ * statement also passes the tenant's move fence there (drizzle/0012): it waits while a move
+ * pauses the tenant's writes and fails with PlacementMovedError when the rows are no longer
+ * here. Omitted only for transactions on the shared database's directory tables, which never move.
+ */
+export type TenantScope = { tenantId: string; userId?: string | null; placement?: string | null };
+
+/** SQLSTATE raised by app_tenant_fence when the tenant's rows are not in this database. */
+export const PLACEMENT_MOVED_CODE = "CN001";
+
+export function isPlacementMoved(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === PLACEMENT_MOVED_CODE) return true;
+  }
+  return false;
+}
 
 /**
  * Noisy neighbour: one tenant's runaway query is cancelled after this long, so it cannot hold
@@ -22,6 +38,7 @@ const STATEMENT_TIMEOUT_MS = String(Number(process.env.TENANT_STATEMENT_TIMEOUT_
 export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
   const tenantId = uuid.parse(scope.tenantId);
   const userId = scope.userId ? uuid.parse(scope.userId) : "";
+  const fence = scope.placement ? sql`, app_tenant_fence(${tenantId}::uuid, ${scope.placement})` : sql``;
   return gated(db, () =>
     db.transaction(async (tx) => {
       // Sent without waiting for its answer, so the driver can pipeline it with fn's first
@@ -34,7 +51,7 @@ export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: T
       // statements; with drizzle's unnamed (unprepared) queries it still waits in between.
       const setting = tx
         .execute(
-          sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)`,
+          sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)${fence}`,
         )
         .then(() => undefined);
       const [, result] = await Promise.all([setting, fn(tx)]);

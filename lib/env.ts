@@ -95,6 +95,9 @@ export const serverEnvSchema = z.object({
   /** How long a verified domain may fail re-verification before it stops routing. */
   DOMAIN_GRACE_HOURS: z.coerce.number({ error: "must be a number" }).min(0).max(24 * 365).default(72),
   TENANT_DATABASES: tenantDatabases,
+  /** Dedicated databases' pools: how many may be open at once per process, and their size. */
+  PLACEMENT_POOLS_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(100).default(8),
+  PLACEMENT_POOL_SIZE: z.coerce.number({ error: "must be a number" }).int().min(1).max(100).default(4),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

@@ -1,8 +1,9 @@
 import "server-only";
 import { createDatabase, type Database } from "@/db/client";
+import { PlacementPools } from "@/db/placements";
 import { env } from "@/lib/env";
 
-const globalForDb = globalThis as unknown as { canopyDb?: ReturnType<typeof createDatabase> };
+const globalForDb = globalThis as unknown as { canopyDb?: ReturnType<typeof createDatabase>; canopyPlacements?: PlacementPools };
 
 /** The application pool, connected as the app role (never the owner). One per process. */
 export function getDb(): Database {
@@ -11,4 +12,14 @@ export function getDb(): Database {
     prepare: process.env.DB_PREPARE !== "false",
   });
   return globalForDb.canopyDb.db;
+}
+
+/** Pools of the dedicated databases (TENANT_DATABASES), opened lazily, as the app role. */
+export function placementPools(): PlacementPools {
+  globalForDb.canopyPlacements ??= new PlacementPools(Object.fromEntries(Object.entries(env().TENANT_DATABASES).map(([name, db]) => [name, db.url])), {
+    maxPools: env().PLACEMENT_POOLS_MAX,
+    poolSize: env().PLACEMENT_POOL_SIZE,
+    prepare: process.env.DB_PREPARE !== "false",
+  });
+  return globalForDb.canopyPlacements;
 }

@@ -2,13 +2,15 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import type { Transaction } from "@/db/client";
+import type { Database, Transaction } from "@/db/client";
+import { SHARED_PLACEMENT } from "@/db/placements";
 import { apiKeys, userSessions } from "@/db/schema/accounts";
 import { users, type MemberRole } from "@/db/schema/users";
-import { withTenant, withUser } from "@/db/tenant-transaction";
+import { isPlacementMoved, withTenant, withUser } from "@/db/tenant-transaction";
 import { can, type Permission } from "@/lib/permissions";
 import { runAfterCommit, type AfterCommitTask } from "./after-commit";
 import type { ApiKeyCredential, Context } from "./context";
+import { databaseFor } from "./placement";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
 import { isSessionLive, liveSessionPredicate } from "./sessions";
@@ -76,8 +78,14 @@ export type TenantContext = {
   /** The signed-in user, or null when an API key is the caller. */
   userId: string | null;
   apiKeyId: string | null;
-  /** The tenant-scoped transaction: RLS sees app.tenant_id = tenant.id. */
+  /** The tenant-scoped transaction on the tenant's placement (business rows, audit log, outbox). */
   db: Transaction;
+  /**
+   * The tenant-scoped transaction on the shared database, for the directory tables that never
+   * move (memberships, invitations, API keys, domains, hand-offs). The same transaction as `db`
+   * while the tenant lives in the shared database.
+   */
+  directoryDb: Transaction;
   /** Runs once this call's transaction has committed (never if it rolls back). */
   afterCommit: (task: AfterCommitTask) => void;
 };
@@ -131,6 +139,50 @@ async function apiKeyPrincipal(tx: Transaction, tenantId: string, credential: Ap
 }
 
 /**
+ * Opens the tenant's transactions: one on the shared database for the directory tables and, when
+ * the tenant lives in a dedicated database, one there for its business rows (committed first:
+ * should the directory commit then fail, the audit log over-reports rather than misses a change).
+ * The business transaction passes the tenant's move fence. Shared tenants use one transaction.
+ */
+async function inTenant<T>(
+  db: Database,
+  tenant: TenantRef,
+  userId: string | null,
+  fn: (data: Transaction, directory: Transaction) => Promise<T>,
+): Promise<T> {
+  const scope = { tenantId: tenant.id, userId };
+  if (tenant.placement === SHARED_PLACEMENT) {
+    return withTenant(db, { ...scope, placement: SHARED_PLACEMENT }, (tx) => fn(tx, tx));
+  }
+  const data = databaseFor(tenant.placement, db);
+  return withTenant(db, scope, (directory) => withTenant(data, { ...scope, placement: tenant.placement }, (tx) => fn(tx, directory)));
+}
+
+/**
+ * The Host's tenant, and a second try with a fresh directory read when the cached placement
+ * turns out stale (the tenant was just moved: the fence refused the old database before any
+ * statement ran, so nothing was read or written there and the call can simply run again).
+ */
+async function withHostTenant<T>(ctx: Context, run: (tenant: TenantRef) => Promise<T>): Promise<T> {
+  const check = (tenant: TenantRef | null): TenantRef => {
+    if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
+    if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
+    return tenant;
+  };
+  const tenant = check(await resolveTenant(ctx.db, ctx.host));
+  try {
+    return await run(tenant);
+  } catch (error) {
+    if (!isPlacementMoved(error)) throw error;
+    const fresh = check(await resolveTenant(ctx.db, ctx.host, { fresh: true }));
+    if (fresh.placement === tenant.placement) {
+      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "This workspace is being moved; try again in a moment" });
+    }
+    return run(fresh);
+  }
+}
+
+/**
  * Rung 3: a member of the Host's tenant (by session) or one of its API keys (by Bearer token),
  * with the procedure's permission. The handler runs in its own transaction that first sets
  * app.tenant_id; an error anywhere rolls it back. Each call (also within one batch) gets a
@@ -141,25 +193,26 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "tenant procedure without a permission" });
   const { session, apiKey } = ctx;
   if (!session && !apiKey) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  const tenant = await resolveTenant(ctx.db, ctx.host);
-  if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
-  if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
-  const tasks: AfterCommitTask[] = [];
-  const result = await withTenant(ctx.db, { tenantId: tenant.id, userId: session?.userId ?? null }, async (tx) => {
-    const principal = session
-      ? await sessionPrincipal(tx, tenant.id, session, ctx.host?.host ?? null)
-      : await apiKeyPrincipal(tx, tenant.id, apiKey!);
-    if (!can(principal.role, permission)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
-    }
-    const tenantCtx: TenantContext = { tenant, ...principal, db: tx, afterCommit: (task) => void tasks.push(task) };
-    const result = await next({ ctx: tenantCtx });
-    // A failed handler must not commit whatever it wrote before failing.
-    if (!result.ok) throw result.error;
+  return withHostTenant(ctx, async (tenant) => {
+    const tasks: AfterCommitTask[] = [];
+    const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory) => {
+      const principal = session
+        ? await sessionPrincipal(directory, tenant.id, session, ctx.host?.host ?? null)
+        : await apiKeyPrincipal(directory, tenant.id, apiKey!);
+      if (!can(principal.role, permission)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
+      }
+      // The audit log lives with the business rows: it must attribute entries to the key there too.
+      if (principal.apiKeyId && tx !== directory) await tx.execute(sql`select set_config('app.api_key_id', ${principal.apiKeyId}, true)`);
+      const tenantCtx: TenantContext = { tenant, ...principal, db: tx, directoryDb: directory, afterCommit: (task) => void tasks.push(task) };
+      const result = await next({ ctx: tenantCtx });
+      // A failed handler must not commit whatever it wrote before failing.
+      if (!result.ok) throw result.error;
+      return result;
+    });
+    runAfterCommit(ctx.db, tasks);
     return result;
   });
-  runAfterCommit(ctx.db, tasks);
-  return result;
 });
 
 /**
@@ -169,17 +222,16 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
  * they are handed (the invitation token), which RLS scopes to this tenant. Never for API keys.
  */
 export const tenantJoinProcedure = sessionProcedure.use(async ({ ctx, next }) => {
-  const tenant = await resolveTenant(ctx.db, ctx.host);
-  if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
-  if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
   const { userId, sessionId } = ctx.session;
-  return withTenant(ctx.db, { tenantId: tenant.id, userId }, async (tx) => {
-    const [live] = await tx.select({ id: userSessions.id }).from(userSessions).where(liveSessionPredicate(sessionId, ctx.host?.host ?? null));
-    if (!live) throw signedOut();
-    const result = await next({ ctx: { tenant, userId, db: tx } });
-    if (!result.ok) throw result.error;
-    return result;
-  });
+  return withHostTenant(ctx, (tenant) =>
+    inTenant(ctx.db, tenant, userId, async (tx, directory) => {
+      const [live] = await directory.select({ id: userSessions.id }).from(userSessions).where(liveSessionPredicate(sessionId, ctx.host?.host ?? null));
+      if (!live) throw signedOut();
+      const result = await next({ ctx: { tenant, userId, db: tx, directoryDb: directory } });
+      if (!result.ok) throw result.error;
+      return result;
+    }),
+  );
 });
 
 /** Rung 4: a platform administrator (checked against the database on every call). */
@@ -193,7 +245,15 @@ export const platformAdminProcedure = authedProcedure.use(async ({ ctx, next }) 
   return next({ ctx: { userId } });
 });
 
-/** The `{ tenantId, userId, db }` that business functions take. */
+/** The `{ tenantId, userId, db }` that business functions take (`jobs`: where jobs are queued). */
 export function scopeOf(ctx: TenantContext) {
-  return { tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db };
+  return { tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db, jobs: ctx.directoryDb };
+}
+
+/**
+ * For business functions on directory tables: `db` is the shared database's transaction, `data`
+ * the one on the tenant's placement, where their audit entries and emails go.
+ */
+export function directoryScopeOf(ctx: Pick<TenantContext, "tenant" | "userId" | "db" | "directoryDb">) {
+  return { tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.directoryDb, data: ctx.db };
 }

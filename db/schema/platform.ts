@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { currentUserId } from "./_shared";
 
 /** True when the transaction's user is a platform administrator (their own row is visible to them). */
@@ -73,5 +73,41 @@ export const supportSessions = pgTable(
       using: sql`${t.adminUserId} = ${currentUserId} and ${isPlatformAdmin}`,
       withCheck: sql`${t.adminUserId} = ${currentUserId} and ${isPlatformAdmin}`,
     }),
+  ],
+);
+
+export const movePhases = ["requested", "copying", "copied", "flipped", "done", "rolled_back", "failed"] as const;
+export type MovePhase = (typeof movePhases)[number];
+
+/**
+ * Moves of a tenant's rows between placements (see server/placement/move.ts). One row per
+ * attempt; the phase says how far it got, so an interrupted move can be resumed or rolled back.
+ * Platform admins request and read them; the mover (owner role) writes them.
+ */
+export const tenantMoves = pgTable(
+  "tenant_moves",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id").notNull(),
+    source: text("source").notNull(),
+    target: text("target").notNull(),
+    phase: text("phase", { enum: movePhases }).notNull().default("requested"),
+    requestedBy: uuid("requested_by"),
+    /** Per table: rows and checksum on each side, as verified before the flip. */
+    report: jsonb("report"),
+    /** How long tenant writes were paused, in milliseconds. */
+    pauseMs: integer("pause_ms"),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("tenant_moves_tenant_idx").on(t.tenantId, t.createdAt.desc()),
+    // One unfinished move per tenant: two movers would copy over each other.
+    uniqueIndex("tenant_moves_one_open_key").on(t.tenantId).where(sql`${t.phase} not in ('done', 'rolled_back')`),
+    check("tenant_moves_phase_check", sql`${t.phase} in ('requested', 'copying', 'copied', 'flipped', 'done', 'rolled_back', 'failed')`),
+    check("tenant_moves_distinct_check", sql`${t.source} <> ${t.target}`),
+    pgPolicy("platform_admins_all", { for: "all", to: "public", using: isPlatformAdmin, withCheck: isPlatformAdmin }),
   ],
 );

@@ -17,11 +17,17 @@ export const tenants = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** After a soft delete: when the purge may remove every row of the tenant. */
     purgeAfter: timestamp("purge_after", { withTimezone: true }),
+    /**
+     * Where the tenant's business rows live: "shared" (the pooled database) or the name of a
+     * dedicated database in TENANT_DATABASES. Only the platform's mover changes it (no app grant).
+     */
+    placement: text("placement").notNull().default("shared"),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("tenants_slug_key").on(t.slug),
     check("tenants_status_check", sql`${t.status} in ('active', 'suspended')`),
+    check("tenants_placement_format", sql`${t.placement} ~ '^[a-z0-9][a-z0-9_-]{0,62}$'`),
     check("tenants_slug_format", sql`${t.slug} ~ '^[a-z0-9]([a-z0-9-]{1,38})[a-z0-9]$'`),
     pgPolicy("tenant_isolation", { for: "all", to: "public", using: sql`${t.id} = ${currentTenantId}`, withCheck: sql`${t.id} = ${currentTenantId}` }),
     // A self-serve tenant starts active on the free plan; status and plan change only through the platform.
@@ -29,7 +35,7 @@ export const tenants = pgTable(
       as: "restrictive",
       for: "insert",
       to: appRole,
-      withCheck: sql`${t.status} = 'active' and ${t.plan} = 'free' and ${t.deletedAt} is null`,
+      withCheck: sql`${t.status} = 'active' and ${t.plan} = 'free' and ${t.deletedAt} is null and ${t.placement} = 'shared'`,
     }),
     directoryRead(),
   ],

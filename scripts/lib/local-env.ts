@@ -32,6 +32,11 @@ export async function prepareEnvironment(opts: { seed: boolean }): Promise<{ env
     pg = await startEmbeddedPostgres({ dir: path.join(DATA_DIR, "pg"), port: Number(env.EMBEDDED_PG_PORT ?? 54329) });
     const urls = await bootstrapDatabase(pg.superuserUrl, "canopy");
     Object.assign(env, urls);
+    // A dedicated database on the same embedded server, so "move tenant" works out of the box.
+    if (!env.TENANT_DATABASES) {
+      const silo = await bootstrapDatabase(pg.superuserUrl, "canopy_silo");
+      env.TENANT_DATABASES = JSON.stringify({ silo: { url: silo.DATABASE_URL, migrationUrl: silo.MIGRATION_DATABASE_URL } });
+    }
     const secrets = localSecrets();
     env.AUTH_SECRET ??= secrets.AUTH_SECRET;
     env.INTERNAL_SECRET ??= secrets.INTERNAL_SECRET;
@@ -53,6 +58,10 @@ export async function prepareEnvironment(opts: { seed: boolean }): Promise<{ env
   }
   if (env.MIGRATION_DATABASE_URL) {
     await runMigrations({ migrationUrl: env.MIGRATION_DATABASE_URL, appUrl: env.DATABASE_URL! });
+    // The embedded server's dedicated databases too (elsewhere: npm run db:migrate -- --all).
+    if (pg) {
+      for (const db of Object.values(parseServerEnv(env).TENANT_DATABASES)) await runMigrations({ migrationUrl: db.migrationUrl, appUrl: db.url });
+    }
   }
   if (opts.seed) {
     const { created } = await seedDemo({ appUrl: env.DATABASE_URL!, migrationUrl: env.MIGRATION_DATABASE_URL });

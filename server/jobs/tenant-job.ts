@@ -1,8 +1,6 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Transaction } from "@/db/client";
-import { tenants } from "@/db/schema/tenants";
-import { withTenant } from "@/db/tenant-transaction";
+import { jobTenant, withTenantData } from "@/server/placement";
 
 /** Every tenant job's payload names its tenant explicitly; nothing is taken from ambient state. */
 export const tenantJobPayload = z.looseObject({ tenantId: z.uuid() });
@@ -25,9 +23,9 @@ export function parseTenantPayload<T extends Record<string, unknown>>(queue: str
 export type TenantJobResult<T> = { status: "done"; value: T } | { status: "skipped"; reason: string };
 
 /**
- * Runs work as one tenant, through the same transaction + set_config path the API uses. A
- * suspended or deleted tenant is skipped; the tenant row itself is read under RLS, so a payload
- * naming another tenant than the one it is scoped to cannot happen.
+ * Runs work as one tenant, through the same transaction + set_config path the API uses, on the
+ * database that holds the tenant's rows (its placement, through the move fence). A suspended or
+ * deleted tenant is skipped (read from the shared directory first).
  */
 export async function runAsTenant<T>(
   db: Database,
@@ -36,11 +34,9 @@ export async function runAsTenant<T>(
   fn: (ctx: { tenantId: string; db: Transaction; payload: TenantJobPayload }) => Promise<T>,
 ): Promise<TenantJobResult<T>> {
   const payload = parseTenantPayload(queue, data);
-  return withTenant(db, { tenantId: payload.tenantId }, async (tx) => {
-    const [tenant] = await tx.select({ status: tenants.status, deletedAt: tenants.deletedAt }).from(tenants).where(eq(tenants.id, payload.tenantId));
-    if (!tenant) return { status: "skipped", reason: "tenant not found" };
-    if (tenant.deletedAt) return { status: "skipped", reason: "tenant deleted" };
-    if (tenant.status !== "active") return { status: "skipped", reason: `tenant ${tenant.status}` };
-    return { status: "done", value: await fn({ tenantId: payload.tenantId, db: tx, payload }) };
-  });
+  const tenant = await jobTenant(db, payload.tenantId);
+  if (!tenant) return { status: "skipped", reason: "tenant not found" };
+  if (tenant.deleted) return { status: "skipped", reason: "tenant deleted" };
+  if (tenant.status !== "active") return { status: "skipped", reason: `tenant ${tenant.status}` };
+  return withTenantData(db, { tenantId: payload.tenantId }, async (tx) => ({ status: "done", value: await fn({ tenantId: payload.tenantId, db: tx, payload }) }));
 }

@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { createTransport, type Transporter } from "nodemailer";
 import type { Database } from "@/db/client";
 import { emailOutbox } from "@/db/schema/email";
-import { withTenant } from "@/db/tenant-transaction";
+import { withTenantData } from "@/server/placement";
 import { env } from "@/lib/env";
 import { resolveAttachments } from "./attachments";
 
@@ -34,7 +34,7 @@ export async function deliverPending(
 ): Promise<DeliveryResult> {
   const transport = opts.transport === undefined ? smtpTransport() : opts.transport;
   const result: DeliveryResult = { sent: 0, captured: 0, failed: 0 };
-  await withTenant(db, { tenantId: opts.tenantId }, async (tx) => {
+  await withTenantData(db, { tenantId: opts.tenantId }, async (tx) => {
     const rows = await tx
       .select()
       .from(emailOutbox)

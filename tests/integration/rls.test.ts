@@ -16,7 +16,7 @@ const TENANT_TABLES = [
   "email_outbox",
 ];
 /** Platform tables carry a tenant_id for reference, but belong to platform admins (own policies). */
-const PLATFORM_TABLES = ["platform_audit_log", "tenant_exports", "support_sessions"];
+const PLATFORM_TABLES = ["platform_audit_log", "tenant_exports", "support_sessions", "tenant_moves"];
 
 let app: postgres.Sql;
 let owner: postgres.Sql;

@@ -1,10 +1,10 @@
 import { apiKeyIdInput, createApiKeyInput } from "@/lib/schemas/api-key";
-import { router, tenantProcedure, type TenantContext } from "@/server/trpc";
+import { directoryScopeOf, router, tenantProcedure, type TenantContext } from "@/server/trpc";
 import { createApiKey, listApiKeys, revokeApiKey } from "./manage-api-keys";
 
 const manage = tenantProcedure.meta({ permission: "apiKey:manage" });
 
-const scope = (ctx: TenantContext) => ({ tenantId: ctx.tenant.id, userId: ctx.userId, apiKeyId: ctx.apiKeyId, db: ctx.db });
+const scope = (ctx: TenantContext) => ({ ...directoryScopeOf(ctx), apiKeyId: ctx.apiKeyId });
 
 export const apiKeyRouter = router({
   list: manage.query(({ ctx }) => listApiKeys(scope(ctx))),

@@ -6,7 +6,14 @@ import { AppError } from "@/server/errors";
 import { API_KEY_PREFIX, newSecret, sha256Hex } from "@/server/tokens";
 import type { CreateApiKeyInput } from "@/lib/schemas/api-key";
 
-type KeyScope = { tenantId: string; userId: string | null; apiKeyId: string | null; db: Transaction };
+type KeyScope = {
+  tenantId: string;
+  userId: string | null;
+  apiKeyId: string | null;
+  db: Transaction;
+  /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
+  data: Transaction;
+};
 
 const listed = {
   id: apiKeys.id,
@@ -23,7 +30,7 @@ export async function listApiKeys({ tenantId, db }: Pick<KeyScope, "tenantId" | 
 }
 
 /** The clear key is returned once, here; only its SHA-256 is stored. */
-export async function createApiKey({ tenantId, userId, apiKeyId, db }: KeyScope, input: CreateApiKeyInput) {
+export async function createApiKey({ tenantId, userId, apiKeyId, db, data }: KeyScope, input: CreateApiKeyInput) {
   // A leaked key must not be able to mint its own replacement and survive being revoked.
   if (apiKeyId) throw new AppError("FORBIDDEN", "API keys cannot create API keys; sign in to create one");
   const token = newSecret(API_KEY_PREFIX);
@@ -32,12 +39,12 @@ export async function createApiKey({ tenantId, userId, apiKeyId, db }: KeyScope,
     .values({ tenantId, name: input.name, role: input.role, prefix: token.slice(0, 12), keyHash: sha256Hex(token), createdBy: userId })
     .returning(listed);
   if (!row) throw new Error("insert returned no row");
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "apiKey.create", entityType: "api_key", entityId: row.id, after: { name: row.name, role: row.role, prefix: row.prefix } });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "apiKey.create", entityType: "api_key", entityId: row.id, after: { name: row.name, role: row.role, prefix: row.prefix } });
   return { ...row, token };
 }
 
 /** Refused from the very next request: the tenant procedure reads revoked_at on every call. */
-export async function revokeApiKey({ tenantId, userId, db }: KeyScope, id: string) {
+export async function revokeApiKey({ tenantId, userId, db, data }: KeyScope, id: string) {
   const [before] = await db
     .select(listed)
     .from(apiKeys)
@@ -51,6 +58,6 @@ export async function revokeApiKey({ tenantId, userId, db }: KeyScope, id: strin
     .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)))
     .returning(listed);
   if (!row) throw new AppError("NOT_FOUND", "API key not found");
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "apiKey.revoke", entityType: "api_key", entityId: id, before: { name: before.name, prefix: before.prefix } });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "apiKey.revoke", entityType: "api_key", entityId: id, before: { name: before.name, prefix: before.prefix } });
   return row;
 }

@@ -8,7 +8,13 @@ import { clearDirectoryCache } from "@/server/directory";
 import { AppError } from "@/server/errors";
 import { checkDomainRecords, dnsRecordsFor } from "./dns-check";
 
-type Scope = { tenantId: string; userId: string | null; db: Transaction };
+type Scope = {
+  tenantId: string;
+  userId: string | null;
+  db: Transaction;
+  /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
+  data: Transaction;
+};
 
 const MAX_DOMAINS = 20;
 export const CLAIMED_ELSEWHERE = "This domain is already in use by another workspace";
@@ -58,14 +64,14 @@ async function claimedElsewhere(db: Transaction, domain: string): Promise<boolea
   return row?.claimed === true;
 }
 
-export async function addDomain({ tenantId, userId, db }: Scope, rawDomain: string) {
+export async function addDomain({ tenantId, userId, db, data }: Scope, rawDomain: string) {
   const domain = normalizeCustomDomain(rawDomain);
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(tenantDomains).where(eq(tenantDomains.tenantId, tenantId));
   if ((count?.n ?? 0) >= MAX_DOMAINS) throw new AppError("BAD_REQUEST", `A workspace can have at most ${MAX_DOMAINS} domains`);
   if (await claimedElsewhere(db, domain)) throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
   const [row] = await db.insert(tenantDomains).values({ tenantId, domain }).onConflictDoNothing().returning();
   if (!row) throw new AppError("CONFLICT", "This domain is already added to this workspace");
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "domain.add", entityType: "domain", entityId: row.id, after: { domain } });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "domain.add", entityType: "domain", entityId: row.id, after: { domain } });
   return present(row);
 }
 
@@ -84,7 +90,7 @@ async function lockDomain(db: Transaction, tenantId: string, id: string) {
  * the partial unique index on verified domains makes the first tenant to verify the owner, so a
  * second tenant's verify fails with 23505 even if both pass DNS at the same moment.
  */
-export async function verifyDomain({ tenantId, userId, db }: Scope, id: string) {
+export async function verifyDomain({ tenantId, userId, db, data }: Scope, id: string) {
   const before = await lockDomain(db, tenantId, id);
   if (await claimedElsewhere(db, before.domain)) throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
   const check = await checkDomainRecords(before.domain, before.verificationToken);
@@ -106,16 +112,16 @@ export async function verifyDomain({ tenantId, userId, db }: Scope, id: string) 
   }
   if (!row) throw new AppError("NOT_FOUND", "Domain not found");
   if (!before.verifiedAt || before.disabledAt) {
-    await writeAudit(db, { tenantId, actorUserId: userId, action: "domain.verify", entityType: "domain", entityId: id, before: { status: domainStatus(before) }, after: { status: "verified" } });
+    await writeAudit(data, { tenantId, actorUserId: userId, action: "domain.verify", entityType: "domain", entityId: id, before: { status: domainStatus(before) }, after: { status: "verified" } });
   }
   clearDirectoryCache();
   return { verified: true, problems: [], domain: present(row) };
 }
 
-export async function removeDomain({ tenantId, userId, db }: Scope, id: string) {
+export async function removeDomain({ tenantId, userId, db, data }: Scope, id: string) {
   const before = await lockDomain(db, tenantId, id);
   await db.delete(tenantDomains).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "domain.remove", entityType: "domain", entityId: id, before: { domain: before.domain, status: domainStatus(before) } });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "domain.remove", entityType: "domain", entityId: id, before: { domain: before.domain, status: domainStatus(before) } });
   clearDirectoryCache();
   return { id };
 }

@@ -6,7 +6,13 @@ import { writeAudit } from "@/server/audit/write-audit";
 import { AppError, type AppErrorCode } from "@/server/errors";
 import { sha256Hex } from "@/server/tokens";
 
-type JoinScope = { tenantId: string; userId: string; db: Transaction };
+type JoinScope = {
+  tenantId: string;
+  userId: string;
+  db: Transaction;
+  /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
+  data: Transaction;
+};
 
 export type InvitationState = "valid" | "used" | "revoked" | "expired" | "wrong_email" | "not_found";
 
@@ -89,7 +95,7 @@ export async function acceptInvitation(scope: JoinScope, token: string) {
       },
     })
     .returning({ role: memberships.role });
-  await writeAudit(db, {
+  await writeAudit(scope.data, {
     tenantId,
     actorUserId: userId,
     action: "invitation.accept",

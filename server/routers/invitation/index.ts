@@ -6,9 +6,9 @@ const join = tenantJoinProcedure;
 
 export const invitationRouter = router({
   preview: join.input(invitationTokenInput).query(async ({ ctx, input }) => ({
-    ...(await previewInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db }, input.token)),
+    ...(await previewInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.directoryDb, data: ctx.db }, input.token)),
     tenantName: ctx.tenant.name,
     email: ctx.session.email,
   })),
-  accept: join.input(invitationTokenInput).mutation(({ ctx, input }) => acceptInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db }, input.token)),
+  accept: join.input(invitationTokenInput).mutation(({ ctx, input }) => acceptInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.directoryDb, data: ctx.db }, input.token)),
 });

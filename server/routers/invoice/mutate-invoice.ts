@@ -120,7 +120,8 @@ const transitions = {
 
 export type InvoiceTransition = keyof typeof transitions;
 
-export async function transitionInvoice({ tenantId, userId, db }: Scope, id: string, name: InvoiceTransition) {
+/** `jobs`: a transaction on the shared database, where the job queue lives (the same as `db` for shared tenants). */
+export async function transitionInvoice({ tenantId, userId, db, jobs }: Scope & { jobs: Transaction }, id: string, name: InvoiceTransition) {
   const transition = transitions[name];
   const before = await findInvoiceRow({ tenantId, db, id, lock: true });
   if (!(transition.from as readonly InvoiceStatus[]).includes(before.status)) {
@@ -132,8 +133,9 @@ export async function transitionInvoice({ tenantId, userId, db }: Scope, id: str
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)));
   const after = await getInvoice({ tenantId, db, id });
   await writeAudit(db, { tenantId, actorUserId: userId, action: `invoice.${name}`, entityType: "invoice", entityId: id, before, after });
-  // The email job is queued in this transaction: it exists exactly when the invoice is sent.
-  if (name === "send" && after.customerEmail) await enqueueTenantJob(db, queues.invoiceEmail, { tenantId, invoiceId: id });
+  // The email job is queued in the call's transaction: it exists exactly when the invoice is sent
+  // (for a tenant in a dedicated database, in the shared one's, which commits after this one).
+  if (name === "send" && after.customerEmail) await enqueueTenantJob(jobs, queues.invoiceEmail, { tenantId, invoiceId: id });
   return after;
 }
 

@@ -6,7 +6,14 @@ import { can } from "@/lib/permissions";
 import { AppError } from "@/server/errors";
 import type { UpdateMemberRoleInput } from "@/lib/schemas/member";
 
-export type ManageScope = { tenantId: string; userId: string | null; role: MemberRole; db: Transaction };
+export type ManageScope = {
+  tenantId: string;
+  userId: string | null;
+  role: MemberRole;
+  db: Transaction;
+  /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
+  data: Transaction;
+};
 
 /**
  * Locks the target's, the actor's and every owner's membership (in one order, so two changes
@@ -54,7 +61,7 @@ export async function updateMemberRole(scope: ManageScope, input: UpdateMemberRo
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.userId)))
     .returning({ userId: memberships.userId, role: memberships.role });
   if (!row) throw new AppError("NOT_FOUND", "Member not found");
-  await writeAudit(db, {
+  await writeAudit(scope.data, {
     tenantId,
     actorUserId: userId,
     action: "member.updateRole",
@@ -74,7 +81,7 @@ export async function removeMember(scope: ManageScope, targetUserId: string) {
   assertKeepsAnOwner(target.role, null, owners);
   const [person] = await db.select({ email: users.email }).from(users).where(eq(users.id, targetUserId));
   await db.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, targetUserId)));
-  await writeAudit(db, {
+  await writeAudit(scope.data, {
     tenantId,
     actorUserId: userId,
     action: "member.remove",

@@ -1,6 +1,6 @@
 import { inviteMemberInput, invitationIdInput, memberUserIdInput, updateMemberRoleInput } from "@/lib/schemas/member";
 import { deliverPending } from "@/server/mail/deliver-pending";
-import { router, tenantProcedure, type TenantContext } from "@/server/trpc";
+import { directoryScopeOf, router, tenantProcedure, type TenantContext } from "@/server/trpc";
 import { removeMember, updateMemberRole } from "./change-member";
 import { inviteMember, resendInvitation, revokeInvitation } from "./invite-member";
 import { listMembers, listPendingInvitations } from "./list-members";
@@ -8,7 +8,7 @@ import { listMembers, listPendingInvitations } from "./list-members";
 const read = tenantProcedure.meta({ permission: "member:read" });
 const manage = tenantProcedure.meta({ permission: "member:manage" });
 
-const scope = (ctx: TenantContext) => ({ tenantId: ctx.tenant.id, userId: ctx.userId, role: ctx.role, db: ctx.db });
+const scope = (ctx: TenantContext) => ({ ...directoryScopeOf(ctx), role: ctx.role });
 /** The email goes out only once the invitation is committed: a rolled-back invite sends nothing. */
 const deliverAfterCommit = (ctx: TenantContext) => ctx.afterCommit(async (db) => void (await deliverPending(db, { tenantId: ctx.tenant.id })));
 

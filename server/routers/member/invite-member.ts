@@ -62,8 +62,8 @@ export async function inviteMember(scope: ManageScope, tenant: TenantNames, inpu
     .values({ tenantId, email: input.email, role: input.role, tokenHash: sha256Hex(token), invitedBy: userId, expiresAt: INVITATION_TTL })
     .returning(publicFields);
   if (!row) throw new Error("insert returned no row");
-  await mailInvitation(db, tenantId, tenant, row, token);
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invitation.create", entityType: "invitation", entityId: row.id, after: { email: row.email, role: row.role } });
+  await mailInvitation(scope.data, tenantId, tenant, row, token);
+  await writeAudit(scope.data, { tenantId, actorUserId: userId, action: "invitation.create", entityType: "invitation", entityId: row.id, after: { email: row.email, role: row.role } });
   return row;
 }
 
@@ -91,8 +91,8 @@ export async function resendInvitation(scope: ManageScope, tenant: TenantNames, 
     .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id)))
     .returning(publicFields);
   if (!row) throw new AppError("NOT_FOUND", "Invitation not found");
-  await mailInvitation(db, tenantId, tenant, row, token);
-  await writeAudit(db, {
+  await mailInvitation(scope.data, tenantId, tenant, row, token);
+  await writeAudit(scope.data, {
     tenantId,
     actorUserId: userId,
     action: "invitation.resend",
@@ -113,6 +113,6 @@ export async function revokeInvitation(scope: ManageScope, id: string) {
     .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id)))
     .returning(publicFields);
   if (!row) throw new AppError("NOT_FOUND", "Invitation not found");
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invitation.revoke", entityType: "invitation", entityId: id, before: { email: before.email, role: before.role } });
+  await writeAudit(scope.data, { tenantId, actorUserId: userId, action: "invitation.revoke", entityType: "invitation", entityId: id, before: { email: before.email, role: before.role } });
   return row;
 }

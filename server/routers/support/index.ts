@@ -5,7 +5,7 @@ export const supportRouter = router({
   /** The caller's own live "view as tenant" session here, for the banner; null for members. */
   current: tenantProcedure.meta({ permission: "tenant:read" }).query(async ({ ctx }) => {
     if (!ctx.userId) return null;
-    const session = await liveSupportSession(ctx.db, ctx.tenant.id, ctx.userId);
+    const session = await liveSupportSession(ctx.directoryDb, ctx.tenant.id, ctx.userId);
     return session ? { id: session.id, tenantId: ctx.tenant.id, reason: session.reason, readOnly: session.readOnly, expiresAt: session.expiresAt } : null;
   }),
 });

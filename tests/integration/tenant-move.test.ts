@@ -1,0 +1,229 @@
+import path from "node:path";
+import { and, eq, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIRECTORY_TABLES, MOVED_TABLES, PLATFORM_TABLES } from "@/db/placement-tables";
+import { emailOutbox } from "@/db/schema/email";
+import { TenantMover, type MoveDatabases } from "@/db/tenant-move";
+import { isPlacementMoved, withTenant } from "@/db/tenant-transaction";
+import { bootstrapDatabase } from "@/scripts/lib/bootstrap";
+import { freePort, startEmbeddedPostgres, type LocalPostgres } from "@/scripts/lib/embedded-postgres";
+import { runMigrations } from "@/scripts/lib/migrate";
+import { placementPools } from "@/server/db";
+import { clearDirectoryCache } from "@/server/directory";
+import { invoiceEmailJob } from "@/server/jobs/handlers/invoice-email";
+import { queues } from "@/server/jobs/queues";
+import { appDb, callerFor, closeDb, codeOf, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
+
+/**
+ * Silo by exception, end to end: a second PostgreSQL server of this file's own holds the
+ * dedicated database "dedicated"; acme moves there from the shared one under light write load.
+ */
+const pgDir = path.resolve(`.data/test-pg-move-${process.pid}`);
+let pg: LocalPostgres;
+let dedicated: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string };
+let databases: MoveDatabases;
+let sharedOwner: postgres.Sql;
+let dedicatedOwner: postgres.Sql;
+let acme: TenantFixture;
+let globex: TenantFixture;
+
+/** Rows of `tenantId` per moved table in one database, read as the owner inside the tenant's scope. */
+async function counts(owner: postgres.Sql, tenantId: string): Promise<Record<string, number>> {
+  return owner.begin<Record<string, number>>(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+    const out: Record<string, number> = {};
+    for (const t of MOVED_TABLES) {
+      const [row] = await tx.unsafe<{ n: string }[]>(`select count(*) as n from "${t.name}" where tenant_id = $1`, [tenantId]);
+      out[t.name] = Number(row!.n);
+    }
+    return out;
+  });
+}
+
+const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+
+beforeAll(async () => {
+  pg = await startEmbeddedPostgres({ dir: pgDir, port: await freePort(), quiet: true });
+  dedicated = await bootstrapDatabase(pg.superuserUrl, "canopy_dedicated");
+  await runMigrations({ migrationUrl: dedicated.MIGRATION_DATABASE_URL, appUrl: dedicated.DATABASE_URL });
+  // Read by env() on first use; nothing in this file has asked for it yet.
+  process.env.TENANT_DATABASES = JSON.stringify({ dedicated: { url: dedicated.DATABASE_URL, migrationUrl: dedicated.MIGRATION_DATABASE_URL } });
+  databases = { shared: process.env.MIGRATION_DATABASE_URL!, dedicated: { dedicated: dedicated.MIGRATION_DATABASE_URL } };
+  sharedOwner = postgres(process.env.MIGRATION_DATABASE_URL!, { max: 2, onnotice: () => undefined });
+  dedicatedOwner = postgres(dedicated.MIGRATION_DATABASE_URL, { max: 2, onnotice: () => undefined });
+  acme = await createTenant(appDb(), { projects: 5, invoices: 20 });
+  globex = await createTenant(appDb(), { projects: 5, invoices: 20 });
+});
+
+afterAll(async () => {
+  await placementPools().closeAll();
+  await sharedOwner?.end();
+  await dedicatedOwner?.end();
+  await closeDb();
+  await pg?.stop();
+});
+
+describe("placement tables", () => {
+  it("every table with a tenant_id is either moved with the tenant, part of the directory, or a platform table", async () => {
+    const rows = await sharedOwner<{ table: string }[]>`
+      select c.relname as table from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname in ('tenant_id')
+      where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' order by 1`;
+    const classified = new Set<string>([...MOVED_TABLES.map((t) => t.name), ...DIRECTORY_TABLES, ...PLATFORM_TABLES]);
+    expect(rows.map((r) => r.table).filter((t) => !classified.has(t))).toEqual([]);
+  });
+});
+
+describe("moving acme to a dedicated database under light write load", () => {
+  it("copies, pauses, verifies and flips without losing a write; acme then lives only in the dedicated database", async () => {
+    const globexBefore = await tenantFingerprint(appDb(), globex.id);
+    const owner = callerFor(acme.host, acme.users.owner);
+    const written: string[] = [];
+    const failures: string[] = [];
+    let stop = false;
+    // Light write load for the whole move: one project at a time, as fast as they are accepted.
+    const load = (async () => {
+      for (let i = 0; !stop; i++) {
+        try {
+          written.push((await owner.project.create({ name: `Load ${i}` })).id);
+        } catch (error) {
+          failures.push(`${(error as { code?: string }).code ?? ""} ${String(error)}`);
+        }
+      }
+    })();
+    let pausedWrite: Promise<string> | null = null;
+    let pausedWriteDone = false;
+    const mover = new TenantMover(databases);
+    try {
+      const result = await mover.move(acme.slug, "dedicated", {
+        hooks: {
+          // Changes after the first copy: the delta must carry them (an update, a delete, new rows).
+          afterInitialCopy: async () => {
+            await owner.project.update({ id: acme.projectIds[1]!, name: "Renamed after the first copy" });
+            await owner.invoice.delete({ id: acme.invoiceIds.at(-1)! });
+            await new Promise((r) => setTimeout(r, 200));
+          },
+          // Writes are paused here: a write now waits at the fence and lands in the new home.
+          beforeFlip: async () => {
+            pausedWrite = owner.project.create({ name: "Written during the pause" }).then((p) => {
+              pausedWriteDone = true;
+              return p.id;
+            });
+            await new Promise((r) => setTimeout(r, 300));
+            expect(pausedWriteDone).toBe(false);
+          },
+        },
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      stop = true;
+      await load;
+      expect(result.phase).toBe("done");
+      expect(result.copied.delta).toBeGreaterThan(0);
+      for (const t of result.tables) expect(t.source, t.table).toEqual(t.target);
+      written.push(await pausedWrite!);
+    } finally {
+      stop = true;
+      await load;
+      await mover.close();
+    }
+    // Every write that was acknowledged is there; none failed (the paused ones waited and retried).
+    expect(failures).toEqual([]);
+    expect(written.length).toBeGreaterThan(5);
+
+    // Nothing of acme's business rows remains in the shared database; the dedicated one has them all.
+    expect(total(await counts(sharedOwner, acme.id))).toBe(0);
+    const there = await counts(dedicatedOwner, acme.id);
+    expect(there.projects).toBe(5 + written.length);
+    expect(there.invoices).toBe(19);
+    // globex is untouched, and none of it reached the dedicated database.
+    expect(await tenantFingerprint(appDb(), globex.id)).toBe(globexBefore);
+    expect(total(await counts(dedicatedOwner, globex.id))).toBe(0);
+    const [directory] = await sharedOwner<{ placement: string }[]>`select placement from tenants where id = ${acme.id}`;
+    expect(directory!.placement).toBe("dedicated");
+    const [move] = await sharedOwner<{ phase: string; pause_ms: number }[]>`select phase, pause_ms from tenant_moves where tenant_id = ${acme.id}`;
+    expect(move!.phase).toBe("done");
+  });
+
+  it("serves acme's API from the dedicated database afterwards (a row only there is listed)", async () => {
+    const marker = crypto.randomUUID();
+    await dedicatedOwner.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${acme.id}, true)`;
+      await tx`insert into projects (tenant_id, id, name) values (${acme.id}, ${marker}, 'Only in the dedicated database')`;
+    });
+    const list = await callerFor(acme.host, acme.users.member).project.list({ search: "Only in the dedicated" });
+    expect(list.items.map((p) => p.id)).toContain(marker);
+    // Through the HTTP adapter too (what pages and API clients use).
+    const res = await handleHttp(new Request(`http://${acme.host}/api/trpc/project.byId?input=${encodeURIComponent(JSON.stringify({ json: { id: marker } }))}`), acme);
+    expect(res.status).toBe(200);
+    // Directory data stays shared: members, and the audit log's actor names.
+    expect((await callerFor(acme.host, acme.users.owner).member.list()).length).toBe(4);
+    const audit = await callerFor(acme.host, acme.users.owner).audit.list({ limit: 5 });
+    expect(audit.items[0]!.actorEmail).toBe(acme.users.owner.email);
+    // globex still reads from the shared database, and cannot see acme's ids.
+    expect(await codeOf(callerFor(globex.host, globex.users.owner).project.byId({ id: marker }))).toBe("NOT_FOUND");
+  });
+
+  it("runs acme's jobs against the dedicated database (queue in the shared one)", async () => {
+    const caller = callerFor(acme.host, acme.users.owner);
+    const invoice = await caller.invoice.create({
+      customerName: "Moved Ltd",
+      customerEmail: "ap@moved.test",
+      currency: "EUR",
+      issueDate: "2026-11-01",
+      dueDate: "2026-12-01",
+      items: [{ description: "Work", quantity: "1", unitPrice: 5_000, taxRateBp: 0 }],
+    });
+    await caller.invoice.send({ id: invoice.id });
+    const jobs = await appDb().execute<{ data: { tenantId: string; invoiceId: string } }>(
+      sql`select data from pgboss.job where name = ${queues.invoiceEmail} and data->>'invoiceId' = ${invoice.id}`,
+    );
+    expect(jobs).toHaveLength(1);
+    await invoiceEmailJob(appDb(), jobs[0]!.data);
+    const mail = await withTenant(placementPools().get("dedicated"), { tenantId: acme.id, placement: "dedicated" }, (tx) =>
+      tx.select({ id: emailOutbox.id }).from(emailOutbox).where(and(eq(emailOutbox.tenantId, acme.id), eq(emailOutbox.kind, "invoice"))),
+    );
+    expect(mail).toHaveLength(1);
+    expect(total(await counts(sharedOwner, acme.id))).toBe(0);
+  });
+
+  it("refuses a stale route: the shared database's fence no longer admits acme", async () => {
+    const error = await withTenant(appDb(), { tenantId: acme.id, placement: "shared" }, (tx) => tx.execute(sql`select 1`)).catch((e: unknown) => e);
+    expect(isPlacementMoved(error)).toBe(true);
+  });
+
+  it("moves acme back to the shared database, and rolls back a move interrupted before its flip", async () => {
+    const mover = new TenantMover(databases);
+    try {
+      const back = await mover.move(acme.slug, "shared");
+      expect(back.phase).toBe("done");
+      clearDirectoryCache();
+      expect(total(await counts(dedicatedOwner, acme.id))).toBe(0);
+      const [ref] = await dedicatedOwner<{ n: string }[]>`select count(*) as n from tenants`;
+      expect(Number(ref!.n)).toBe(0);
+      const before = await counts(sharedOwner, acme.id);
+
+      // A crash while writes are paused, after verification and before the flip.
+      await expect(mover.move(acme.slug, "dedicated", { hooks: { beforeFlip: () => Promise.reject(new Error("simulated crash")) } })).rejects.toThrow("simulated crash");
+      const [failed] = await sharedOwner<{ phase: string }[]>`select phase from tenant_moves where tenant_id = ${acme.id} and phase not in ('done', 'rolled_back')`;
+      expect(failed!.phase).toBe("failed");
+      // Still served from the shared database (the pause ended with the mover's session).
+      expect((await callerFor(acme.host, acme.users.owner).project.create({ name: "After the crash" })).id).toBeTruthy();
+      await expect(mover.move(acme.slug, "dedicated")).rejects.toThrow(/unfinished move/);
+      const undone = await mover.rollback(acme.slug);
+      expect(undone.phase).toBe("rolled_back");
+      expect(total(await counts(dedicatedOwner, acme.id))).toBe(0);
+      const after = await counts(sharedOwner, acme.id);
+      expect(after.projects).toBe(before.projects! + 1);
+
+      // Interrupted again, then resumed: it finishes, and the tenant ends up in the dedicated database.
+      await expect(mover.move(acme.slug, "dedicated", { hooks: { beforeFlip: () => Promise.reject(new Error("simulated crash")) } })).rejects.toThrow();
+      const resumed = await mover.resume(acme.slug);
+      expect(resumed.phase).toBe("done");
+      clearDirectoryCache();
+      expect(total(await counts(sharedOwner, acme.id))).toBe(0);
+      expect((await counts(dedicatedOwner, acme.id)).projects).toBe(after.projects);
+    } finally {
+      await mover.close();
+    }
+  });
+});
