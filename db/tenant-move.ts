@@ -203,6 +203,9 @@ export class TenantMover {
         copied.deleted += paused.delta.deleted;
       }
       hooks.onPhase?.("flipped");
+      // Never purge a copy the directory still points at (a "flipped" row it did not write itself).
+      const [now] = await this.client(SHARED_PLACEMENT)<{ placement: string }[]>`select placement from tenants where id = ${tenantId}`;
+      if (now?.placement !== target) throw new MoveError(`The directory places the tenant in "${now?.placement}", not "${target}": refusing to purge "${source}"`);
       // The source copy is closed by its fence; now it goes.
       await this.purge(source, tenantId, source !== SHARED_PLACEMENT);
       await this.setPhase(moveId, "done", { error: null });

@@ -56,3 +56,8 @@ export const startSupportSessionInput = z.strictObject({
   readOnly: z.boolean().default(true),
 });
 export const supportSessionIdInput = z.strictObject({ id: z.uuid() });
+/** A placement: "shared" or the name of a dedicated database (TENANT_DATABASES). */
+export const moveTenantInput = z.strictObject({
+  id: z.uuid(),
+  target: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "Choose a placement"),
+});

@@ -13,6 +13,7 @@ export const queues = {
   tenantExport: "tenant-export",
   domainReverify: "domain-reverify",
   tenantPurge: "tenant-purge",
+  tenantMove: "tenant-move",
 } as const;
 
 export type QueueName = (typeof queues)[keyof typeof queues];
@@ -26,6 +27,8 @@ export const queueOptions: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   "tenant-export": { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
   "domain-reverify": { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
   "tenant-purge": { retryLimit: 2, retryDelay: 300, retryBackoff: true, expireInSeconds: 900 },
+  // Never retried by itself: a failed move is resumed or rolled back by a person.
+  "tenant-move": { retryLimit: 0, expireInSeconds: 3600 },
 };
 
 export const JOB_SCHEMA = "pgboss";

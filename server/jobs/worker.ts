@@ -6,6 +6,7 @@ import { setJobSender } from "./enqueue";
 import { invoiceEmailJob } from "./handlers/invoice-email";
 import { overdueSweepJob, overdueTenantJob } from "./handlers/overdue";
 import { purgeDueTenantsJob } from "./handlers/purge";
+import { tenantMoveJob } from "./handlers/tenant-move";
 import { queues } from "./queues";
 import { parseTenantPayload, runAsTenant } from "./tenant-job";
 import { runTenantExport } from "@/server/routers/admin/tenant-archive";
@@ -54,6 +55,7 @@ export async function startWorker(opts: { databaseUrl: string; pollingIntervalSe
   );
   await boss.work(queues.domainReverify, work, each(() => reverifyDomains(db)));
   await boss.work(queues.tenantPurge, work, each(() => purgeDueTenantsJob(db)));
+  await boss.work(queues.tenantMove, work, each((data) => tenantMoveJob(data)));
   if (opts.schedule !== false) {
     await boss.schedule(queues.overdueSweep, "17 * * * *", {}, { tz: "UTC" });
     await boss.schedule(queues.domainReverify, "41 * * * *", {}, { tz: "UTC" });

@@ -12,7 +12,9 @@ import { runMigrations } from "@/scripts/lib/migrate";
 import { placementPools } from "@/server/db";
 import { clearDirectoryCache } from "@/server/directory";
 import { invoiceEmailJob } from "@/server/jobs/handlers/invoice-email";
+import { tenantMoveJob } from "@/server/jobs/handlers/tenant-move";
 import { queues } from "@/server/jobs/queues";
+import { ADMIN_HOST, createPlatformAdmin } from "../support/admin";
 import { appDb, callerFor, closeDb, codeOf, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 /**
@@ -225,5 +227,33 @@ describe("moving acme to a dedicated database under light write load", () => {
     } finally {
       await mover.close();
     }
+  });
+
+  it("moves a tenant from the admin console: the request is queued and the worker's job runs it", async () => {
+    const admin = callerFor(ADMIN_HOST, await createPlatformAdmin());
+    const before = await admin.admin.tenants.placement({ id: globex.id });
+    expect(before.placement).toBe("shared");
+    expect(before.placements).toEqual(["shared", "dedicated"]);
+    expect(await codeOf(admin.admin.tenants.move({ id: globex.id, target: "nowhere" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(admin.admin.tenants.move({ id: globex.id, target: "shared" }))).toBe("BAD_REQUEST");
+    // Members of a tenant cannot ask for moves.
+    expect(await codeOf(callerFor(ADMIN_HOST, globex.users.owner).admin.tenants.move({ id: globex.id, target: "dedicated" }))).toBe("FORBIDDEN");
+
+    const requested = await admin.admin.tenants.move({ id: globex.id, target: "dedicated" });
+    expect(requested.phase).toBe("requested");
+    expect(await codeOf(admin.admin.tenants.move({ id: globex.id, target: "dedicated" }))).toBe("CONFLICT");
+    const jobs = await appDb().execute<{ data: { tenantId: string; moveId: string } }>(
+      sql`select data from pgboss.job where name = ${queues.tenantMove} and data->>'moveId' = ${requested.id}`,
+    );
+    expect(jobs.map((j) => j.data)).toEqual([{ tenantId: globex.id, moveId: requested.id }]);
+    const globexCounts = await counts(sharedOwner, globex.id);
+    await tenantMoveJob(jobs[0]!.data);
+
+    const after = await admin.admin.tenants.placement({ id: globex.id });
+    expect(after.placement).toBe("dedicated");
+    expect(after.moves[0]).toMatchObject({ id: requested.id, phase: "done", source: "shared", target: "dedicated" });
+    expect(await counts(dedicatedOwner, globex.id)).toEqual(globexCounts);
+    expect(total(await counts(sharedOwner, globex.id))).toBe(0);
+    expect((await callerFor(globex.host, globex.users.viewer).project.list({})).items.length).toBeGreaterThan(0);
   });
 });

@@ -6,6 +6,7 @@ import {
   importTenantInput,
   listExportsInput,
   listPlatformAuditInput,
+  moveTenantInput,
   listTenantsInput,
   startSupportSessionInput,
   supportSessionIdInput,
@@ -18,6 +19,7 @@ import { adminSlugAvailability, createTenant } from "./create-tenant";
 import { listTenants, platformStats } from "./list-tenants";
 import { listPlatformAudit, type AdminScope } from "./platform-audit";
 import { endSupportSession, startSupportSession } from "./support-session";
+import { getTenantPlacement, requestTenantMove } from "./tenant-move";
 import { getTenantExport, getTenantExportArchive, importTenantArchive, listTenantExports, requestTenantExport, runTenantExport } from "./tenant-archive";
 
 const admin = platformAdminProcedure;
@@ -40,6 +42,8 @@ export const adminRouter = router({
     restore: admin.input(tenantIdInput).mutation(({ ctx, input }) => restoreTenant(scope(ctx), input.id)),
     purge: admin.input(tenantIdInput).mutation(({ ctx, input }) => purgeTenant(scope(ctx), input.id)),
     export: admin.input(tenantIdInput).mutation(({ ctx, input }) => requestTenantExport(scope(ctx), input.id)),
+    placement: admin.input(tenantIdInput).query(({ ctx, input }) => getTenantPlacement(scope(ctx), input.id)),
+    move: admin.input(moveTenantInput).mutation(({ ctx, input }) => requestTenantMove(scope(ctx), input.id, input.target)),
     import: admin.input(importTenantInput).mutation(({ ctx, input }) => importTenantArchive(ctx.db, input.archive, ctx.userId)),
   }),
   support: router({

@@ -5,6 +5,7 @@ import { pageCall } from "@/server/page-call";
 import { tenantUrl } from "@/server/urls";
 import { Badge, tenantStatus } from "../../_components/ui";
 import { ExportPanel } from "./export-panel";
+import { PlacementPanel } from "./placement-panel";
 import { SupportForm } from "./support-form";
 import { TenantActions } from "./tenant-actions";
 
@@ -31,6 +32,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
       </div>
       <TenantActions tenant={{ id: tenant.id, name: tenant.name, status, purgeAfter: tenant.purgeAfter?.toISOString() ?? null }} />
       {status !== "deleted" ? <SupportForm tenantId={tenant.id} /> : null}
+      {status !== "deleted" ? <PlacementPanel tenantId={tenant.id} name={tenant.name} /> : null}
       <ExportPanel tenantId={tenant.id} slug={tenant.slug} />
     </div>
   );
