@@ -127,7 +127,8 @@ export class TenantMover {
   /** Starts a move (or picks up the tenant's requested one) and runs it to the end. */
   async move(slug: string, target: string, opts: { requestedBy?: string | null; hooks?: MoveHooks } = {}): Promise<MoveResult> {
     const tenant = await this.tenantBySlug(slug);
-    if (tenant.deleted_at) throw new MoveError(`Tenant "${slug}" is deleted; restore it before moving it`);
+    // A deleted tenant may only come home (to be purged there, where its foreign keys cascade).
+    if (tenant.deleted_at && target !== SHARED_PLACEMENT) throw new MoveError(`Tenant "${slug}" is deleted; restore it before moving it`);
     this.client(target); // unknown target: fail before recording anything
     const open = await this.openMove(tenant.id);
     if (open && !(open.phase === "requested" && open.target === target)) {

@@ -13,6 +13,7 @@ import { placementPools } from "@/server/db";
 import { clearDirectoryCache } from "@/server/directory";
 import { invoiceEmailJob } from "@/server/jobs/handlers/invoice-email";
 import { tenantMoveJob } from "@/server/jobs/handlers/tenant-move";
+import { decodeArchive } from "@/server/routers/admin/tenant-archive";
 import { queues } from "@/server/jobs/queues";
 import { ADMIN_HOST, createPlatformAdmin } from "../support/admin";
 import { appDb, callerFor, closeDb, codeOf, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
@@ -255,5 +256,25 @@ describe("moving acme to a dedicated database under light write load", () => {
     expect(await counts(dedicatedOwner, globex.id)).toEqual(globexCounts);
     expect(total(await counts(sharedOwner, globex.id))).toBe(0);
     expect((await callerFor(globex.host, globex.users.viewer).project.list({})).items.length).toBeGreaterThan(0);
+
+    // An export reads the business rows from the dedicated database, and imports into the shared one.
+    const queued = await admin.admin.tenants.export({ id: globex.id });
+    expect((await admin.admin.exports.run({ id: queued.id })).status).toBe("done");
+    const archive = decodeArchive((await admin.admin.exports.archive({ id: queued.id })).archive);
+    expect(archive.tables.projects).toHaveLength(globexCounts.projects!);
+    expect(archive.tables.invoices).toHaveLength(globexCounts.invoices!);
+    expect(archive.tables.memberships).toHaveLength(4);
+    expect(archive.tenant).toMatchObject({ id: globex.id, placement: "shared" });
+
+    // A deleted tenant in a dedicated database is not purged there: it comes home first.
+    await admin.admin.tenants.delete({ id: globex.id, purgeAfterDays: 0 });
+    expect(await codeOf(admin.admin.tenants.purge({ id: globex.id }))).toBe("BAD_REQUEST");
+    expect(await codeOf(admin.admin.tenants.move({ id: globex.id, target: "dedicated" }))).toBe("BAD_REQUEST");
+    const home = await admin.admin.tenants.move({ id: globex.id, target: "shared" });
+    const [job] = await appDb().execute<{ data: { tenantId: string; moveId: string } }>(sql`select data from pgboss.job where name = ${queues.tenantMove} and data->>'moveId' = ${home.id}`);
+    await tenantMoveJob(job!.data);
+    expect((await admin.admin.tenants.purge({ id: globex.id })).purged).toBe(true);
+    expect(total(await counts(sharedOwner, globex.id))).toBe(0);
+    expect(total(await counts(dedicatedOwner, globex.id))).toBe(0);
   });
 });

@@ -91,6 +91,10 @@ export async function restoreTenant(scope: AdminScope, tenantId: string) {
 export async function purgeTenant(scope: AdminScope, tenantId: string) {
   return lifecycle(scope, tenantId, "tenant.purge", async (tx, tenant) => {
     if (!tenant.deletedAt || !tenant.purgeAfter) throw new AppError("INVALID_TRANSITION", "Delete the tenant before purging it");
+    const [placed] = await tx.execute<{ placement: string }>(sql`select app_admin_tenant_placement(${tenantId}) as placement`);
+    if (placed && placed.placement !== "shared") {
+      throw new AppError("INVALID_TRANSITION", `Its rows live in "${placed.placement}": move it back to the shared database first (npm run tenant:move -- ${tenant.slug} shared)`);
+    }
     const purged = await tx.execute(sql`select * from app_admin_purge_tenant(${tenantId})`);
     if (purged.length === 0) {
       throw new AppError("INVALID_TRANSITION", `The restore window runs until ${tenant.purgeAfter.toISOString()}; purge is possible after that`);

@@ -3,10 +3,13 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Transaction } from "@/db/client";
 import { tenantExports } from "@/db/schema/platform";
+import { MOVED_TABLES } from "@/db/placement-tables";
+import { SHARED_PLACEMENT } from "@/db/placements";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import journal from "@/drizzle/meta/_journal.json";
 import { clearDirectoryCache } from "@/server/directory";
 import { AppError } from "@/server/errors";
+import { withTenantData } from "@/server/placement";
 import { findAdminTenant } from "./change-tenant";
 import { writePlatformAudit, type AdminScope } from "./platform-audit";
 import { enqueueTenantJob } from "@/server/jobs/enqueue";
@@ -15,6 +18,7 @@ import { queues } from "@/server/jobs/queues";
 /** The archive names the migration its rows were read under; import refuses any other. */
 export const SCHEMA_VERSION = journal.entries.at(-1)?.tag ?? "unknown";
 const FORMAT = "canopy-tenant-archive";
+const moved = new Set<string>(MOVED_TABLES.map((t) => t.name));
 
 type TenantTable = { name: string };
 
@@ -139,34 +143,45 @@ export async function runTenantExport(db: Database, job: { exportId: string; req
   if (!claimed) return { status: "skipped" as const };
   try {
     const tables = await tenantTables(db);
-    const archive = await withTenant(
+    // Business rows from the tenant's placement, directory rows from the shared database: one
+    // REPEATABLE READ snapshot each (the same one while the tenant lives in the shared database).
+    const archive = await withTenantData(
       db,
       { tenantId: claimed.tenantId, userId: job.requestedBy },
-      async (tx) => {
-        const [tenant] = await tx.execute<{ row: Record<string, unknown> }>(sql`select to_jsonb(t) as row from tenants t where t.id = ${claimed.tenantId}`);
-        if (!tenant) throw new Error("tenant not visible in its own scope");
-        // Members only (users_fellow_members); no password hashes: an archive leaves the system.
-        const users = await tx.execute<{ id: string; email: string; name: string }>(
-          sql`select u.id, u.email, u.name from users u where exists (select 1 from memberships m where m.user_id = u.id) order by u.id`,
-        );
-        const out: TenantArchive = {
-          format: FORMAT,
-          schemaVersion: SCHEMA_VERSION,
-          exportedAt: new Date().toISOString(),
-          tenant: tenant.row as TenantArchive["tenant"],
-          users: users.map((u) => ({ id: u.id, email: u.email, name: u.name })),
-          tables: {},
-        };
-        for (const [i, table] of tables.entries()) {
-          const [rows] = await tx.execute<{ rows: Record<string, unknown>[] }>(
-            sql`select coalesce(jsonb_agg(to_jsonb(t) order by t::text), '[]'::jsonb) as rows from ${sql.identifier(table)} t`,
+      async (dataTx, placed) => {
+        const build = async (directory: Transaction) => {
+          // An archive always imports into the shared database, wherever the tenant lived.
+          const [tenant] = await directory.execute<{ row: Record<string, unknown> }>(
+            sql`select to_jsonb(t) || jsonb_build_object('placement', ${SHARED_PLACEMENT}::text) as row from tenants t where t.id = ${claimed.tenantId}`,
           );
-          out.tables[table] = rows?.rows ?? [];
-          const percent = Math.floor(((i + 1) / (tables.length + 1)) * 100);
-          await setProgress({ progress: percent });
-          await onProgress?.(percent);
-        }
-        return out;
+          if (!tenant) throw new Error("tenant not visible in its own scope");
+          // Members only (users_fellow_members); no password hashes: an archive leaves the system.
+          const users = await directory.execute<{ id: string; email: string; name: string }>(
+            sql`select u.id, u.email, u.name from users u where exists (select 1 from memberships m where m.user_id = u.id) order by u.id`,
+          );
+          const out: TenantArchive = {
+            format: FORMAT,
+            schemaVersion: SCHEMA_VERSION,
+            exportedAt: new Date().toISOString(),
+            tenant: tenant.row as TenantArchive["tenant"],
+            users: users.map((u) => ({ id: u.id, email: u.email, name: u.name })),
+            tables: {},
+          };
+          for (const [i, table] of tables.entries()) {
+            const tx = moved.has(table) ? dataTx : directory;
+            const [rows] = await tx.execute<{ rows: Record<string, unknown>[] }>(
+              sql`select coalesce(jsonb_agg(to_jsonb(t) order by t::text), '[]'::jsonb) as rows from ${sql.identifier(table)} t`,
+            );
+            out.tables[table] = rows?.rows ?? [];
+            const percent = Math.floor(((i + 1) / (tables.length + 1)) * 100);
+            await setProgress({ progress: percent });
+            await onProgress?.(percent);
+          }
+          return out;
+        };
+        return placed.placement === SHARED_PLACEMENT
+          ? build(dataTx)
+          : withTenant(db, { tenantId: claimed.tenantId, userId: job.requestedBy }, build, { isolationLevel: "repeatable read", accessMode: "read only" });
       },
       { isolationLevel: "repeatable read", accessMode: "read only" },
     );

@@ -41,7 +41,8 @@ export async function requestTenantMove({ userId, db }: AdminScope, tenantId: st
   return withUser(db, userId, async (tx) => {
     const tenant = await findAdminTenant(tx, tenantId);
     if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found");
-    if (tenant.deletedAt) throw new AppError("INVALID_TRANSITION", "This tenant is deleted; restore it first");
+    // A deleted tenant may only come home, where its purge can cascade to every row.
+    if (tenant.deletedAt && target !== SHARED_PLACEMENT) throw new AppError("INVALID_TRANSITION", "This tenant is deleted; restore it first");
     const [current] = await tx.execute<{ placement: string }>(sql`select app_admin_tenant_placement(${tenantId}) as placement`);
     const source = current?.placement ?? SHARED_PLACEMENT;
     if (source === target) throw new AppError("INVALID_TRANSITION", `${tenant.name} is already in "${target}"`);

@@ -32,7 +32,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
       </div>
       <TenantActions tenant={{ id: tenant.id, name: tenant.name, status, purgeAfter: tenant.purgeAfter?.toISOString() ?? null }} />
       {status !== "deleted" ? <SupportForm tenantId={tenant.id} /> : null}
-      {status !== "deleted" ? <PlacementPanel tenantId={tenant.id} name={tenant.name} /> : null}
+      <PlacementPanel tenantId={tenant.id} name={tenant.name} />
       <ExportPanel tenantId={tenant.id} slug={tenant.slug} />
     </div>
   );
