@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -65,6 +66,7 @@ afterAll(async () => {
   await dedicatedOwner?.end();
   await closeDb();
   await pg?.stop();
+  rmSync(pgDir, { recursive: true, force: true });
 });
 
 describe("placement tables", () => {
