@@ -10,7 +10,7 @@ export class UnknownPlacementError extends Error {
   }
 }
 
-type Entry = { database: ReturnType<typeof createDatabase>; lastUsed: number };
+type Entry = { database: ReturnType<typeof createDatabase> };
 
 /**
  * One connection pool per dedicated database, created on first use and capped: at most
@@ -18,6 +18,7 @@ type Entry = { database: ReturnType<typeof createDatabase>; lastUsed: number };
  * connections each, so many silos cannot exhaust PostgreSQL's connection slots from one process.
  */
 export class PlacementPools {
+  /** In order of use, least recent first (a Map keeps insertion order; a hit re-inserts). */
   private readonly open = new Map<string, Entry>();
 
   constructor(
@@ -36,14 +37,15 @@ export class PlacementPools {
   get(placement: string): Database {
     const hit = this.open.get(placement);
     if (hit) {
-      hit.lastUsed = Date.now();
+      this.open.delete(placement);
+      this.open.set(placement, hit);
       return hit.database.db;
     }
     const url = this.has(placement) ? this.urls[placement] : undefined;
     if (!url) throw new UnknownPlacementError(placement);
     while (this.open.size >= this.options.maxPools) this.evictOldest();
     const database = createDatabase(url, { max: this.options.poolSize, prepare: this.options.prepare, poolWaitMs: this.options.poolWaitMs });
-    this.open.set(placement, { database, lastUsed: Date.now() });
+    this.open.set(placement, { database });
     return database.db;
   }
 
@@ -53,8 +55,7 @@ export class PlacementPools {
   }
 
   private evictOldest(): void {
-    let oldest: [string, Entry] | undefined;
-    for (const entry of this.open) if (!oldest || entry[1].lastUsed < oldest[1].lastUsed) oldest = entry;
+    const oldest = this.open.entries().next().value;
     if (!oldest) return;
     this.open.delete(oldest[0]);
     // Queries already running finish; the pool's connections close after them.
