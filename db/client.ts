@@ -14,7 +14,7 @@ type Sql = postgres.Sql;
  * postgres.js prepare them (one round trip, and it can pipeline): `unsafe` is told to prepare,
  * and the same view is handed to every transaction. Statements are cached per connection.
  */
-function preparingClient<T extends Sql | postgres.TransactionSql>(sql: T): T {
+export function preparingClient<T extends Sql | postgres.TransactionSql>(sql: T): T {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === "unsafe") {
@@ -38,7 +38,26 @@ function preparingClient<T extends Sql | postgres.TransactionSql>(sql: T): T {
   });
 }
 
-export function createDatabase(url: string, options: { max?: number; prepare?: boolean; poolWaitMs?: number } = {}) {
+const pipelining = new WeakMap<object, Sql>();
+
+/**
+ * The driver of a database whose statements are prepared, for transactions that send BEGIN
+ * without waiting for it (db/tenant-transaction.ts). Undefined behind PgBouncer (no prepared
+ * statements, so postgres.js could not pipeline the statements that follow anyway).
+ */
+export function pipeliningClient(db: object): Sql | undefined {
+  return pipelining.get(db);
+}
+
+export type DatabaseOptions = {
+  max?: number;
+  prepare?: boolean;
+  poolWaitMs?: number;
+  /** Extra postgres.js options, for the bench and tests that watch the wire (`socket`, `debug`). */
+  driver?: Record<string, unknown>;
+};
+
+export function createDatabase(url: string, options: DatabaseOptions = {}) {
   // PgBouncer in transaction mode cannot keep named prepared statements across transactions.
   const prepare = options.prepare ?? process.env.DB_PREPARE !== "false";
   const client = postgres(url, {
@@ -48,8 +67,10 @@ export function createDatabase(url: string, options: { max?: number; prepare?: b
     idle_timeout: 30,
     onnotice: () => undefined,
     connection: { application_name: "canopy" },
+    ...options.driver,
   });
   const db = drizzle(prepare ? preparingClient(client) : client, { schema });
   registerPoolGate(db, new PoolGate(options.max ?? 10, options.poolWaitMs ?? Number(process.env.DB_POOL_WAIT_MS ?? 5000)));
+  if (prepare) pipelining.set(db, client);
   return { client, db };
 }

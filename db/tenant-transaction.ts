@@ -1,8 +1,14 @@
-import { sql } from "drizzle-orm";
-import type { PgTransactionConfig } from "drizzle-orm/pg-core";
+import { type ExtractTablesWithRelations, type SQL, sql } from "drizzle-orm";
+import type { PgDialect, PgTransactionConfig } from "drizzle-orm/pg-core";
+import { PostgresJsSession, PostgresJsTransaction, type PostgresJsSessionOptions } from "drizzle-orm/postgres-js";
+import type postgres from "postgres";
 import { z } from "zod";
-import type { Database, Transaction } from "./client";
+import { pipeliningClient, preparingClient, type Database, type Transaction } from "./client";
 import { gated } from "./pool-gate";
+import type * as schemaModule from "./schema";
+
+type FullSchema = typeof schemaModule;
+type Tables = ExtractTablesWithRelations<FullSchema>;
 
 const uuid = z.uuid();
 
@@ -39,34 +45,179 @@ export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: T
   const tenantId = uuid.parse(scope.tenantId);
   const userId = scope.userId ? uuid.parse(scope.userId) : "";
   const fence = scope.placement ? sql`, app_tenant_fence(${tenantId}::uuid, ${scope.placement})` : sql``;
-  return gated(db, () =>
-    db.transaction(async (tx) => {
-      // Sent without waiting for its answer, so the driver can pipeline it with fn's first
-      // statement (one round trip fewer). Safe because PostgreSQL runs one connection's statements
-      // in the order sent, and every drizzle query reaches postgres.js after the same number of
-      // microtasks, so this one is always sent first: fn's first statement, and with it every RLS
-      // policy, already sees the setting. Were the order ever to flip, that statement would run
-      // with no tenant: no rows and refused writes (the tenant procedure's session check then
-      // refuses the call), never another tenant's data. postgres.js pipelines only prepared
-      // statements; with drizzle's unnamed (unprepared) queries it still waits in between.
-      const setting = tx
-        .execute(
-          sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)${fence}`,
-        )
-        .then(() => undefined);
-      const [, result] = await Promise.all([setting, fn(tx)]);
-      return result;
-    }, config),
+  return scopedTransaction(
+    db,
+    sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)${fence}`,
+    fn,
+    config,
   );
 }
 
 /** A transaction that knows only the user (for the user's own row and "my workspaces"). */
 export async function withUser<T>(db: Database, userId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   const id = uuid.parse(userId);
+  return scopedTransaction(db, sql`select set_config('app.user_id', ${id}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)`, fn);
+}
+
+/**
+ * `setup` (the settings) runs first, before any statement of `fn`. Its error is the one thrown
+ * when it fails: `fn`'s statements then fail only because the transaction is aborted (25P02),
+ * and callers must see the cause (a moved placement, CN001).
+ */
+function scopedTransaction<T>(db: Database, setup: SQL, fn: (tx: Transaction) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
+  const client = pipeliningClient(db);
   return gated(db, () =>
-    db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.user_id', ${id}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)`);
-      return fn(tx);
-    }),
+    client
+      ? pipelinedTransaction(db, client, setup, fn, config)
+      : // Unprepared (PgBouncer): postgres.js waits for each statement's description before
+        // sending the next one, so awaiting the setup first costs no round trip.
+        db.transaction(async (tx) => {
+          await tx.execute(setup);
+          return fn(tx);
+        }, config),
   );
+}
+
+/** A postgres.js connection, as its `onexecute` query option hands it over (postgres.js's own begin() relies on it). */
+type DriverConnection = { terminate(): void; onclose: ((error: Error) => void) | null };
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(promise: PromiseLike<T>): PromiseLike<Outcome<T>> =>
+  promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+/**
+ * One transaction on a reserved connection with BEGIN, the setup statement and `fn`'s first
+ * statement in one round trip: postgres.js's `begin()` waits for BEGIN's answer before it runs
+ * the callback; here nothing waits until `fn` does. PostgreSQL runs a connection's statements
+ * in the order sent, and postgres.js sends them in the order their queries start: BEGIN and the
+ * setup start before `fn` is called, so every statement of `fn` runs inside the transaction and
+ * after the settings.
+ *
+ * The connection goes back to the pool only after a COMMIT or ROLLBACK that succeeded. One that
+ * closed under the transaction is already back in the pool (closed, to be reconnected), and
+ * nothing more is sent through it: the pool may be reconnecting it for someone else. One whose
+ * COMMIT or ROLLBACK failed while it stayed open is closed, never handed on in an unknown state.
+ */
+async function pipelinedTransaction<T>(
+  db: Database,
+  client: postgres.Sql,
+  setup: SQL,
+  fn: (tx: Transaction) => Promise<T>,
+  config?: PgTransactionConfig,
+): Promise<T> {
+  const begin = beginStatement(config);
+  const { sql: setupText, params } = dialectOf(db).sqlToQuery(setup);
+  const reserved = await client.reserve();
+  const state: { connection?: DriverConnection; lost?: Error; ended?: Error } = {};
+  // Statements queued behind one still being described are never answered when the connection
+  // closes, so waiting on them alone could hang: each wait below also ends when it closes.
+  let onLost!: (outcome: Outcome<never>) => void;
+  const lost = new Promise<Outcome<never>>((resolve) => (onLost = resolve));
+  const unlessLost = <V>(promise: PromiseLike<V>) => Promise.race([settle(promise), lost]);
+  const onexecute = (connection: DriverConnection) => {
+    state.connection = connection;
+    connection.onclose = (error) => {
+      state.lost = error;
+      onLost({ ok: false, error });
+    };
+    // true: the connection takes the next statements at once (pipelining).
+    return true;
+  };
+  const begun = unlessLost(reserved.unsafe(begin, [], { onexecute } as unknown as postgres.UnsafeQueryOptions).execute());
+  const guarded = guardedClient(preparingClient(reserved), () => state.lost ?? state.ended);
+  const setupDone = unlessLost(guarded.unsafe(setupText, params as postgres.ParameterOrJSON<never>[]).execute());
+  const tx = transactionOver(db, guarded);
+
+  let outcome = await unlessLost((async () => fn(tx))());
+  const began = await begun;
+  const setupOutcome = began.ok ? await setupDone : began;
+  if (!setupOutcome.ok) outcome = setupOutcome;
+
+  // A statement `fn` left behind must not run after COMMIT/ROLLBACK, outside the transaction.
+  state.ended = new Error("This transaction has already ended");
+  // No connection: BEGIN was refused before it was sent (the connection was being destroyed).
+  const usable = (): DriverConnection | undefined => (state.lost ? undefined : state.connection);
+  let finish: Outcome<unknown> = { ok: false, error: state.lost ?? new Error("The transaction's connection was destroyed") };
+  if (usable()) finish = await unlessLost(reserved.unsafe(outcome.ok ? "commit" : "rollback").execute());
+  const connection = usable();
+  if (connection) {
+    connection.onclose = null;
+    if (finish.ok) reserved.release();
+    else connection.terminate();
+  }
+
+  if (!outcome.ok) throw outcome.error;
+  if (!finish.ok) throw finish.error;
+  return outcome.value;
+}
+
+const ISOLATION_LEVELS = new Set(["read uncommitted", "read committed", "repeatable read", "serializable"]);
+const ACCESS_MODES = new Set(["read only", "read write"]);
+
+/** BEGIN with the transaction modes drizzle would set with SET TRANSACTION, from a fixed list only. */
+function beginStatement(config: PgTransactionConfig | undefined): string {
+  const modes: string[] = [];
+  if (config?.isolationLevel) {
+    if (!ISOLATION_LEVELS.has(config.isolationLevel)) throw new Error(`Unknown isolation level ${config.isolationLevel}`);
+    modes.push(`isolation level ${config.isolationLevel}`);
+  }
+  if (config?.accessMode) {
+    if (!ACCESS_MODES.has(config.accessMode)) throw new Error(`Unknown access mode ${config.accessMode}`);
+    modes.push(config.accessMode);
+  }
+  if (typeof config?.deferrable === "boolean") modes.push(config.deferrable ? "deferrable" : "not deferrable");
+  return modes.length ? `begin ${modes.join(", ")}` : "begin";
+}
+
+/**
+ * The reserved connection as drizzle's transaction sees it: statements refused once the
+ * transaction has ended or its connection closed, and `savepoint` (drizzle's nested
+ * `tx.transaction`) in SQL, since a reserved connection has no savepoint helper of its own.
+ */
+function guardedClient(reserved: postgres.ReservedSql, refusal: () => Error | undefined): postgres.TransactionSql {
+  let savepoints = 0;
+  const unsafe = (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
+    const error = refusal();
+    if (error) throw error;
+    return reserved.unsafe(query, params, options);
+  };
+  const guarded: postgres.TransactionSql = new Proxy(reserved as unknown as postgres.TransactionSql, {
+    get(target, property, receiver) {
+      if (property === "unsafe") return unsafe;
+      if (property === "savepoint") {
+        return async (...args: unknown[]) => {
+          const body = args.pop() as (sql: postgres.TransactionSql) => unknown;
+          const name = `s${++savepoints}`;
+          await unsafe(`savepoint ${name}`);
+          try {
+            const result = await body(guarded);
+            await unsafe(`release savepoint ${name}`);
+            return result;
+          } catch (error) {
+            await unsafe(`rollback to savepoint ${name}`);
+            throw error;
+          }
+        };
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+  return guarded;
+}
+
+/** What drizzle keeps of its own construction: the dialect, the extracted schema, the logger. */
+type DrizzleInternals = { dialect: PgDialect; _: Database["_"] & { session: { options?: PostgresJsSessionOptions } } };
+
+const dialectOf = (db: Database) => (db as unknown as DrizzleInternals).dialect;
+
+/** A drizzle transaction over `client`, reusing the database's dialect, extracted schema and logger. */
+function transactionOver(db: Database, client: postgres.TransactionSql): Transaction {
+  const { _ } = db as unknown as DrizzleInternals;
+  const schema = { fullSchema: _.fullSchema, schema: _.schema!, tableNamesMap: _.tableNamesMap };
+  // drizzle's own transaction() builds its session the same way, over a TransactionSql.
+  const session = new PostgresJsSession<postgres.Sql, FullSchema, Tables>(client as unknown as postgres.Sql, dialectOf(db), schema, _.session.options);
+  return new PostgresJsTransaction<FullSchema, Tables>(dialectOf(db), session as unknown as ConstructorParameters<typeof PostgresJsTransaction<FullSchema, Tables>>[1], schema);
 }
