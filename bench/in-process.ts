@@ -9,6 +9,7 @@ import net from "node:net";
 import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { createDatabase } from "@/db/client";
 import * as schema from "@/db/schema";
 import { projects } from "@/db/schema/projects";
 import { withTenant } from "@/db/tenant-transaction";
@@ -121,11 +122,12 @@ async function roundTrips(): Promise<InProcessResult["roundTrips"]> {
     const counter = { trips: 0 };
     let statements: string[] = [];
     // One connection, warmed up first: every statement is then already prepared on it, as on a busy server.
-    // `socket` is a documented postgres.js option its type definitions lack.
-    const options = { max: 1, onnotice: () => undefined, debug: (_conn: number, text: string) => void statements.push(text), socket: countingSocket(counter) };
-    const client = postgres(APP_URL, options);
-    // The app's createDatabase prepares (db/client.ts); the unprepared variant is what PgBouncer mode costs.
-    const db = drizzle(variant === "as built (prepared)" ? preparing(client) : client, { schema });
+    // The app's own createDatabase (db/client.ts); the unprepared variant is what PgBouncer mode costs.
+    const { client, db } = createDatabase(APP_URL, {
+      max: 1,
+      prepare: variant === "as built (prepared)",
+      driver: { debug: (_conn: number, text: string) => void statements.push(text), socket: countingSocket(counter) },
+    });
     const caller = createCaller(contextFor(db));
     const calls: [string, () => Promise<unknown>][] = [
       ["project.list", () => caller.project.list({})],
@@ -196,7 +198,8 @@ async function tenantPathVsBare(): Promise<InProcessResult["tenantPathVsBare"]> 
   const floorUrl = process.env.BENCH_FLOOR_DATABASE_URL;
   if (!floorUrl) return null;
   const { tenantId } = input.tenant;
-  const app = appDatabase({ max: 1 });
+  // The app's database as built (prepared statements, pipelined BEGIN), one connection.
+  const app = createDatabase(APP_URL, { max: 1 });
   const floorClient = postgres(floorUrl, { max: 1, onnotice: () => undefined });
   const floor = drizzle(floorClient, { schema });
   const caller = createCaller(contextFor(app.db));
