@@ -134,7 +134,14 @@ async function main(): Promise<boolean> {
       const port = String(await freePort());
       // A real DNS server on loopback for domain verification; the specs set its records over HTTP.
       dns = await startTestDns({ control: true });
-      const env = { ...common, ...e2eUrls, PORT: port, PUBLIC_PORT: port, INTERNAL_URL: `http://localhost:${port}`, E2E_PORT: port, DNS_SERVERS: dns.server, E2E_DNS_CONTROL_URL: dns.controlUrl ?? "" };
+      // A dedicated database for the placement spec (e2e/placement.spec.ts), on the same server.
+      let tenantDatabases = process.env.TENANT_DATABASES ?? "";
+      if (pg) {
+        const silo = await bootstrapDatabase(pg.superuserUrl, "canopy_e2e_silo");
+        await runMigrations({ migrationUrl: silo.MIGRATION_DATABASE_URL, appUrl: silo.DATABASE_URL });
+        tenantDatabases = JSON.stringify({ silo: { url: silo.DATABASE_URL, migrationUrl: silo.MIGRATION_DATABASE_URL } });
+      }
+      const env = { ...common, ...e2eUrls, TENANT_DATABASES: tenantDatabases, PORT: port, PUBLIC_PORT: port, INTERNAL_URL: `http://localhost:${port}`, E2E_PORT: port, DNS_SERVERS: dns.server, E2E_DNS_CONTROL_URL: dns.controlUrl ?? "" };
       const built = await run("build", bin("next"), ["build"], env);
       ok = built && ok;
       if (built) {
