@@ -41,3 +41,19 @@ export async function withTenantData<T>(
     return attempt();
   }
 }
+
+/**
+ * For directory work that also writes the tenant's business rows (an audit entry): runs `fn` on
+ * `tx` itself when the tenant lives in the shared database (`tx` being a shared-database
+ * transaction with app.tenant_id set), after passing the move fence there, else in a fenced
+ * transaction on its dedicated database. Either way the entry lands where the tenant's rows are.
+ */
+export async function onTenantData<T>(shared: Database, tx: Transaction, tenantId: string, fn: (data: Transaction) => Promise<T>): Promise<T> {
+  const [tenant] = await tx.execute<JobTenant>(sql`select id, status, deleted, placement from app_job_tenant(${tenantId})`);
+  const placement = tenant?.placement ?? SHARED_PLACEMENT;
+  if (placement === SHARED_PLACEMENT) {
+    await tx.execute(sql`select app_tenant_fence(${tenantId}::uuid, ${SHARED_PLACEMENT})`);
+    return fn(tx);
+  }
+  return withTenant(databaseFor(placement, shared), { tenantId, placement }, fn);
+}

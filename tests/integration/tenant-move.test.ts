@@ -196,6 +196,19 @@ describe("moving acme to a dedicated database under light write load", () => {
     expect(isPlacementMoved(error)).toBe(true);
   });
 
+  it("writes audit entries of directory work (support sessions) where acme's rows are, not in the shared database", async () => {
+    const admin = callerFor(ADMIN_HOST, await createPlatformAdmin());
+    const session = await admin.admin.support.start({ tenantId: acme.id, reason: "Checking the move", minutes: 15, readOnly: true });
+    await admin.admin.support.end({ id: session.id });
+    const entries = async (owner: postgres.Sql) =>
+      owner.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${acme.id}, true)`;
+        return tx<{ action: string }[]>`select action from audit_log where tenant_id = ${acme.id} and action like 'support.%' order by created_at`;
+      });
+    expect((await entries(dedicatedOwner)).map((e) => e.action)).toEqual(["support.start", "support.end"]);
+    expect(await entries(sharedOwner)).toHaveLength(0);
+  });
+
   it("moves acme back to the shared database, and rolls back a move interrupted before its flip", async () => {
     const mover = new TenantMover(databases);
     try {

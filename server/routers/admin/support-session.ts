@@ -5,6 +5,7 @@ import { withUser } from "@/db/tenant-transaction";
 import type { startSupportSessionInput } from "@/lib/schemas/admin";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
+import { onTenantData } from "@/server/placement";
 import { tenantUrl } from "@/server/urls";
 import { findAdminTenant } from "./change-tenant";
 import { writePlatformAudit, type AdminScope } from "./platform-audit";
@@ -25,7 +26,9 @@ export async function startSupportSession({ userId, db }: AdminScope, input: z.o
     if (!row) throw new Error("support session insert returned no row");
     const details = { reason: input.reason, readOnly: input.readOnly, expiresAt: expiresAt.toISOString() };
     await tx.execute(sql`select set_config('app.tenant_id', ${tenant.id}, true)`);
-    await writeAudit(tx, { tenantId: tenant.id, actorUserId: userId, action: "support.start", entityType: "support_session", entityId: row.id, after: details });
+    await onTenantData(db, tx, tenant.id, (data) =>
+      writeAudit(data, { tenantId: tenant.id, actorUserId: userId, action: "support.start", entityType: "support_session", entityId: row.id, after: details }),
+    );
     await writePlatformAudit(tx, { actorUserId: userId, action: "support.start", tenantId: tenant.id, details: { slug: tenant.slug, ...details } });
     return { id: row.id, tenantId: tenant.id, expiresAt, readOnly: row.readOnly, url: tenantUrl(tenant.slug) };
   });
@@ -40,7 +43,7 @@ export async function endSupportSession({ userId, db }: AdminScope, id: string) 
       .returning();
     if (!row) throw new AppError("NOT_FOUND", "No open support session with this id");
     await tx.execute(sql`select set_config('app.tenant_id', ${row.tenantId}, true)`);
-    await writeAudit(tx, { tenantId: row.tenantId, actorUserId: userId, action: "support.end", entityType: "support_session", entityId: id });
+    await onTenantData(db, tx, row.tenantId, (data) => writeAudit(data, { tenantId: row.tenantId, actorUserId: userId, action: "support.end", entityType: "support_session", entityId: id }));
     await writePlatformAudit(tx, { actorUserId: userId, action: "support.end", tenantId: row.tenantId, details: { sessionId: id } });
     return { id, endedAt: row.endedAt };
   });

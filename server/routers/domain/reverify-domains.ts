@@ -5,6 +5,7 @@ import { tenantDomains } from "@/db/schema/tenants";
 import { withTenant } from "@/db/tenant-transaction";
 import { env } from "@/lib/env";
 import { writeAudit } from "@/server/audit/write-audit";
+import { onTenantData } from "@/server/placement";
 import { clearDirectoryCache } from "@/server/directory";
 import { checkDomainRecords, domainResolver } from "./dns-check";
 
@@ -58,7 +59,7 @@ export async function reverifyDomains(db: Database, opts: ReverifyOptions = {}):
         if (row.disabledAt) {
           summary.recovered++;
           routingChanged = true;
-          await writeAudit(tx, { tenantId: d.tenant_id, actorUserId: null, action: "domain.reenable", entityType: "domain", entityId: d.id, after: { domain: d.domain } });
+          await onTenantData(db, tx, d.tenant_id, (data) => writeAudit(data, { tenantId: d.tenant_id, actorUserId: null, action: "domain.reenable", entityType: "domain", entityId: d.id, after: { domain: d.domain } }));
         }
         return;
       }
@@ -71,7 +72,9 @@ export async function reverifyDomains(db: Database, opts: ReverifyOptions = {}):
       if (disable) {
         summary.disabled++;
         routingChanged = true;
-        await writeAudit(tx, { tenantId: d.tenant_id, actorUserId: null, action: "domain.disable", entityType: "domain", entityId: d.id, after: { domain: d.domain, failingSince, problems: check.problems } });
+        await onTenantData(db, tx, d.tenant_id, (data) =>
+          writeAudit(data, { tenantId: d.tenant_id, actorUserId: null, action: "domain.disable", entityType: "domain", entityId: d.id, after: { domain: d.domain, failingSince, problems: check.problems } }),
+        );
       } else {
         summary.failing++;
       }
