@@ -1,10 +1,10 @@
 import { desc, eq } from "drizzle-orm";
 import superjson from "superjson";
-import { createDatabase } from "@/db/client";
 import { projects } from "@/db/schema/projects";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { readSession } from "@/server/auth";
+import { floorDb } from "@/server/bench/floor-db";
 import { getDb } from "@/server/db";
 import { resolveTenant } from "@/server/directory";
 
@@ -15,16 +15,8 @@ export const dynamic = "force-dynamic";
  * without BENCH_MODE=1 every name is a 404, and only bench/run.ts sets it, on the server it starts
  * itself against its own throwaway database. The `projects` floor also needs
  * BENCH_FLOOR_DATABASE_URL, a BYPASSRLS role the bench creates in that database only.
+ * The tRPC floor, the one ratio 1 compares against, is app/api/bench/trpc.
  */
-
-const globalForBench = globalThis as unknown as { benchFloorDb?: ReturnType<typeof createDatabase> };
-
-function floorDb() {
-  const url = process.env.BENCH_FLOOR_DATABASE_URL;
-  if (!url) return null;
-  globalForBench.benchFloorDb ??= createDatabase(url, { max: env().DB_POOL_MAX });
-  return globalForBench.benchFloorDb.db;
-}
 
 const notFound = () => new Response("Not found", { status: 404 });
 

@@ -1,0 +1,57 @@
+import "server-only";
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import type { Database, Transaction } from "@/db/client";
+import { userSessions } from "@/db/schema/accounts";
+import type { MemberRole } from "@/db/schema/users";
+import { can } from "@/lib/permissions";
+import { listProjectsInput } from "@/lib/schemas/project";
+import { resolveTenant } from "@/server/directory";
+import { listProjects } from "@/server/routers/project/list-projects";
+import { liveSessionPredicate } from "@/server/sessions";
+import { publicProcedure, router } from "@/server/trpc";
+
+/*
+ * The floor of issue #7's ratio 1, for `npm run bench` only: project.list through the same
+ * HTTP + tRPC machinery as the app (fetch adapter, superjson, zod input, the app's context with its
+ * cookie decode, the same cached Host → tenant directory, the same live-session + membership
+ * statement and permission check), minus exactly what the ratio isolates: the transaction,
+ * set_config, the placement fence and the RLS policies. Statements run one by one on the
+ * BYPASSRLS floor role, and the list query keeps its explicit WHERE tenant_id.
+ * Never part of appRouter: served only by app/api/bench/trpc, which is a 404 without BENCH_MODE=1.
+ */
+
+/** tenantProcedure's session path, each statement on its own on the floor role. */
+function floorProcedure(floor: Database) {
+  return publicProcedure.use(async ({ ctx, meta, next }) => {
+    const permission = meta?.permission;
+    if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "floor procedure without a permission" });
+    if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+    const tenant = await resolveTenant(ctx.db, ctx.host);
+    if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
+    if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
+    // The statement sessionPrincipal runs in the tenant transaction, here without one.
+    const [row] = await floor
+      .select({
+        role: sql<MemberRole | null>`(select m.role from memberships m where m.tenant_id = ${tenant.id} and m.user_id = ${ctx.session.userId})`,
+      })
+      .from(userSessions)
+      .where(liveSessionPredicate(ctx.session.sessionId, ctx.host?.host ?? null));
+    if (!row) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended; sign in again" });
+    if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
+    if (!can(row.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
+    return next({ ctx: { tenant, role: row.role, userId: ctx.session.userId } });
+  });
+}
+
+export function createFloorRouter(floor: Database) {
+  const read = floorProcedure(floor).meta({ permission: "project:read" });
+  // listProjects builds one SELECT with WHERE tenant_id and uses nothing transaction-only, so it
+  // runs as is on the floor's pool: the very statement project.list sends, outside a transaction.
+  const floorAsTx = floor as unknown as Transaction;
+  return router({
+    project: router({
+      list: read.input(listProjectsInput).query(({ ctx, input }) => listProjects({ tenantId: ctx.tenant.id, db: floorAsTx, input })),
+    }),
+  });
+}
