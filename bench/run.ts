@@ -6,7 +6,7 @@
  *   npm run bench                 1,000 tenants × (5 projects, 100 invoices)
  *   npm run bench -- --quick      50 tenants, 3 s per scenario: checks the harness works
  *   npm run bench -- --large      10,000 tenants, 1,000,000 invoices
- *   options: --build --tenants=N --invoices=N --projects=N --duration=S --connections=N --page=/path
+ *   options: --build --tenants=N --invoices=N --projects=N --duration=S --connections=N --rounds=N --page=/path
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,6 +14,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
 import postgres from "postgres";
@@ -52,6 +53,8 @@ function parseArgs(argv: string[]) {
     duration: num("duration", quick ? 3 : 10),
     warmup: quick ? 1 : 2,
     connections: num("connections", 10),
+    /** Each phase's repeated scenarios run this many times, alternating; ratios use the medians. */
+    rounds: num("rounds", quick ? 2 : 3),
     iterations: quick ? 100 : 1_000,
     page: value("page") ?? "/",
   };
@@ -65,13 +68,14 @@ type Scenario = {
   path: (t: Target) => string;
   body?: (t: Target, n: number) => string;
 };
-type LoadResult = { scenario: string; phase: string; tenants: number; rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: number };
+type LoadResult = { scenario: string; phase: string; round: number; tenants: number; rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: number };
 
 const trpcInput = (json: unknown) => encodeURIComponent(JSON.stringify({ json }));
 
 const scenarios: Record<string, Scenario> = {
   noop: { name: "next route (noop)", method: "GET", path: () => "/api/bench/noop" },
-  floor: { name: "project.list floor (bench route)", method: "GET", path: () => "/api/bench/projects" },
+  floor: { name: "project.list floor (bare route)", method: "GET", path: () => "/api/bench/projects" },
+  trpcFloor: { name: "project.list floor (tRPC, no RLS)", method: "GET", path: () => `/api/bench/trpc/project.list?input=${trpcInput({})}` },
   projectList: { name: "project.list", method: "GET", path: () => `/api/trpc/project.list?input=${trpcInput({})}` },
   invoiceList: { name: "invoice.list", method: "GET", path: () => `/api/trpc/invoice.list?input=${trpcInput({})}` },
   invoiceCreate: {
@@ -129,7 +133,8 @@ async function createFloorRole(superuserUrl: string, database: string): Promise<
   try {
     const [exists] = await sql`select 1 from pg_roles where rolname = 'canopy_bench_floor'`;
     if (!exists) await sql.unsafe(`create role canopy_bench_floor login bypassrls password 'canopy_bench_floor'`);
-    await sql.unsafe(`grant usage on schema public to canopy_bench_floor; grant select on projects to canopy_bench_floor`);
+    // projects for both floors; user_sessions and memberships for the tRPC floor's session + membership check.
+    await sql.unsafe(`grant usage on schema public to canopy_bench_floor; grant select on projects, user_sessions, memberships to canopy_bench_floor`);
   } finally {
     await sql.end();
   }
@@ -178,7 +183,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: strin
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
 
 async function buildIfNeeded(args: Args, env: NodeJS.ProcessEnv) {
-  const built = existsSync(".next/BUILD_ID") && existsSync(".next/server/app/api/bench");
+  const built = existsSync(".next/BUILD_ID") && existsSync(".next/server/app/api/bench/trpc");
   if (built && !args.build) return;
   log("building the production bundle (next build)…");
   const logFile = path.join(DATA, "bench-build.log");
@@ -310,13 +315,14 @@ async function load(port: number, scenario: Scenario, targets: Target[], seconds
   return result;
 }
 
-async function measure(port: number, args: Args, phase: string, scenario: Scenario, targets: Target[]): Promise<LoadResult> {
+async function measure(port: number, args: Args, phase: string, scenario: Scenario, targets: Target[], round = 1): Promise<LoadResult> {
   await preflight(port, scenario, targets[0]!);
   await load(port, scenario, targets, args.warmup, args.connections);
   const r = await load(port, scenario, targets, args.duration, args.connections);
   const out: LoadResult = {
     scenario: scenario.name,
     phase,
+    round,
     tenants: targets.length,
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
@@ -325,7 +331,7 @@ async function measure(port: number, args: Args, phase: string, scenario: Scenar
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
-  log(`${phase} ${scenario.name}: ${out.rps} rps, p50 ${out.p50} ms, p99 ${out.p99} ms${out.non2xx || out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ""}`);
+  log(`${phase} #${round} ${scenario.name}: ${out.rps} rps, p50 ${out.p50} ms, p99 ${out.p99} ms${out.non2xx || out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ""}`);
   return out;
 }
 
@@ -337,6 +343,14 @@ async function inProcess(env: NodeJS.ProcessEnv, target: Target, iterations: num
   const code = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/in-process.ts"], { ...env, BENCH_INPUT: JSON.stringify(input) }, logFile);
   if (code !== 0 || !existsSync(out)) throw new Error(`in-process measurements failed; see ${logFile}:\n${readFileSync(logFile, "utf8").slice(-2000)}`);
   return JSON.parse(readFileSync(out, "utf8")) as InProcessResult;
+}
+
+/** Median, extremes and the values themselves: a median alone would hide how noisy the runs were. */
+function spreadOf(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0] ?? NaN, max: sorted.at(-1) ?? NaN, values };
 }
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
@@ -399,9 +413,10 @@ async function main() {
     // before the first measurement, or the small phase would look slower than it is.
     for (const scenario of [scenarios.noop!, scenarios.projectList!, scenarios.invoiceList!]) await load(port, scenario, small, args.warmup * 3, args.connections);
     // The noop route in both phases is the control: if it slows down too, the machine changed, not the data.
-    results.push(await measure(port, args, smallPhase, scenarios.noop!, small));
-    results.push(await measure(port, args, smallPhase, scenarios.projectList!, small));
-    results.push(await measure(port, args, smallPhase, scenarios.invoiceList!, small));
+    // Each scenario runs `rounds` times, alternating, so a passing disturbance hits one run of each, not one scenario.
+    for (let round = 1; round <= args.rounds; round++) {
+      for (const scenario of [scenarios.noop!, scenarios.projectList!, scenarios.invoiceList!]) results.push(await measure(port, args, smallPhase, scenario, small, round));
+    }
 
     if (args.tenants > SMALL_TENANTS) await seed(urls.MIGRATION_DATABASE_URL, SMALL_TENANTS + 1, args.tenants, args.shape);
     const spread = Math.min(SPREAD_TENANTS, args.tenants);
@@ -412,37 +427,94 @@ async function main() {
     log("in-process measurements (round trips, database floor, EXPLAIN)…");
     const inproc = await inProcess(env, full[full.length - 1]!, args.iterations);
 
+    if (floorUrl) {
+      // The floors must answer what project.list answers, or ratio 1 compares different work.
+      const t = full[full.length - 1]!;
+      const bodies = await Promise.all([scenarios.projectList!, scenarios.trpcFloor!, scenarios.floor!].map((sc) => request(port, { method: "GET", path: sc.path(t), headers: headersFor(t, sc) }).then((r) => r.body)));
+      const same = (x: string, y: string) => isDeepStrictEqual(JSON.parse(x), JSON.parse(y));
+      if (!same(bodies[1]!, bodies[0]!) || !same(bodies[2]!, bodies[0]!)) throw new Error(`a floor's answer differs from project.list's:\n${bodies.map((b) => b.slice(0, 200)).join("\n")}`);
+    }
     const pageScenario: Scenario = { name: `tenant page GET ${args.page}`, method: "GET", path: () => args.page };
-    const order = [scenarios.noop!, ...(floorUrl ? [scenarios.floor!] : []), scenarios.projectList!, scenarios.invoiceList!, pageScenario, scenarios.invoiceCreate!];
-    for (const scenario of order) results.push(await measure(port, args, fullPhase, scenario, full));
+    // Ratio 1 compares project.list with the tRPC floor: measured next to each other in every round.
+    const repeated = [scenarios.noop!, ...(floorUrl ? [scenarios.floor!, scenarios.trpcFloor!] : []), scenarios.projectList!, scenarios.invoiceList!];
+    for (let round = 1; round <= args.rounds; round++) {
+      for (const scenario of repeated) results.push(await measure(port, args, fullPhase, scenario, full, round));
+    }
+    for (const scenario of [pageScenario, scenarios.invoiceCreate!]) results.push(await measure(port, args, fullPhase, scenario, full));
     const mem = memory.stop();
 
-    const at = (phase: string, name: string) => results.find((r) => r.phase === phase && r.scenario === name);
-    const list = at(fullPhase, "project.list");
-    const floor = at(fullPhase, scenarios.floor!.name);
-    const noop = at(fullPhase, scenarios.noop!.name);
+    const runs = (phase: string, name: string) => results.filter((r) => r.phase === phase && r.scenario === name);
+    const summaries = [...new Set(results.map((r) => `${r.phase}\u0000${r.scenario}`))].map((key) => {
+      const [phase, scenario] = key.split("\u0000") as [string, string];
+      const rs = runs(phase, scenario);
+      return { phase, scenario, runs: rs.length, rps: spreadOf(rs.map((r) => r.rps)), p50: spreadOf(rs.map((r) => r.p50)), p99: spreadOf(rs.map((r) => r.p99)) };
+    });
+    const summary = (phase: string, name: string) => summaries.find((s) => s.phase === phase && s.scenario === name);
+    /** numerator rps / denominator rps within each round of the full phase (measured minutes apart at most). */
+    const perRound = (num: string, den: string) => {
+      const values = runs(fullPhase, num).flatMap((a) => {
+        const b = runs(fullPhase, den).find((r) => r.round === a.round);
+        return b ? [a.rps / b.rps] : [];
+      });
+      return values.length ? { ...spreadOf(values), values } : null;
+    };
+    const rlsVsTrpcFloor = perRound("project.list", scenarios.trpcFloor!.name);
+    const rlsVsBareFloor = perRound("project.list", scenarios.floor!.name);
+    const framework = perRound("project.list", scenarios.noop!.name);
     const projectRoundTrips = inproc.roundTrips.find((r) => r.variant === "as built (prepared)" && r.call === "project.list");
-    const ratios = [
-      { id: 1, name: "RLS path vs floor (project.list rps / floor rps)", value: list && floor ? list.rps / floor.rps : null, target: "≥ 0.9", met: list && floor ? list.rps / floor.rps >= 0.9 : null },
-      { id: 2, name: "framework floor (project.list rps / noop route rps)", value: list && noop ? list.rps / noop.rps : null, target: "report", met: null },
+    const scale = (name: string) => {
+      const a = summary(smallPhase, name);
+      const b = summary(fullPhase, name);
+      if (!a || !b) return null;
+      return {
+        value: b.p99.median / Math.max(a.p99.median, 1),
+        // The extremes the individual runs allow: best full-size run over worst small run, and the reverse.
+        min: b.p99.min / Math.max(a.p99.max, 1),
+        max: b.p99.max / Math.max(a.p99.min, 1),
+        values: [...a.p99.values, ...b.p99.values],
+      };
+    };
+    type Ratio = { id: number; name: string; value: number | null; target: string; met: boolean | null; min?: number; max?: number; values?: number[] };
+    const ratio = (id: number, name: string, r: { value?: number; median?: number; min: number; max: number; values: number[] } | null, target: string, ok?: (v: number) => boolean): Ratio => {
+      const value = r ? (r.value ?? r.median ?? null) : null;
+      return { id, name, value, target, met: value === null || !ok ? null : ok(value), ...(r ? { min: r.min, max: r.max, values: r.values } : {}) };
+    };
+    const ratios: Ratio[] = [
+      ratio(1, "RLS path vs tRPC floor (project.list rps / tRPC floor rps)", rlsVsTrpcFloor, "≥ 0.9", (v) => v >= 0.9),
+      ratio(1, "  context: vs bare route (project.list rps / bare floor rps)", rlsVsBareFloor, "report"),
+      ratio(2, "framework floor (project.list rps / noop route rps)", framework, "report"),
       { id: 3, name: "database floor (raw postgres.js / app query, in-process, unprepared)", value: inproc.dbFloor.ratio, target: "report", met: null },
       { id: 3, name: "  same, with drizzle's queries prepared (as the app runs)", value: inproc.dbFloor.preparedRatio, target: "report", met: null },
-      ...(["project.list", "invoice.list"] as const).map((name) => {
-        const a = at(smallPhase, name);
-        const b = at(fullPhase, name);
-        const value = a && b ? b.p99 / Math.max(a.p99, 1) : null;
-        return { id: 4, name: `scale: ${name} p99 at ${args.tenants} / at ${SMALL_TENANTS} tenants`, value, target: "≤ 1.2", met: value === null ? null : value <= 1.2 };
-      }),
+      ...(["project.list", "invoice.list"] as const).map((name) =>
+        ratio(4, `scale: ${name} median p99 at ${args.tenants} / at ${SMALL_TENANTS} tenants`, scale(name), "≤ 1.2", (v) => v <= 1.2),
+      ),
+      ratio(4, `  control: noop route median p99 at ${args.tenants} / at ${SMALL_TENANTS}`, scale(scenarios.noop!.name), "report"),
       { id: 5, name: "round trips per project.list call (incl. BEGIN/COMMIT)", value: projectRoundTrips?.roundTrips ?? null, target: "≤ 3", met: projectRoundTrips ? projectRoundTrips.roundTrips <= 3 : null },
       { id: 0, name: "server peak RSS, MB (sum over the process tree)", value: mem.peakRssMb, target: "< 400", met: mem.peakRssMb < 400 },
     ];
 
-    console.log("\nLoad (autocannon, loopback, %d connections, %d s each after %d s warm-up)", args.connections, args.duration, args.warmup);
-    console.log(`${pad("phase", 16)}${pad("scenario", 36)}${padL("rps", 7)}${padL("p50 ms", 8)}${padL("p99 ms", 8)}${padL("requests", 10)}${padL("non-2xx", 9)}`);
-    for (const r of results) console.log(`${pad(r.phase, 16)}${pad(r.scenario, 36)}${padL(r.rps, 7)}${padL(r.p50, 8)}${padL(r.p99, 8)}${padL(r.requests, 10)}${padL(r.non2xx + r.errors, 9)}`);
+    console.log("\nLoad (autocannon, loopback, %d connections, %d s each after %d s warm-up; %d alternating rounds of the repeated scenarios)", args.connections, args.duration, args.warmup, args.rounds);
+    console.log(`${pad("phase", 16)}${pad("run", 4)}${pad("scenario", 36)}${padL("rps", 7)}${padL("p50 ms", 8)}${padL("p99 ms", 8)}${padL("requests", 10)}${padL("non-2xx", 9)}`);
+    for (const r of results) console.log(`${pad(r.phase, 16)}${pad(r.round, 4)}${pad(r.scenario, 36)}${padL(r.rps, 7)}${padL(r.p50, 8)}${padL(r.p99, 8)}${padL(r.requests, 10)}${padL(r.non2xx + r.errors, 9)}`);
 
-    console.log("\nRatios and targets");
-    for (const r of ratios) console.log(`${pad(r.id ? `${r.id}.` : "-", 4)}${pad(r.name, 66)}${padL(fmt(r.value), 8)}  ${pad(r.target, 8)}${r.met === null ? "" : r.met ? "met" : "NOT MET"}`);
+    console.log("\nMedians over the runs (min–max)");
+    console.log(`${pad("phase", 16)}${pad("scenario", 36)}${padL("runs", 5)}${padL("rps", 16)}${padL("p99 ms", 16)}`);
+    const range = (x: { median: number; min: number; max: number }, d = 0) => `${fmt(x.median, d)} (${fmt(x.min, d)}–${fmt(x.max, d)})`;
+    for (const s of summaries) console.log(`${pad(s.phase, 16)}${pad(s.scenario, 36)}${padL(s.runs, 5)}${padL(range(s.rps), 16)}${padL(range(s.p99), 16)}`);
+
+    console.log("\nRatios and targets (value = median; the range is what the individual runs give)");
+    for (const r of ratios) {
+      const spread = r.min !== undefined && r.max !== undefined && r.values && r.values.length > 1 ? `  range ${fmt(r.min)}–${fmt(r.max)}` : "";
+      console.log(`${pad(r.id ? `${r.id}.` : "-", 4)}${pad(r.name, 66)}${padL(fmt(r.value), 8)}  ${pad(r.target, 8)}${pad(r.met === null ? "" : r.met ? "met" : "NOT MET", 8)}${spread}`);
+    }
+    for (const r of ratios.filter((x) => x.id === 1 || x.id === 2)) {
+      if (r.values && r.values.length > 1) console.log(`    ${r.name.trim()} per round: ${r.values.map((v) => fmt(v)).join(", ")}`);
+    }
+    for (const name of ["project.list", "invoice.list", scenarios.noop!.name]) {
+      const a = summary(smallPhase, name);
+      const b = summary(fullPhase, name);
+      if (a && b) console.log(`    ${name} p99 per run, ms: ${SMALL_TENANTS} tenants ${a.p99.values.join(", ")}; ${args.tenants} tenants ${b.p99.values.join(", ")}`);
+    }
 
     console.log("\nRound trips to PostgreSQL per call (in-process, warm connection)");
     for (const r of inproc.roundTrips) {
@@ -465,6 +537,7 @@ async function main() {
       machine: machine(),
       args: { ...args },
       results,
+      summaries,
       ratios,
       inProcess: inproc,
       memory: { ...mem, nodeFlags: serverNodeFlags(env), nodeOptions: env.NODE_OPTIONS ?? null },
@@ -472,8 +545,8 @@ async function main() {
     };
     writeFileSync("bench/results.json", JSON.stringify(report, null, 2));
     const svg = await renderChart(
-      results.map((r) => ({ label: `${r.scenario} (${r.phase})`, rps: r.rps, p50: r.p50, p99: r.p99 })),
-      `${report.machine.cpus} cores, ${args.connections} connections, ${args.duration} s per scenario, ${report.at.slice(0, 16)}`,
+      summaries.map((r) => ({ label: `${r.scenario} (${r.phase})`, rps: r.rps.median, p50: r.p50.median, p99: r.p99.median })),
+      `${report.machine.cpus} cores, ${args.connections} connections, ${args.duration} s per run, medians of ${args.rounds} rounds, ${report.at.slice(0, 16)}`,
     );
     writeFileSync("bench/results.svg", svg);
     log(`wrote bench/results.json and bench/results.svg in ${report.durationS}s`);
