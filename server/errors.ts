@@ -49,6 +49,15 @@ export function toTRPCError(error: TRPCError): TRPCError {
   if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) {
     return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; try again shortly", cause: error });
   }
+  // The directory places the tenant in a database this server has no TENANT_DATABASES entry for.
+  if (cause instanceof Error && cause.name === "UnknownPlacementError") {
+    console.error(`[placement] ${cause.message}`);
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "This workspace's database is not reachable from this server", cause: error });
+  }
+  // A second stale placement in a row (a move just flipped twice), or a tenant mid-move.
+  if (isPgError(cause) && cause.code === "CN001") {
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "This workspace is being moved; try again in a moment", cause: error });
+  }
   if (cause instanceof Error && cause.name === "PoolBusyError") {
     return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Canopy is busy right now; try again in a moment", cause: error });
   }

@@ -79,6 +79,24 @@ describe("placement tables", () => {
   });
 });
 
+describe("a placement this server does not know", () => {
+  it("is a typed SERVICE_UNAVAILABLE with a plain message, never an internal error", async () => {
+    const t = await createTenant(appDb(), { projects: 1, invoices: 0 });
+    const place = (placement: string) =>
+      sharedOwner.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${t.id}, true)`;
+        await tx`update tenants set placement = ${placement} where id = ${t.id}`;
+      });
+    await place("nowhere");
+    clearDirectoryCache();
+    const error = await callerFor(t.host, t.users.owner).project.list({}).catch((e: unknown) => e as { code?: string; message?: string });
+    expect(error).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: "This workspace's database is not reachable from this server" });
+    await place("shared");
+    clearDirectoryCache();
+    expect((await callerFor(t.host, t.users.owner).project.list({})).items).toHaveLength(1);
+  });
+});
+
 describe("moving acme to a dedicated database under light write load", () => {
   it("copies, pauses, verifies and flips without losing a write; acme then lives only in the dedicated database", async () => {
     const globexBefore = await tenantFingerprint(appDb(), globex.id);
