@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Transaction } from "@/db/client";
 import { userSessions } from "@/db/schema/accounts";
+import type { MemberRole } from "@/db/schema/users";
 import { withUser } from "@/db/tenant-transaction";
 
 export const SESSION_TTL_S = 7 * 24 * 60 * 60;
@@ -29,6 +30,26 @@ export const liveSessionPredicate = (sessionId: string, host: string | null) =>
     sql`${userSessions.expiresAt} > now()`,
     or(isNull(userSessions.host), host ? eq(userSessions.host, host) : sql`false`),
   );
+
+/**
+ * One statement: the session is live (a row) and, by sub-select, the user's role in the tenant
+ * (null if not a member). No row: the session has ended. The tenant procedure runs it in the
+ * tenant's transaction; the bench's floor runs the very same statement without one.
+ */
+export async function sessionRole(
+  db: Database | Transaction,
+  tenantId: string,
+  session: { userId: string; sessionId: string },
+  host: string | null,
+): Promise<{ role: MemberRole | null } | undefined> {
+  const [row] = await db
+    .select({
+      role: sql<MemberRole | null>`(select m.role from memberships m where m.tenant_id = ${tenantId} and m.user_id = ${session.userId})`,
+    })
+    .from(userSessions)
+    .where(liveSessionPredicate(session.sessionId, host));
+  return row;
+}
 
 export async function isSessionLive(db: Database, opts: { userId: string; sessionId: string; host: string | null }): Promise<boolean> {
   const rows = await withUser(db, opts.userId, (tx) =>

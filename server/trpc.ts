@@ -13,7 +13,7 @@ import type { ApiKeyCredential, Context } from "./context";
 import { databaseFor } from "./placement";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
-import { isSessionLive, liveSessionPredicate } from "./sessions";
+import { isSessionLive, liveSessionPredicate, sessionRole } from "./sessions";
 import { liveSupportSession, supportRole } from "./support-sessions";
 
 export type Meta = { permission?: Permission };
@@ -96,14 +96,8 @@ const badKey = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or 
 
 /** A session's role in the tenant, checked in the tenant transaction on every call. */
 async function sessionPrincipal(tx: Transaction, tenantId: string, session: { userId: string; sessionId: string }, host: string | null): Promise<Principal> {
-  // One statement: the session is live and (sub-select) the user's role in this tenant, if any.
   // Checked on every call, so a removed member or a signed-out session is refused at once.
-  const [row] = await tx
-    .select({
-      role: sql<MemberRole | null>`(select m.role from memberships m where m.tenant_id = ${tenantId} and m.user_id = ${session.userId})`,
-    })
-    .from(userSessions)
-    .where(liveSessionPredicate(session.sessionId, host));
+  const row = await sessionRole(tx, tenantId, session, host);
   if (!row) throw signedOut();
   if (!row.role) {
     // "View as tenant": a platform admin with a live support session for this tenant (reason

@@ -1,14 +1,11 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
-import { sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
-import { userSessions } from "@/db/schema/accounts";
-import type { MemberRole } from "@/db/schema/users";
 import { can } from "@/lib/permissions";
 import { listProjectsInput } from "@/lib/schemas/project";
 import { resolveTenant } from "@/server/directory";
 import { listProjects } from "@/server/routers/project/list-projects";
-import { liveSessionPredicate } from "@/server/sessions";
+import { sessionRole } from "@/server/sessions";
 import { publicProcedure, router } from "@/server/trpc";
 
 /*
@@ -31,12 +28,7 @@ function floorProcedure(floor: Database) {
     if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
     if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
     // The statement sessionPrincipal runs in the tenant transaction, here without one.
-    const [row] = await floor
-      .select({
-        role: sql<MemberRole | null>`(select m.role from memberships m where m.tenant_id = ${tenant.id} and m.user_id = ${ctx.session.userId})`,
-      })
-      .from(userSessions)
-      .where(liveSessionPredicate(ctx.session.sessionId, ctx.host?.host ?? null));
+    const row = await sessionRole(floor, tenant.id, ctx.session, ctx.host?.host ?? null);
     if (!row) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended; sign in again" });
     if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
     if (!can(row.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
