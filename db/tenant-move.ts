@@ -70,11 +70,16 @@ export class TenantMover {
 
   constructor(private readonly databases: MoveDatabases) {}
 
+  private urlOf(placement: string): string {
+    const url = placement === SHARED_PLACEMENT ? this.databases.shared : this.databases.dedicated[placement];
+    if (!url) throw new MoveError(`Placement "${placement}" is not configured (TENANT_DATABASES)`);
+    return url;
+  }
+
   private client(placement: string): Sql {
     const hit = this.clients.get(placement);
     if (hit) return hit;
-    const url = placement === SHARED_PLACEMENT ? this.databases.shared : this.databases.dedicated[placement];
-    if (!url) throw new MoveError(`Placement "${placement}" is not configured (TENANT_DATABASES)`);
+    const url = this.urlOf(placement);
     // Row text (for checksums) must print the same on both sides whatever the servers' defaults.
     const sql = postgres(url, {
       max: 3,
@@ -245,7 +250,7 @@ export class TenantMover {
 
   private async pauseAndFlip(moveId: string, source: string, target: string, tenantId: string, hooks: MoveHooks) {
     // A connection of its own: the lock is held by the session and goes with it if we crash.
-    const lockClient = postgres(source === SHARED_PLACEMENT ? this.databases.shared : this.databases.dedicated[source]!, { max: 1, onnotice: () => undefined });
+    const lockClient = postgres(this.urlOf(source), { max: 1, onnotice: () => undefined });
     try {
       // Bounded: a tenant transaction that never ends must not pause the tenant forever.
       await lockClient`select set_config('lock_timeout', '30s', false)`;

@@ -12,30 +12,31 @@ export function databaseFor(placement: string, shared: Database): Database {
 
 export type JobTenant = { id: string; status: string; deleted: boolean; placement: string };
 
-/** A tenant's state and placement, read fresh from the shared directory (for jobs). */
-export async function jobTenant(shared: Database, tenantId: string): Promise<JobTenant | null> {
+/** A tenant's state and placement, read fresh from the shared directory (a pool or a transaction on it). */
+export async function jobTenant(shared: Database | Transaction, tenantId: string): Promise<JobTenant | null> {
   const [row] = await shared.execute<JobTenant>(sql`select id, status, deleted, placement from app_job_tenant(${tenantId})`);
   return row ?? null;
 }
 
 /**
  * Runs `fn` in the tenant's transaction on the database that holds its business rows (found in
- * the shared directory), through the move fence. If a move flips the placement between the look-up
- * and the transaction, the fence refuses before anything runs and the call goes to the new home.
+ * the shared directory, or `opts.tenant` when the caller has just read it), through the move fence.
+ * If a move flips the placement between the look-up and the transaction, the fence refuses before
+ * anything runs and the call goes to the new home, read afresh.
  */
 export async function withTenantData<T>(
   shared: Database,
   scope: Omit<TenantScope, "placement">,
   fn: (tx: Transaction, tenant: JobTenant) => Promise<T>,
-  config?: PgTransactionConfig,
+  opts: { config?: PgTransactionConfig; tenant?: JobTenant } = {},
 ): Promise<T> {
-  const attempt = async () => {
-    const tenant = await jobTenant(shared, scope.tenantId);
+  const attempt = async (known?: JobTenant) => {
+    const tenant = known ?? (await jobTenant(shared, scope.tenantId));
     if (!tenant) throw new Error(`tenant ${scope.tenantId} not found`);
-    return withTenant(databaseFor(tenant.placement, shared), { ...scope, placement: tenant.placement }, (tx) => fn(tx, tenant), config);
+    return withTenant(databaseFor(tenant.placement, shared), { ...scope, placement: tenant.placement }, (tx) => fn(tx, tenant), opts.config);
   };
   try {
-    return await attempt();
+    return await attempt(opts.tenant);
   } catch (error) {
     if (!isPlacementMoved(error)) throw error;
     return attempt();
@@ -49,8 +50,7 @@ export async function withTenantData<T>(
  * transaction on its dedicated database. Either way the entry lands where the tenant's rows are.
  */
 export async function onTenantData<T>(shared: Database, tx: Transaction, tenantId: string, fn: (data: Transaction) => Promise<T>): Promise<T> {
-  const [tenant] = await tx.execute<JobTenant>(sql`select id, status, deleted, placement from app_job_tenant(${tenantId})`);
-  const placement = tenant?.placement ?? SHARED_PLACEMENT;
+  const placement = (await jobTenant(tx, tenantId))?.placement ?? SHARED_PLACEMENT;
   if (placement === SHARED_PLACEMENT) {
     await tx.execute(sql`select app_tenant_fence(${tenantId}::uuid, ${SHARED_PLACEMENT})`);
     return fn(tx);

@@ -38,5 +38,5 @@ export async function runAsTenant<T>(
   if (!tenant) return { status: "skipped", reason: "tenant not found" };
   if (tenant.deleted) return { status: "skipped", reason: "tenant deleted" };
   if (tenant.status !== "active") return { status: "skipped", reason: `tenant ${tenant.status}` };
-  return withTenantData(db, { tenantId: payload.tenantId }, async (tx) => ({ status: "done", value: await fn({ tenantId: payload.tenantId, db: tx, payload }) }));
+  return withTenantData(db, { tenantId: payload.tenantId }, async (tx) => ({ status: "done", value: await fn({ tenantId: payload.tenantId, db: tx, payload }) }), { tenant });
 }

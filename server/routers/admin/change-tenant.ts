@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
+import { SHARED_PLACEMENT } from "@/db/placements";
 import { withUser } from "@/db/tenant-transaction";
 import { clearDirectoryCache } from "@/server/directory";
 import { AppError } from "@/server/errors";
@@ -30,6 +31,12 @@ export async function findAdminTenant(tx: Transaction, id: string) {
     deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
     purgeAfter: row.purge_after === null ? null : new Date(row.purge_after),
   };
+}
+
+/** Where the tenant's business rows live ("shared" or a dedicated database's name). */
+export async function adminTenantPlacement(tx: Transaction, id: string): Promise<string> {
+  const [row] = await tx.execute<{ placement: string | null }>(sql`select app_admin_tenant_placement(${id}) as placement`);
+  return row?.placement ?? SHARED_PLACEMENT;
 }
 
 export async function getAdminTenant({ userId, db }: AdminScope, id: string) {
@@ -91,9 +98,9 @@ export async function restoreTenant(scope: AdminScope, tenantId: string) {
 export async function purgeTenant(scope: AdminScope, tenantId: string) {
   return lifecycle(scope, tenantId, "tenant.purge", async (tx, tenant) => {
     if (!tenant.deletedAt || !tenant.purgeAfter) throw new AppError("INVALID_TRANSITION", "Delete the tenant before purging it");
-    const [placed] = await tx.execute<{ placement: string }>(sql`select app_admin_tenant_placement(${tenantId}) as placement`);
-    if (placed && placed.placement !== "shared") {
-      throw new AppError("INVALID_TRANSITION", `Its rows live in "${placed.placement}": move it back to the shared database first (npm run tenant:move -- ${tenant.slug} shared)`);
+    const placement = await adminTenantPlacement(tx, tenantId);
+    if (placement !== SHARED_PLACEMENT) {
+      throw new AppError("INVALID_TRANSITION", `Its rows live in "${placement}": move it back to the shared database first (npm run tenant:move -- ${tenant.slug} shared)`);
     }
     const purged = await tx.execute(sql`select * from app_admin_purge_tenant(${tenantId})`);
     if (purged.length === 0) {

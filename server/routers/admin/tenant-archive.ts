@@ -183,7 +183,7 @@ export async function runTenantExport(db: Database, job: { exportId: string; req
           ? build(dataTx)
           : withTenant(db, { tenantId: claimed.tenantId, userId: job.requestedBy }, build, { isolationLevel: "repeatable read", accessMode: "read only" });
       },
-      { isolationLevel: "repeatable read", accessMode: "read only" },
+      { config: { isolationLevel: "repeatable read", accessMode: "read only" } },
     );
     await setProgress({ status: "done", progress: 100, archive: encodeArchive(archive), finishedAt: new Date() });
     await onProgress?.(100);

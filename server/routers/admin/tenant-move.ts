@@ -6,7 +6,7 @@ import { placementPools } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { enqueueTenantJob } from "@/server/jobs/enqueue";
 import { queues } from "@/server/jobs/queues";
-import { findAdminTenant } from "./change-tenant";
+import { adminTenantPlacement, findAdminTenant } from "./change-tenant";
 import { writePlatformAudit, type AdminScope } from "./platform-audit";
 
 const moveFields = {
@@ -26,9 +26,9 @@ export async function getTenantPlacement({ userId, db }: AdminScope, tenantId: s
   return withUser(db, userId, async (tx) => {
     const tenant = await findAdminTenant(tx, tenantId);
     if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found");
-    const [row] = await tx.execute<{ placement: string }>(sql`select app_admin_tenant_placement(${tenantId}) as placement`);
+    const placement = await adminTenantPlacement(tx, tenantId);
     const moves = await tx.select(moveFields).from(tenantMoves).where(eq(tenantMoves.tenantId, tenantId)).orderBy(desc(tenantMoves.createdAt)).limit(5);
-    return { placement: row?.placement ?? SHARED_PLACEMENT, placements: [SHARED_PLACEMENT, ...placementPools().names()], moves };
+    return { placement, placements: [SHARED_PLACEMENT, ...placementPools().names()], moves };
   });
 }
 
@@ -43,8 +43,7 @@ export async function requestTenantMove({ userId, db }: AdminScope, tenantId: st
     if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found");
     // A deleted tenant may only come home, where its purge can cascade to every row.
     if (tenant.deletedAt && target !== SHARED_PLACEMENT) throw new AppError("INVALID_TRANSITION", "This tenant is deleted; restore it first");
-    const [current] = await tx.execute<{ placement: string }>(sql`select app_admin_tenant_placement(${tenantId}) as placement`);
-    const source = current?.placement ?? SHARED_PLACEMENT;
+    const source = await adminTenantPlacement(tx, tenantId);
     if (source === target) throw new AppError("INVALID_TRANSITION", `${tenant.name} is already in "${target}"`);
     const [open] = await tx.select({ phase: tenantMoves.phase }).from(tenantMoves).where(sql`${tenantMoves.tenantId} = ${tenantId} and ${tenantMoves.phase} not in ('done', 'rolled_back')`);
     if (open) throw new AppError("CONFLICT", `A move of ${tenant.name} is unfinished (${open.phase}); resume or roll it back with npm run tenant:move`);
