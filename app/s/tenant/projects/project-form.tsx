@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { createProjectInput } from "@/lib/schemas/project";
 import { useTRPC } from "@/lib/trpc/react";
 import { FormError, InputField, TextareaField } from "../_components/form";
-import { describeError } from "../_components/trpc-errors";
+import { showServerErrors } from "../_components/trpc-errors";
 import { buttonClass } from "../_components/ui";
 
 type Project = { id: string; name: string; description: string };
@@ -26,15 +26,7 @@ export function ProjectForm({ project, onDone }: { project?: Project; onDone: ()
       await queryClient.invalidateQueries(trpc.project.pathFilter());
       onDone();
     },
-    onError: (error: unknown) => {
-      const { message, fieldErrors } = describeError(error);
-      for (const field of ["name", "description"] as const) {
-        const first = fieldErrors[field]?.[0];
-        if (first) form.setError(field, { message: first });
-      }
-      form.setError("root.server", { message });
-      toast.error(message);
-    },
+    onError: (error: unknown) => showServerErrors(form, error, ["name", "description"]),
   };
   const create = useMutation(trpc.project.create.mutationOptions(onSettled));
   const update = useMutation(trpc.project.update.mutationOptions(onSettled));

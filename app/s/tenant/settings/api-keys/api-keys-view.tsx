@@ -10,7 +10,7 @@ import { apiKeyRoles, createApiKeyInput } from "@/lib/schemas/api-key";
 import { useTRPC } from "@/lib/trpc/react";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { FormError, InputField, SelectField } from "../../_components/form";
-import { describeError } from "../../_components/trpc-errors";
+import { describeError, showServerErrors } from "../../_components/trpc-errors";
 import { EmptyState, Skeleton, buttonClass } from "../../_components/ui";
 
 type ApiKey = { id: string; name: string; prefix: string; role: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
@@ -85,15 +85,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: { name: string; tok
         onCreated({ name: key.name, token: key.token });
         await queryClient.invalidateQueries(trpc.apiKey.list.pathFilter());
       },
-      onError: (error) => {
-        const { message, fieldErrors } = describeError(error);
-        for (const field of ["name", "role"] as const) {
-          const first = fieldErrors[field]?.[0];
-          if (first) form.setError(field, { message: first });
-        }
-        form.setError("root.server", { message });
-        toast.error(message);
-      },
+      onError: (error) => showServerErrors(form, error, ["name", "role"]),
     }),
   );
   const { errors } = form.formState;

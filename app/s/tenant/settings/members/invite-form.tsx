@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { inviteMemberInput } from "@/lib/schemas/member";
 import { useTRPC } from "@/lib/trpc/react";
 import { FormError, InputField, SelectField } from "../../_components/form";
-import { describeError } from "../../_components/trpc-errors";
+import { showServerErrors } from "../../_components/trpc-errors";
 import { buttonClass } from "../../_components/ui";
 import { roleLabels } from "./roles";
 
@@ -24,15 +24,7 @@ export function InviteForm({ isOwner }: { isOwner: boolean }) {
         await queryClient.invalidateQueries(trpc.member.invitations.pathFilter());
         await queryClient.invalidateQueries(trpc.outbox.pathFilter());
       },
-      onError: (error) => {
-        const { message, fieldErrors } = describeError(error);
-        for (const field of ["email", "role"] as const) {
-          const first = fieldErrors[field]?.[0];
-          if (first) form.setError(field, { message: first });
-        }
-        form.setError("root.server", { message });
-        toast.error(message);
-      },
+      onError: (error) => showServerErrors(form, error, ["email", "role"]),
     }),
   );
   const { errors } = form.formState;
