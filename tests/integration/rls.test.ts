@@ -184,6 +184,13 @@ describe("as the app role scoped to tenant A", () => {
     );
     expect(state).toBe("42501");
   });
+
+  it("a tenant cannot move itself: no grant on placement, new tenants start shared, moves are the mover's", async () => {
+    expect(await sqlState(asTenant(a.id, (tx) => tx`update tenants set placement = 'elsewhere'`))).toBe("42501");
+    const id = crypto.randomUUID();
+    expect(await sqlState(asTenant(id, (tx) => tx`insert into tenants (id, slug, name, placement) values (${id}, ${`p-${id.slice(0, 8)}`}, 'Placed', 'elsewhere')`))).toBe("42501");
+    expect(await sqlState(asTenant(a.id, (tx) => tx`insert into tenant_moves (tenant_id, source, target, phase) values (${a.id}, 'shared', 'elsewhere', 'done')`))).toBe("42501");
+  });
 });
 
 describe("directory functions", () => {
