@@ -37,6 +37,16 @@ export function isPlacementMoved(error: unknown): boolean {
 const STATEMENT_TIMEOUT_MS = String(Number(process.env.TENANT_STATEMENT_TIMEOUT_MS ?? 5000));
 
 /**
+ * The settings statement of a scoped transaction: fixed text, values only as bound parameters.
+ * The text is built once here, not per call: it is the first statement of every tenant call.
+ */
+type Setup = { text: string; params: string[] };
+
+const TENANT_SETUP = "select set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), set_config('statement_timeout', $3, true)";
+const FENCED_TENANT_SETUP = `${TENANT_SETUP}, app_tenant_fence($4::uuid, $5)`;
+const USER_SETUP = "select set_config('app.user_id', $1, true), set_config('statement_timeout', $2, true)";
+
+/**
  * Runs `fn` in its own transaction scoped to one tenant. The setting is transaction-local
  * (`set_config(..., true)`) and bound as a parameter, so it cannot leak to the next user of a
  * pooled connection and cannot be used for SQL injection.
@@ -44,19 +54,27 @@ const STATEMENT_TIMEOUT_MS = String(Number(process.env.TENANT_STATEMENT_TIMEOUT_
 export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
   const tenantId = uuid.parse(scope.tenantId);
   const userId = scope.userId ? uuid.parse(scope.userId) : "";
-  const fence = scope.placement ? sql`, app_tenant_fence(${tenantId}::uuid, ${scope.placement})` : sql``;
-  return scopedTransaction(
-    db,
-    sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)${fence}`,
-    fn,
-    config,
-  );
+  const setup: Setup = scope.placement
+    ? { text: FENCED_TENANT_SETUP, params: [tenantId, userId, STATEMENT_TIMEOUT_MS, tenantId, scope.placement] }
+    : { text: TENANT_SETUP, params: [tenantId, userId, STATEMENT_TIMEOUT_MS] };
+  return scopedTransaction(db, setup, fn, config);
 }
 
 /** A transaction that knows only the user (for the user's own row and "my workspaces"). */
 export async function withUser<T>(db: Database, userId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  const id = uuid.parse(userId);
-  return scopedTransaction(db, sql`select set_config('app.user_id', ${id}, true), set_config('statement_timeout', ${STATEMENT_TIMEOUT_MS}, true)`, fn);
+  return scopedTransaction(db, { text: USER_SETUP, params: [uuid.parse(userId), STATEMENT_TIMEOUT_MS] }, fn);
+}
+
+/** The setup as a drizzle statement, for the unprepared path: `$n` placeholders become bound values. */
+function setupStatement({ text, params }: Setup): SQL {
+  const parts: SQL[] = [];
+  let from = 0;
+  for (const match of text.matchAll(/\$(\d+)/g)) {
+    parts.push(sql.raw(text.slice(from, match.index)), sql`${params[Number(match[1]) - 1]}`);
+    from = match.index + match[0].length;
+  }
+  parts.push(sql.raw(text.slice(from)));
+  return sql.join(parts);
 }
 
 /**
@@ -64,15 +82,15 @@ export async function withUser<T>(db: Database, userId: string, fn: (tx: Transac
  * when it fails: `fn`'s statements then fail only because the transaction is aborted (25P02),
  * and callers must see the cause (a moved placement, CN001).
  */
-function scopedTransaction<T>(db: Database, setup: SQL, fn: (tx: Transaction) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
+function scopedTransaction<T>(db: Database, setup: Setup, fn: (tx: Transaction) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
   const client = pipeliningClient(db);
   return gated(db, () =>
     client
-      ? pipelinedTransaction(db, client, setup, fn, config)
+      ? pipelinedTransaction(client, setup, fn, db, config)
       : // Unprepared (PgBouncer): postgres.js waits for each statement's description before
         // sending the next one, so awaiting the setup first costs no round trip.
         db.transaction(async (tx) => {
-          await tx.execute(setup);
+          await tx.execute(setupStatement(setup));
           return fn(tx);
         }, config),
   );
@@ -102,14 +120,13 @@ const settle = <T>(promise: PromiseLike<T>): PromiseLike<Outcome<T>> =>
  * COMMIT or ROLLBACK failed while it stayed open is closed, never handed on in an unknown state.
  */
 async function pipelinedTransaction<T>(
-  db: Database,
   client: postgres.Sql,
-  setup: SQL,
+  setup: Setup,
   fn: (tx: Transaction) => Promise<T>,
+  db: Database,
   config?: PgTransactionConfig,
 ): Promise<T> {
   const begin = beginStatement(config);
-  const { sql: setupText, params } = dialectOf(db).sqlToQuery(setup);
   const reserved = await client.reserve();
   const state: { connection?: DriverConnection; lost?: Error; ended?: Error } = {};
   // Statements queued behind one still being described are never answered when the connection
@@ -128,7 +145,7 @@ async function pipelinedTransaction<T>(
   };
   const begun = unlessLost(reserved.unsafe(begin, [], { onexecute } as unknown as postgres.UnsafeQueryOptions).execute());
   const guarded = guardedClient(preparingClient(reserved), () => state.lost ?? state.ended);
-  const setupDone = unlessLost(guarded.unsafe(setupText, params as postgres.ParameterOrJSON<never>[]).execute());
+  const setupDone = unlessLost(guarded.unsafe(setup.text, setup.params).execute());
   const tx = transactionOver(db, guarded);
 
   let outcome = await unlessLost((async () => fn(tx))());
