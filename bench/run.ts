@@ -8,7 +8,7 @@
  *   npm run bench -- --large      10,000 tenants, 1,000,000 invoices
  *   options: --build --tenants=N --invoices=N --projects=N --duration=S --connections=N --rounds=N --page=/path
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -68,7 +68,20 @@ type Scenario = {
   path: (t: Target) => string;
   body?: (t: Target, n: number) => string;
 };
-type LoadResult = { scenario: string; phase: string; round: number; tenants: number; rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: number };
+type LoadResult = {
+  scenario: string;
+  phase: string;
+  round: number;
+  tenants: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  /** CPU µs per request: the Next server, PostgreSQL (null on an external database), the load generator. */
+  cpu: { server: number; db: number | null; load: number };
+};
 
 const trpcInput = (json: unknown) => encodeURIComponent(JSON.stringify({ json }));
 
@@ -94,6 +107,8 @@ const scenarios: Record<string, Scenario> = {
       }),
   },
 };
+
+const BENCH_PG_DIR = path.join(DATA, "bench-pg");
 
 function log(message: string) {
   console.log(`[bench] ${message}`);
@@ -151,7 +166,7 @@ async function prepareDatabase(): Promise<{ urls: { DATABASE_URL: string; MIGRAT
     await runMigrations({ migrationUrl: MIGRATION_DATABASE_URL, appUrl: DATABASE_URL });
     return { urls: { DATABASE_URL, MIGRATION_DATABASE_URL }, floorUrl: BENCH_FLOOR_DATABASE_URL ?? null, pg: null };
   }
-  const dir = path.join(DATA, "bench-pg");
+  const dir = BENCH_PG_DIR;
   rmSync(dir, { recursive: true, force: true });
   const pg = await startEmbeddedPostgres({ dir, port: await freePort(), quiet: true });
   const urls = await bootstrapDatabase(pg.superuserUrl, "canopy_bench");
@@ -232,28 +247,76 @@ function stopServer(child: ChildProcess | null) {
   }
 }
 
+/** A process and every process under it, from /proc. */
+function processTree(rootPid: number): number[] {
+  const pids = [rootPid];
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  for (let i = 0; i < pids.length; i++) for (const [pid, ppid] of parents) if (ppid === pids[i]) pids.push(pid);
+  return pids;
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, µs) spent so far by a process tree; processes that already exited are not counted. */
+function treeCpuUs(rootPid: number): number {
+  let ticks = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const rest = fields.slice(fields.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(rest[11]) + Number(rest[12]);
+    } catch {
+      // exited
+    }
+  }
+  return (ticks * 1e6) / CLOCK_TICKS;
+}
+
+/**
+ * Where a run's CPU went: the Next server's process tree, the PostgreSQL server's (its postmaster
+ * and backends; only for the bench's own embedded server), and this process (the load generator).
+ * CPU per request does not queue behind other requests the way latency does, so it moves less
+ * with the machine's load than rps.
+ */
+type CpuProbe = { serverPid: number; dbPid: number | null };
+type CpuSnapshot = { server: number; db: number | null; load: number };
+
+function cpuSnapshot(probe: CpuProbe): CpuSnapshot {
+  const own = process.cpuUsage();
+  return { server: treeCpuUs(probe.serverPid), db: probe.dbPid ? treeCpuUs(probe.dbPid) : null, load: own.user + own.system };
+}
+
+function postmasterPid(dataDir: string): number | null {
+  try {
+    return Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** Peak resident memory of the server and every process under it, sampled from /proc. */
 function memorySampler(rootPid: number) {
   const kb = (status: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-  const tree = () => {
-    const pids = [rootPid];
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        if (pids.includes(ppid)) pids.push(Number(entry));
-      } catch {
-        // exited while we looked
-      }
-    }
-    return pids;
-  };
   let peakSumKb = 0;
   let hwmKb = 0;
   const sample = () => {
     let sum = 0;
-    for (const pid of tree()) {
+    for (const pid of processTree(rootPid)) {
       try {
         const status = readFileSync(`/proc/${pid}/status`, "utf8");
         sum += kb(status, "VmRSS");
@@ -315,10 +378,13 @@ async function load(port: number, scenario: Scenario, targets: Target[], seconds
   return result;
 }
 
-async function measure(port: number, args: Args, phase: string, scenario: Scenario, targets: Target[], round = 1): Promise<LoadResult> {
+async function measure(port: number, args: Args, probe: CpuProbe, phase: string, scenario: Scenario, targets: Target[], round = 1): Promise<LoadResult> {
   await preflight(port, scenario, targets[0]!);
   await load(port, scenario, targets, args.warmup, args.connections);
+  const before = cpuSnapshot(probe);
   const r = await load(port, scenario, targets, args.duration, args.connections);
+  const after = cpuSnapshot(probe);
+  const perRequest = (a: number, b: number) => Math.round((b - a) / Math.max(r.requests.total, 1));
   const out: LoadResult = {
     scenario: scenario.name,
     phase,
@@ -330,8 +396,13 @@ async function measure(port: number, args: Args, phase: string, scenario: Scenar
     requests: r.requests.total,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
+    cpu: {
+      server: perRequest(before.server, after.server),
+      db: before.db !== null && after.db !== null ? perRequest(before.db, after.db) : null,
+      load: perRequest(before.load, after.load),
+    },
   };
-  log(`${phase} #${round} ${scenario.name}: ${out.rps} rps, p50 ${out.p50} ms, p99 ${out.p99} ms${out.non2xx || out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ""}`);
+  log(`${phase} #${round} ${scenario.name}: ${out.rps} rps, p50 ${out.p50} ms, p99 ${out.p99} ms, CPU/request server ${out.cpu.server} µs, db ${out.cpu.db ?? "n/a"} µs${out.non2xx || out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ""}`);
   return out;
 }
 
@@ -400,6 +471,7 @@ async function main() {
     await buildIfNeeded(args, env);
     server = await startServer(env, port);
     const memory = memorySampler(server.pid!);
+    const probe: CpuProbe = { serverPid: server.pid!, dbPid: pg ? postmasterPid(BENCH_PG_DIR) : null };
     log(`server up on http://localhost:${port} (pid ${server.pid})`);
 
     const small = await targetsFor(
@@ -415,7 +487,7 @@ async function main() {
     // The noop route in both phases is the control: if it slows down too, the machine changed, not the data.
     // Each scenario runs `rounds` times, alternating, so a passing disturbance hits one run of each, not one scenario.
     for (let round = 1; round <= args.rounds; round++) {
-      for (const scenario of [scenarios.noop!, scenarios.projectList!, scenarios.invoiceList!]) results.push(await measure(port, args, smallPhase, scenario, small, round));
+      for (const scenario of [scenarios.noop!, scenarios.projectList!, scenarios.invoiceList!]) results.push(await measure(port, args, probe, smallPhase, scenario, small, round));
     }
 
     if (args.tenants > SMALL_TENANTS) await seed(urls.MIGRATION_DATABASE_URL, SMALL_TENANTS + 1, args.tenants, args.shape);
@@ -438,16 +510,24 @@ async function main() {
     // Ratio 1 compares project.list with the tRPC floor: measured next to each other in every round.
     const repeated = [scenarios.noop!, ...(floorUrl ? [scenarios.floor!, scenarios.trpcFloor!] : []), scenarios.projectList!, scenarios.invoiceList!];
     for (let round = 1; round <= args.rounds; round++) {
-      for (const scenario of repeated) results.push(await measure(port, args, fullPhase, scenario, full, round));
+      for (const scenario of repeated) results.push(await measure(port, args, probe, fullPhase, scenario, full, round));
     }
-    for (const scenario of [pageScenario, scenarios.invoiceCreate!]) results.push(await measure(port, args, fullPhase, scenario, full));
+    for (const scenario of [pageScenario, scenarios.invoiceCreate!]) results.push(await measure(port, args, probe, fullPhase, scenario, full));
     const mem = memory.stop();
 
     const runs = (phase: string, name: string) => results.filter((r) => r.phase === phase && r.scenario === name);
     const summaries = [...new Set(results.map((r) => `${r.phase}\u0000${r.scenario}`))].map((key) => {
       const [phase, scenario] = key.split("\u0000") as [string, string];
       const rs = runs(phase, scenario);
-      return { phase, scenario, runs: rs.length, rps: spreadOf(rs.map((r) => r.rps)), p50: spreadOf(rs.map((r) => r.p50)), p99: spreadOf(rs.map((r) => r.p99)) };
+      return {
+        phase,
+        scenario,
+        runs: rs.length,
+        rps: spreadOf(rs.map((r) => r.rps)),
+        p50: spreadOf(rs.map((r) => r.p50)),
+        p99: spreadOf(rs.map((r) => r.p99)),
+        cpu: { server: spreadOf(rs.map((r) => r.cpu.server)), db: spreadOf(rs.map((r) => r.cpu.db ?? NaN)), load: spreadOf(rs.map((r) => r.cpu.load)) },
+      };
     });
     const summary = (phase: string, name: string) => summaries.find((s) => s.phase === phase && s.scenario === name);
     /** numerator rps / denominator rps within each round of the full phase (measured minutes apart at most). */
@@ -459,6 +539,15 @@ async function main() {
       return values.length ? { ...spreadOf(values), values } : null;
     };
     const rlsVsTrpcFloor = perRound("project.list", scenarios.trpcFloor!.name);
+    /** What a request costs the machine (server + database CPU): the floor's over project.list's, per round. */
+    const cost = (r: LoadResult) => r.cpu.server + (r.cpu.db ?? 0);
+    const costRatio = (() => {
+      const values = runs(fullPhase, "project.list").flatMap((a) => {
+        const b = runs(fullPhase, scenarios.trpcFloor!.name).find((r) => r.round === a.round);
+        return b ? [cost(b) / cost(a)] : [];
+      });
+      return values.length ? { ...spreadOf(values), values } : null;
+    })();
     const rlsVsBareFloor = perRound("project.list", scenarios.floor!.name);
     const framework = perRound("project.list", scenarios.noop!.name);
     const projectRoundTrips = inproc.roundTrips.find((r) => r.variant === "as built (prepared)" && r.call === "project.list");
@@ -482,6 +571,7 @@ async function main() {
     const ratios: Ratio[] = [
       ratio(1, "RLS path vs tRPC floor (project.list rps / tRPC floor rps)", rlsVsTrpcFloor, "≥ 0.9", (v) => v >= 0.9),
       ratio(1, "  context: vs bare route (project.list rps / bare floor rps)", rlsVsBareFloor, "report"),
+      ratio(1, "  cost: tRPC floor / project.list CPU per request (server + db)", costRatio, "report"),
       ratio(2, "framework floor (project.list rps / noop route rps)", framework, "report"),
       { id: 3, name: "database floor (raw postgres.js / app query, in-process, unprepared)", value: inproc.dbFloor.ratio, target: "report", met: null },
       { id: 3, name: "  same, with drizzle's queries prepared (as the app runs)", value: inproc.dbFloor.preparedRatio, target: "report", met: null },
@@ -494,13 +584,23 @@ async function main() {
     ];
 
     console.log("\nLoad (autocannon, loopback, %d connections, %d s each after %d s warm-up; %d alternating rounds of the repeated scenarios)", args.connections, args.duration, args.warmup, args.rounds);
-    console.log(`${pad("phase", 16)}${pad("run", 4)}${pad("scenario", 36)}${padL("rps", 7)}${padL("p50 ms", 8)}${padL("p99 ms", 8)}${padL("requests", 10)}${padL("non-2xx", 9)}`);
-    for (const r of results) console.log(`${pad(r.phase, 16)}${pad(r.round, 4)}${pad(r.scenario, 36)}${padL(r.rps, 7)}${padL(r.p50, 8)}${padL(r.p99, 8)}${padL(r.requests, 10)}${padL(r.non2xx + r.errors, 9)}`);
+    console.log("(CPU: µs per request of the Next server's process tree, PostgreSQL's, and the load generator's)");
+    console.log(
+      `${pad("phase", 16)}${pad("run", 4)}${pad("scenario", 36)}${padL("rps", 7)}${padL("p50 ms", 8)}${padL("p99 ms", 8)}${padL("requests", 10)}${padL("non-2xx", 9)}${padL("srv µs", 8)}${padL("db µs", 7)}${padL("gen µs", 8)}`,
+    );
+    for (const r of results) {
+      console.log(
+        `${pad(r.phase, 16)}${pad(r.round, 4)}${pad(r.scenario, 36)}${padL(r.rps, 7)}${padL(r.p50, 8)}${padL(r.p99, 8)}${padL(r.requests, 10)}${padL(r.non2xx + r.errors, 9)}${padL(r.cpu.server, 8)}${padL(r.cpu.db ?? "n/a", 7)}${padL(r.cpu.load, 8)}`,
+      );
+    }
 
     console.log("\nMedians over the runs (min–max)");
-    console.log(`${pad("phase", 16)}${pad("scenario", 36)}${padL("runs", 5)}${padL("rps", 16)}${padL("p99 ms", 16)}`);
+    console.log(`${pad("phase", 16)}${pad("scenario", 36)}${padL("runs", 5)}${padL("rps", 16)}${padL("p99 ms", 16)}${padL("srv+db CPU µs", 15)}`);
     const range = (x: { median: number; min: number; max: number }, d = 0) => `${fmt(x.median, d)} (${fmt(x.min, d)}–${fmt(x.max, d)})`;
-    for (const s of summaries) console.log(`${pad(s.phase, 16)}${pad(s.scenario, 36)}${padL(s.runs, 5)}${padL(range(s.rps), 16)}${padL(range(s.p99), 16)}`);
+    for (const s of summaries) {
+      const db = Number.isFinite(s.cpu.db.median) ? s.cpu.db.median : 0;
+      console.log(`${pad(s.phase, 16)}${pad(s.scenario, 36)}${padL(s.runs, 5)}${padL(range(s.rps), 16)}${padL(range(s.p99), 16)}${padL(fmt(s.cpu.server.median + db, 0), 15)}`);
+    }
 
     console.log("\nRatios and targets (value = median; the range is what the individual runs give)");
     for (const r of ratios) {
