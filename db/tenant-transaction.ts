@@ -18,7 +18,21 @@ const uuid = z.uuid();
  * pauses the tenant's writes and fails with PlacementMovedError when the rows are no longer
  * here. Omitted only for transactions on the shared database's directory tables, which never move.
  */
-export type TenantScope = { tenantId: string; userId?: string | null; placement?: string | null };
+export type TenantScope = {
+  tenantId: string;
+  userId?: string | null;
+  placement?: string | null;
+  /**
+   * Extra columns for the settings statement, computed after the settings (PostgreSQL computes a
+   * select list in order), so under this tenant's RLS, and without a statement of their own. `fn`
+   * gets the row. Were the order ever to change, a probe would see no rows (RLS with no tenant
+   * set) and fail closed, never see another tenant's.
+   */
+  probe?: SQL;
+};
+
+/** The settings statement's row: its probe's columns (and the settings' own, unnamed ones). */
+export type SetupRow = Record<string, unknown>;
 
 /** SQLSTATE raised by app_tenant_fence when the tenant's rows are not in this database. */
 export const PLACEMENT_MOVED_CODE = "CN001";
@@ -40,7 +54,7 @@ const STATEMENT_TIMEOUT_MS = String(Number(process.env.TENANT_STATEMENT_TIMEOUT_
  * The settings statement of a scoped transaction: fixed text, values only as bound parameters.
  * The text is built once here, not per call: it is the first statement of every tenant call.
  */
-type Setup = { text: string; params: string[] };
+type Setup = { text: string; params: unknown[] };
 
 const TENANT_SETUP = "select set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), set_config('statement_timeout', $3, true)";
 const FENCED_TENANT_SETUP = `${TENANT_SETUP}, app_tenant_fence($4::uuid, $5)`;
@@ -51,12 +65,18 @@ const USER_SETUP = "select set_config('app.user_id', $1, true), set_config('stat
  * (`set_config(..., true)`) and bound as a parameter, so it cannot leak to the next user of a
  * pooled connection and cannot be used for SQL injection.
  */
-export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Transaction) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
+export async function withTenant<T>(
+  db: Database,
+  scope: TenantScope,
+  fn: (tx: Transaction, setup: Promise<SetupRow>) => Promise<T>,
+  config?: PgTransactionConfig,
+): Promise<T> {
   const tenantId = uuid.parse(scope.tenantId);
   const userId = scope.userId ? uuid.parse(scope.userId) : "";
-  const setup: Setup = scope.placement
+  const settings: Setup = scope.placement
     ? { text: FENCED_TENANT_SETUP, params: [tenantId, userId, STATEMENT_TIMEOUT_MS, tenantId, scope.placement] }
     : { text: TENANT_SETUP, params: [tenantId, userId, STATEMENT_TIMEOUT_MS] };
+  const setup = scope.probe ? queryOf(db, sql.join([setupStatement(settings), sql`, `, scope.probe])) : settings;
   return scopedTransaction(db, setup, fn, config);
 }
 
@@ -77,12 +97,17 @@ function setupStatement({ text, params }: Setup): SQL {
   return sql.join(parts);
 }
 
+function queryOf(db: Database, statement: SQL): Setup {
+  const { sql: text, params } = dialectOf(db).sqlToQuery(statement);
+  return { text, params };
+}
+
 /**
  * `setup` (the settings) runs first, before any statement of `fn`. Its error is the one thrown
  * when it fails: `fn`'s statements then fail only because the transaction is aborted (25P02),
  * and callers must see the cause (a moved placement, CN001).
  */
-function scopedTransaction<T>(db: Database, setup: Setup, fn: (tx: Transaction) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
+function scopedTransaction<T>(db: Database, setup: Setup, fn: (tx: Transaction, setup: Promise<SetupRow>) => Promise<T>, config?: PgTransactionConfig): Promise<T> {
   const client = pipeliningClient(db);
   return gated(db, () =>
     client
@@ -90,8 +115,8 @@ function scopedTransaction<T>(db: Database, setup: Setup, fn: (tx: Transaction) 
       : // Unprepared (PgBouncer): postgres.js waits for each statement's description before
         // sending the next one, so awaiting the setup first costs no round trip.
         db.transaction(async (tx) => {
-          await tx.execute(setupStatement(setup));
-          return fn(tx);
+          const [row] = await tx.execute<SetupRow>(setupStatement(setup));
+          return fn(tx, Promise.resolve(row ?? {}));
         }, config),
   );
 }
@@ -122,7 +147,7 @@ const settle = <T>(promise: PromiseLike<T>): PromiseLike<Outcome<T>> =>
 async function pipelinedTransaction<T>(
   client: postgres.Sql,
   setup: Setup,
-  fn: (tx: Transaction) => Promise<T>,
+  fn: (tx: Transaction, setup: Promise<SetupRow>) => Promise<T>,
   db: Database,
   config?: PgTransactionConfig,
 ): Promise<T> {
@@ -145,10 +170,13 @@ async function pipelinedTransaction<T>(
   };
   const begun = unlessLost(reserved.unsafe(begin, [], { onexecute } as unknown as postgres.UnsafeQueryOptions).execute());
   const guarded = guardedClient(preparingClient(reserved), () => state.lost ?? state.ended);
-  const setupDone = unlessLost(guarded.unsafe(setup.text, setup.params).execute());
+  const setupDone = unlessLost(guarded.unsafe(setup.text, setup.params as postgres.ParameterOrJSON<never>[]).execute());
+  const setupRow = setupDone.then((done) => (done.ok ? ((done.value[0] as SetupRow | undefined) ?? {}) : Promise.reject(done.error as Error)));
+  // Handled here too: `fn` may never look at the row, and the failure is reported below anyway.
+  setupRow.catch(() => undefined);
   const tx = transactionOver(db, guarded);
 
-  let outcome = await unlessLost((async () => fn(tx))());
+  let outcome = await unlessLost((async () => fn(tx, setupRow))());
   const began = await begun;
   const setupOutcome = began.ok ? await setupDone : began;
   if (!setupOutcome.ok) outcome = setupOutcome;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
 import { userSessions } from "@/db/schema/accounts";
 import type { MemberRole } from "@/db/schema/users";
@@ -31,10 +31,14 @@ export const liveSessionPredicate = (sessionId: string, host: string | null) =>
     or(isNull(userSessions.host), host ? eq(userSessions.host, host) : sql`false`),
   );
 
+/** The user's role in the tenant (null if not a member), as a scalar sub-select. */
+const memberRole = (tenantId: string, userId: string) =>
+  sql<MemberRole | null>`(select m.role from memberships m where m.tenant_id = ${tenantId} and m.user_id = ${userId})`;
+
 /**
  * One statement: the session is live (a row) and, by sub-select, the user's role in the tenant
- * (null if not a member). No row: the session has ended. The tenant procedure runs it in the
- * tenant's transaction; the bench's floor runs the very same statement without one.
+ * (null if not a member). No row: the session has ended. The bench's tRPC floor runs it on its
+ * own; the tenant procedure folds the same check into its settings statement (sessionProbe).
  */
 export async function sessionRole(
   db: Database | Transaction,
@@ -43,12 +47,24 @@ export async function sessionRole(
   host: string | null,
 ): Promise<{ role: MemberRole | null } | undefined> {
   const [row] = await db
-    .select({
-      role: sql<MemberRole | null>`(select m.role from memberships m where m.tenant_id = ${tenantId} and m.user_id = ${session.userId})`,
-    })
+    .select({ role: memberRole(tenantId, session.userId) })
     .from(userSessions)
     .where(liveSessionPredicate(session.sessionId, host));
   return row;
+}
+
+/**
+ * sessionRole's check as extra columns of the tenant transaction's settings statement
+ * (TenantScope.probe): it then costs no statement of its own. Read the row with probedSessionRole.
+ */
+export function sessionProbe(tenantId: string, session: { userId: string; sessionId: string }, host: string | null): SQL {
+  return sql`exists (select 1 from ${userSessions} where ${liveSessionPredicate(session.sessionId, host)}) as "session_live", ${memberRole(tenantId, session.userId)} as "member_role"`;
+}
+
+/** sessionRole's answer from a sessionProbe row: undefined when the session has ended. */
+export function probedSessionRole(row: Record<string, unknown>): { role: MemberRole | null } | undefined {
+  if (row.session_live !== true) return undefined;
+  return { role: (row.member_role as MemberRole | null | undefined) ?? null };
 }
 
 export async function isSessionLive(db: Database, opts: { userId: string; sessionId: string; host: string | null }): Promise<boolean> {

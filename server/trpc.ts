@@ -1,19 +1,19 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Database, Transaction } from "@/db/client";
 import { SHARED_PLACEMENT } from "@/db/placements";
 import { apiKeys, userSessions } from "@/db/schema/accounts";
 import { users, type MemberRole } from "@/db/schema/users";
-import { isPlacementMoved, withTenant, withUser } from "@/db/tenant-transaction";
+import { isPlacementMoved, withTenant, withUser, type SetupRow } from "@/db/tenant-transaction";
 import { can, type Permission } from "@/lib/permissions";
 import { runAfterCommit, type AfterCommitTask } from "./after-commit";
 import type { ApiKeyCredential, Context } from "./context";
 import { databaseFor } from "./placement";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
-import { isSessionLive, liveSessionPredicate, sessionRole } from "./sessions";
+import { isSessionLive, liveSessionPredicate, probedSessionRole, sessionProbe } from "./sessions";
 import { liveSupportSession, supportRole } from "./support-sessions";
 
 export type Meta = { permission?: Permission };
@@ -94,10 +94,13 @@ type Principal = { role: MemberRole; userId: string | null; apiKeyId: string | n
 
 const badKey = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or revoked API key" });
 
-/** A session's role in the tenant, checked in the tenant transaction on every call. */
-async function sessionPrincipal(tx: Transaction, tenantId: string, session: { userId: string; sessionId: string }, host: string | null): Promise<Principal> {
+/**
+ * A session's role in the tenant, checked in the tenant transaction on every call: `probed` is the
+ * settings statement's row, which carried sessionProbe's columns (no statement of its own).
+ */
+async function sessionPrincipal(tx: Transaction, tenantId: string, session: { userId: string; sessionId: string }, probed: Promise<SetupRow>): Promise<Principal> {
   // Checked on every call, so a removed member or a signed-out session is refused at once.
-  const row = await sessionRole(tx, tenantId, session, host);
+  const row = probedSessionRole(await probed);
   if (!row) throw signedOut();
   if (!row.role) {
     // "View as tenant": a platform admin with a live support session for this tenant (reason
@@ -142,14 +145,18 @@ async function inTenant<T>(
   db: Database,
   tenant: TenantRef,
   userId: string | null,
-  fn: (data: Transaction, directory: Transaction) => Promise<T>,
+  fn: (data: Transaction, directory: Transaction, probed: Promise<SetupRow>) => Promise<T>,
+  probe?: SQL,
 ): Promise<T> {
-  const scope = { tenantId: tenant.id, userId };
+  // The probe (directory tables) goes with the shared database's transaction.
+  const scope = { tenantId: tenant.id, userId, probe };
   if (tenant.placement === SHARED_PLACEMENT) {
-    return withTenant(db, { ...scope, placement: SHARED_PLACEMENT }, (tx) => fn(tx, tx));
+    return withTenant(db, { ...scope, placement: SHARED_PLACEMENT }, (tx, probed) => fn(tx, tx, probed));
   }
   const data = databaseFor(tenant.placement, db);
-  return withTenant(db, scope, (directory) => withTenant(data, { ...scope, placement: tenant.placement }, (tx) => fn(tx, directory)));
+  return withTenant(db, scope, (directory, probed) =>
+    withTenant(data, { tenantId: tenant.id, userId, placement: tenant.placement }, (tx) => fn(tx, directory, probed)),
+  );
 }
 
 /**
@@ -189,10 +196,9 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   if (!session && !apiKey) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   return withHostTenant(ctx, async (tenant) => {
     const tasks: AfterCommitTask[] = [];
-    const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory) => {
-      const principal = session
-        ? await sessionPrincipal(directory, tenant.id, session, ctx.host?.host ?? null)
-        : await apiKeyPrincipal(directory, tenant.id, apiKey!);
+    const probe = session ? sessionProbe(tenant.id, session, ctx.host?.host ?? null) : undefined;
+    const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory, probed) => {
+      const principal = session ? await sessionPrincipal(directory, tenant.id, session, probed) : await apiKeyPrincipal(directory, tenant.id, apiKey!);
       if (!can(principal.role, permission)) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
       }
@@ -203,7 +209,7 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
       // A failed handler must not commit whatever it wrote before failing.
       if (!result.ok) throw result.error;
       return result;
-    });
+    }, probe);
     runAfterCommit(ctx.db, tasks);
     return result;
   });

@@ -12,7 +12,7 @@ import { publicProcedure, router } from "@/server/trpc";
  * The floor of issue #7's ratio 1, for `npm run bench` only: project.list through the same
  * HTTP + tRPC machinery as the app (fetch adapter, superjson, zod input, the app's context with its
  * cookie decode, the same cached Host → tenant directory, the same live-session + membership
- * statement and permission check), minus exactly what the ratio isolates: the transaction,
+ * check and permission check), minus exactly what the ratio isolates: the transaction,
  * set_config, the placement fence and the RLS policies. Statements run one by one on the
  * BYPASSRLS floor role, and the list query keeps its explicit WHERE tenant_id.
  * Never part of appRouter: served only by app/api/bench/trpc, which is a 404 without BENCH_MODE=1.
@@ -27,7 +27,8 @@ function floorProcedure(floor: Database) {
     const tenant = await resolveTenant(ctx.db, ctx.host);
     if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
     if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
-    // The statement sessionPrincipal runs in the tenant transaction, here without one.
+    // The check tenantProcedure folds into its settings statement (sessionProbe), here a statement
+    // of its own: without RLS there is no settings statement to carry it.
     const row = await sessionRole(floor, tenant.id, ctx.session, ctx.host?.host ?? null);
     if (!row) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended; sign in again" });
     if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });

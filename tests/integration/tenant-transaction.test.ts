@@ -72,8 +72,9 @@ describe("round trips of a tenant transaction (prepared statements)", () => {
       const caller = callerFor(a.host, a.users.owner, db.db);
       const { result, trips, statements } = await db.measure(() => caller.project.list({}));
       expect(result.items).toHaveLength(3);
-      // begin, settings + fence, session and membership check, the list, commit.
-      expect(statements.map(kind)).toEqual(["begin", "settings", "statement", "statement", "commit"]);
+      // begin, settings + fence + the session and membership check (sessionProbe), the list, commit.
+      expect(statements.map(kind)).toEqual(["begin", "settings", "statement", "commit"]);
+      expect(statements[1]).toContain("session_live");
       expect(trips).toBeLessThanOrEqual(3);
     } finally {
       await db.client.end();
