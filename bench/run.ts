@@ -55,6 +55,13 @@ function parseArgs(argv: string[]) {
     connections: num("connections", 10),
     /** Each phase's repeated scenarios run this many times, alternating; ratios use the medians. */
     rounds: num("rounds", quick ? 2 : 3),
+    /**
+     * Ratio 1's own measurement: this many back-to-back pairs of the tRPC floor and project.list,
+     * `pairDuration` seconds each, in alternating order (AB, BA, …). A pair sees the same machine, and
+     * the alternation cancels a drift between its two halves.
+     */
+    pairs: num("pairs", quick ? 2 : 8),
+    pairDuration: num("pair-duration", quick ? 2 : 5),
     iterations: quick ? 100 : 1_000,
     page: value("page") ?? "/",
   };
@@ -272,29 +279,37 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
-/** CPU time (user + system, µs) spent so far by a process tree; processes that already exited are not counted. */
-function treeCpuUs(rootPid: number): number {
-  let ticks = 0;
+/** CPU time (user + system, µs) spent so far by each process of a tree. */
+function treeCpuUs(rootPid: number): Map<number, number> {
+  const times = new Map<number, number>();
   for (const pid of processTree(rootPid)) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8");
       const rest = fields.slice(fields.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(rest[11]) + Number(rest[12]);
+      times.set(pid, ((Number(rest[11]) + Number(rest[12])) * 1e6) / CLOCK_TICKS);
     } catch {
       // exited
     }
   }
-  return (ticks * 1e6) / CLOCK_TICKS;
+  return times;
+}
+
+/**
+ * CPU a tree spent between two snapshots: per process, so one that exits in between (a pooled
+ * database connection closing when idle) takes away nothing; one that starts in between counts whole.
+ */
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let us = 0;
+  for (const [pid, time] of after) us += time - (before.get(pid) ?? 0);
+  return us;
 }
 
 /**
  * Where a run's CPU went: the Next server's process tree, the PostgreSQL server's (its postmaster
  * and backends; only for the bench's own embedded server), and this process (the load generator).
- * CPU per request does not queue behind other requests the way latency does, so it moves less
- * with the machine's load than rps.
  */
 type CpuProbe = { serverPid: number; dbPid: number | null };
-type CpuSnapshot = { server: number; db: number | null; load: number };
+type CpuSnapshot = { server: Map<number, number>; db: Map<number, number> | null; load: number };
 
 function cpuSnapshot(probe: CpuProbe): CpuSnapshot {
   const own = process.cpuUsage();
@@ -384,7 +399,7 @@ async function measure(port: number, args: Args, probe: CpuProbe, phase: string,
   const before = cpuSnapshot(probe);
   const r = await load(port, scenario, targets, args.duration, args.connections);
   const after = cpuSnapshot(probe);
-  const perRequest = (a: number, b: number) => Math.round((b - a) / Math.max(r.requests.total, 1));
+  const perRequest = (us: number) => Math.round(us / Math.max(r.requests.total, 1));
   const out: LoadResult = {
     scenario: scenario.name,
     phase,
@@ -397,9 +412,9 @@ async function measure(port: number, args: Args, probe: CpuProbe, phase: string,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     cpu: {
-      server: perRequest(before.server, after.server),
-      db: before.db !== null && after.db !== null ? perRequest(before.db, after.db) : null,
-      load: perRequest(before.load, after.load),
+      server: perRequest(cpuBetween(before.server, after.server)),
+      db: before.db && after.db ? perRequest(cpuBetween(before.db, after.db)) : null,
+      load: perRequest(after.load - before.load),
     },
   };
   log(`${phase} #${round} ${scenario.name}: ${out.rps} rps, p50 ${out.p50} ms, p99 ${out.p99} ms, CPU/request server ${out.cpu.server} µs, db ${out.cpu.db ?? "n/a"} µs${out.non2xx || out.errors ? `, ${out.non2xx} non-2xx, ${out.errors} errors` : ""}`);
@@ -512,6 +527,14 @@ async function main() {
     for (let round = 1; round <= args.rounds; round++) {
       for (const scenario of repeated) results.push(await measure(port, args, probe, fullPhase, scenario, full, round));
     }
+    const pairPhase = `${args.tenants} tenants, pairs`;
+    if (floorUrl) {
+      const pairArgs = { ...args, duration: args.pairDuration, warmup: 1 };
+      for (let pair = 1; pair <= args.pairs; pair++) {
+        const order = pair % 2 ? [scenarios.trpcFloor!, scenarios.projectList!] : [scenarios.projectList!, scenarios.trpcFloor!];
+        for (const scenario of order) results.push(await measure(port, pairArgs, probe, pairPhase, scenario, full, pair));
+      }
+    }
     for (const scenario of [pageScenario, scenarios.invoiceCreate!]) results.push(await measure(port, args, probe, fullPhase, scenario, full));
     const mem = memory.stop();
 
@@ -530,24 +553,18 @@ async function main() {
       };
     });
     const summary = (phase: string, name: string) => summaries.find((s) => s.phase === phase && s.scenario === name);
-    /** numerator rps / denominator rps within each round of the full phase (measured minutes apart at most). */
-    const perRound = (num: string, den: string) => {
-      const values = runs(fullPhase, num).flatMap((a) => {
-        const b = runs(fullPhase, den).find((r) => r.round === a.round);
-        return b ? [a.rps / b.rps] : [];
+    /** `of` the numerator's run over the denominator's, within each round of a phase. */
+    const perRound = (num: string, den: string, phase = fullPhase, of: (r: LoadResult) => number = (r) => r.rps) => {
+      const values = runs(phase, num).flatMap((a) => {
+        const b = runs(phase, den).find((r) => r.round === a.round);
+        return b ? [of(a) / of(b)] : [];
       });
       return values.length ? { ...spreadOf(values), values } : null;
     };
-    const rlsVsTrpcFloor = perRound("project.list", scenarios.trpcFloor!.name);
-    /** What a request costs the machine (server + database CPU): the floor's over project.list's, per round. */
-    const cost = (r: LoadResult) => r.cpu.server + (r.cpu.db ?? 0);
-    const costRatio = (() => {
-      const values = runs(fullPhase, "project.list").flatMap((a) => {
-        const b = runs(fullPhase, scenarios.trpcFloor!.name).find((r) => r.round === a.round);
-        return b ? [cost(b) / cost(a)] : [];
-      });
-      return values.length ? { ...spreadOf(values), values } : null;
-    })();
+    const rlsVsTrpcFloor = perRound("project.list", scenarios.trpcFloor!.name, pairPhase);
+    const rlsVsTrpcFloorInRounds = perRound("project.list", scenarios.trpcFloor!.name);
+    /** What a request costs the machine (server + database CPU): the floor's over project.list's, so higher is better, as with rps. */
+    const costRatio = perRound("project.list", scenarios.trpcFloor!.name, pairPhase, (r) => 1 / (r.cpu.server + (r.cpu.db ?? 0)));
     const rlsVsBareFloor = perRound("project.list", scenarios.floor!.name);
     const framework = perRound("project.list", scenarios.noop!.name);
     const projectRoundTrips = inproc.roundTrips.find((r) => r.variant === "as built (prepared)" && r.call === "project.list");
@@ -569,9 +586,10 @@ async function main() {
       return { id, name, value, target, met: value === null || !ok ? null : ok(value), ...(r ? { min: r.min, max: r.max, values: r.values } : {}) };
     };
     const ratios: Ratio[] = [
-      ratio(1, "RLS path vs tRPC floor (project.list rps / tRPC floor rps)", rlsVsTrpcFloor, "≥ 0.9", (v) => v >= 0.9),
+      ratio(1, `RLS path vs tRPC floor (project.list rps / tRPC floor rps, ${args.pairs} pairs)`, rlsVsTrpcFloor, "≥ 0.9", (v) => v >= 0.9),
+      ratio(1, "  same scenarios in the rounds", rlsVsTrpcFloorInRounds, "report"),
+      ratio(1, "  cost: tRPC floor CPU / project.list CPU per request (server + db, pairs)", costRatio, "report"),
       ratio(1, "  context: vs bare route (project.list rps / bare floor rps)", rlsVsBareFloor, "report"),
-      ratio(1, "  cost: tRPC floor / project.list CPU per request (server + db)", costRatio, "report"),
       ratio(2, "framework floor (project.list rps / noop route rps)", framework, "report"),
       { id: 3, name: "database floor (raw postgres.js / app query, in-process, unprepared)", value: inproc.dbFloor.ratio, target: "report", met: null },
       { id: 3, name: "  same, with drizzle's queries prepared (as the app runs)", value: inproc.dbFloor.preparedRatio, target: "report", met: null },
@@ -586,26 +604,26 @@ async function main() {
     console.log("\nLoad (autocannon, loopback, %d connections, %d s each after %d s warm-up; %d alternating rounds of the repeated scenarios)", args.connections, args.duration, args.warmup, args.rounds);
     console.log("(CPU: µs per request of the Next server's process tree, PostgreSQL's, and the load generator's)");
     console.log(
-      `${pad("phase", 16)}${pad("run", 4)}${pad("scenario", 36)}${padL("rps", 7)}${padL("p50 ms", 8)}${padL("p99 ms", 8)}${padL("requests", 10)}${padL("non-2xx", 9)}${padL("srv µs", 8)}${padL("db µs", 7)}${padL("gen µs", 8)}`,
+      `${pad("phase", 24)}${pad("run", 4)}${pad("scenario", 36)}${padL("rps", 7)}${padL("p50 ms", 8)}${padL("p99 ms", 8)}${padL("requests", 10)}${padL("non-2xx", 9)}${padL("srv µs", 8)}${padL("db µs", 7)}${padL("gen µs", 8)}`,
     );
     for (const r of results) {
       console.log(
-        `${pad(r.phase, 16)}${pad(r.round, 4)}${pad(r.scenario, 36)}${padL(r.rps, 7)}${padL(r.p50, 8)}${padL(r.p99, 8)}${padL(r.requests, 10)}${padL(r.non2xx + r.errors, 9)}${padL(r.cpu.server, 8)}${padL(r.cpu.db ?? "n/a", 7)}${padL(r.cpu.load, 8)}`,
+        `${pad(r.phase, 24)}${pad(r.round, 4)}${pad(r.scenario, 36)}${padL(r.rps, 7)}${padL(r.p50, 8)}${padL(r.p99, 8)}${padL(r.requests, 10)}${padL(r.non2xx + r.errors, 9)}${padL(r.cpu.server, 8)}${padL(r.cpu.db ?? "n/a", 7)}${padL(r.cpu.load, 8)}`,
       );
     }
 
     console.log("\nMedians over the runs (min–max)");
-    console.log(`${pad("phase", 16)}${pad("scenario", 36)}${padL("runs", 5)}${padL("rps", 16)}${padL("p99 ms", 16)}${padL("srv+db CPU µs", 15)}`);
+    console.log(`${pad("phase", 24)}${pad("scenario", 36)}${padL("runs", 5)}${padL("rps", 16)}${padL("p99 ms", 16)}${padL("srv+db CPU µs", 15)}`);
     const range = (x: { median: number; min: number; max: number }, d = 0) => `${fmt(x.median, d)} (${fmt(x.min, d)}–${fmt(x.max, d)})`;
     for (const s of summaries) {
       const db = Number.isFinite(s.cpu.db.median) ? s.cpu.db.median : 0;
-      console.log(`${pad(s.phase, 16)}${pad(s.scenario, 36)}${padL(s.runs, 5)}${padL(range(s.rps), 16)}${padL(range(s.p99), 16)}${padL(fmt(s.cpu.server.median + db, 0), 15)}`);
+      console.log(`${pad(s.phase, 24)}${pad(s.scenario, 36)}${padL(s.runs, 5)}${padL(range(s.rps), 16)}${padL(range(s.p99), 16)}${padL(fmt(s.cpu.server.median + db, 0), 15)}`);
     }
 
     console.log("\nRatios and targets (value = median; the range is what the individual runs give)");
     for (const r of ratios) {
       const spread = r.min !== undefined && r.max !== undefined && r.values && r.values.length > 1 ? `  range ${fmt(r.min)}–${fmt(r.max)}` : "";
-      console.log(`${pad(r.id ? `${r.id}.` : "-", 4)}${pad(r.name, 66)}${padL(fmt(r.value), 8)}  ${pad(r.target, 8)}${pad(r.met === null ? "" : r.met ? "met" : "NOT MET", 8)}${spread}`);
+      console.log(`${pad(r.id ? `${r.id}.` : "-", 4)}${pad(r.name, 76)}${padL(fmt(r.value), 8)}  ${pad(r.target, 8)}${pad(r.met === null ? "" : r.met ? "met" : "NOT MET", 8)}${spread}`);
     }
     for (const r of ratios.filter((x) => x.id === 1 || x.id === 2)) {
       if (r.values && r.values.length > 1) console.log(`    ${r.name.trim()} per round: ${r.values.map((v) => fmt(v)).join(", ")}`);
