@@ -1,0 +1,142 @@
+/**
+ * What the tenant path's statements cost, without Next or tRPC: `npm run bench:statements`.
+ * A throwaway embedded PostgreSQL (.data/bench-statement-pg), 10 seeded tenants, then each variant
+ * below 5,000 times over 10 connections through raw postgres.js with prepared statements, in
+ * alternating rounds. Printed per variant (medians over the rounds): CPU µs per call of this process
+ * (the driver's side) and of the PostgreSQL server's processes (from /proc), and wall time per call.
+ * It is how ratio 1's gap was taken apart (docs/performance.md); not part of `npm run bench`.
+ */
+import { readFileSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { bootstrapDatabase } from "../scripts/lib/bootstrap";
+import { freePort, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
+import { runMigrations } from "../scripts/lib/migrate";
+import { benchIds, seedTenants } from "./seed";
+
+const CALLS = 5000;
+const ROUNDS = 5;
+const CONNECTIONS = 10;
+
+const dir = path.resolve(".data/bench-statement-pg");
+rmSync(dir, { recursive: true, force: true });
+const pg = await startEmbeddedPostgres({ dir, port: await freePort(), quiet: true });
+const urls = await bootstrapDatabase(pg.superuserUrl, "canopy_statement_cost");
+await runMigrations({ migrationUrl: urls.MIGRATION_DATABASE_URL, appUrl: urls.DATABASE_URL });
+await seedTenants(urls.MIGRATION_DATABASE_URL, { from: 1, to: 1 }, { projectsPerTenant: 5, invoicesPerTenant: 10 });
+
+// The floor role bypasses RLS, as the bench's floors do; it exists only in this throwaway database.
+const superuser = new URL(pg.superuserUrl);
+superuser.pathname = "/canopy_statement_cost";
+const admin = postgres(superuser.toString(), { max: 1, onnotice: () => undefined });
+await admin.unsafe(`create role canopy_statement_floor login bypassrls password 'canopy_statement_floor'`);
+await admin.unsafe(`grant usage on schema public to canopy_statement_floor; grant select on projects, user_sessions, memberships to canopy_statement_floor`);
+const [tenant] = await admin<{ id: string }[]>`select id from tenants limit 1`;
+await admin.end();
+const floorUrl = new URL(superuser);
+floorUrl.username = floorUrl.password = "canopy_statement_floor";
+const tenantId = tenant!.id;
+const { userId, sessionId } = benchIds(1);
+
+const postmasterPid = Number(readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[0]);
+const clockTicks = 100; // USER_HZ on Linux
+
+/** CPU µs of the PostgreSQL server's processes (postmaster and its children), per process. */
+function serverCpu(): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(entry) !== postmasterPid && Number(rest[1]) !== postmasterPid) continue;
+      times.set(Number(entry), ((Number(rest[11]) + Number(rest[12])) * 1e6) / clockTicks);
+    } catch {
+      // exited
+    }
+  }
+  return times;
+}
+
+// The statements as the app sends them (shapes, not drizzle's exact text).
+const SESSION = `select (select m.role from memberships m where m.tenant_id = $1 and m.user_id = $2) from user_sessions where (id = $3 and revoked_at is null and expires_at > now() and (host is null or false))`;
+const LIST = `select tenant_id, id, name, description, status, created_by, created_at, updated_at from projects where tenant_id = $1 order by created_at desc, id desc limit $2`;
+const SETTINGS = `select set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true), set_config('statement_timeout', $3, true)`;
+const FENCED = `${SETTINGS}, app_tenant_fence($4::uuid, $5)`;
+const PROBED = `${FENCED}, exists (select 1 from user_sessions where id = $6 and revoked_at is null and expires_at > now() and (host is null or false)) as session_live, (select m.role from memberships m where m.tenant_id = $4 and m.user_id = $7) as member_role`;
+
+const app = postgres(urls.DATABASE_URL, { max: CONNECTIONS, onnotice: () => undefined });
+const floor = postgres(floorUrl.toString(), { max: CONNECTIONS, onnotice: () => undefined });
+const run = (sql: postgres.Sql | postgres.TransactionSql, text: string, params: string[]) => sql.unsafe(text, params, { prepare: true });
+const fenced = [tenantId, userId, "5000", tenantId, "shared"];
+
+const variants: Record<string, () => Promise<unknown>> = {
+  "floor: session check, list (no tx, BYPASSRLS)": async () => {
+    await run(floor, SESSION, [tenantId, userId, sessionId]);
+    await run(floor, LIST, [tenantId, "21"]);
+  },
+  "as built: begin, settings+fence+check, list, commit": () =>
+    app.begin(async (tx) => {
+      const [row] = await run(tx, PROBED, [...fenced, sessionId, userId]);
+      if (row?.session_live !== true || !row.member_role) throw new Error("the probe found no live member");
+      await run(tx, LIST, [tenantId, "21"]);
+    }),
+  "check as its own statement (before 6f0efd3)": () =>
+    app.begin(async (tx) => {
+      const settings = run(tx, FENCED, fenced);
+      const check = run(tx, SESSION, [tenantId, userId, sessionId]);
+      await settings;
+      await check;
+      await run(tx, LIST, [tenantId, "21"]);
+    }),
+  "same without the fence": () =>
+    app.begin(async (tx) => {
+      const settings = run(tx, SETTINGS, [tenantId, userId, "5000"]);
+      const check = run(tx, SESSION, [tenantId, userId, sessionId]);
+      await settings;
+      await check;
+      await run(tx, LIST, [tenantId, "21"]);
+    }),
+};
+
+async function measure(fn: () => Promise<unknown>, calls: number) {
+  let started = 0;
+  const db0 = serverCpu();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (started++ < calls) await fn();
+    }),
+  );
+  const cpu = process.cpuUsage(cpu0);
+  const wall = performance.now() - t0;
+  let db = 0;
+  for (const [pid, time] of serverCpu()) db += time - (db0.get(pid) ?? 0);
+  return { client: (cpu.user + cpu.system) / calls, server: db / calls, wall: (wall * 1000) / calls };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+try {
+  for (const fn of Object.values(variants)) await measure(fn, 1000); // warm: prepare every statement on every connection
+  const results = new Map<string, { client: number[]; server: number[]; wall: number[] }>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, fn] of Object.entries(variants)) {
+      const r = await measure(fn, CALLS);
+      const into = results.get(name) ?? { client: [], server: [], wall: [] };
+      into.client.push(r.client);
+      into.server.push(r.server);
+      into.wall.push(r.wall);
+      results.set(name, into);
+    }
+  }
+  console.log(`${CALLS} calls × ${ROUNDS} rounds over ${CONNECTIONS} connections; medians, µs per call`);
+  console.log(`${"variant".padEnd(54)}${"client CPU".padStart(11)}${"server CPU".padStart(11)}${"wall".padStart(7)}`);
+  for (const [name, r] of results) {
+    console.log(`${name.padEnd(54)}${median(r.client).toFixed(0).padStart(11)}${median(r.server).toFixed(0).padStart(11)}${median(r.wall).toFixed(0).padStart(7)}`);
+  }
+} finally {
+  await app.end();
+  await floor.end();
+  await pg.stop();
+}
