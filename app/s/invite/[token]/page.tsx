@@ -4,7 +4,6 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { SignOutButton } from "@/app/sign-out-button";
 import { serverCaller } from "@/server/caller";
-import { rootUrl } from "@/server/urls";
 import { AcceptButton } from "./accept-button";
 
 export const metadata: Metadata = { title: "Invitation" };
@@ -45,11 +44,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             <Link href={`/signin?callbackUrl=${encodeURIComponent(path)}`} className="rounded-md bg-emerald-700 px-4 py-2 font-medium text-white">
               Sign in to accept
             </Link>
-            <a href={rootUrl("/signup")} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
+            {/* On this host, like sign-in: after the account is made, the form brings the invitee back here. */}
+            <Link href={`/signup?callbackUrl=${encodeURIComponent(path)}`} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
               Create an account
-            </a>
+            </Link>
           </div>
-          <p className="mt-3 text-sm text-slate-500">After creating your account, open the invitation link again.</p>
         </>
       ) : preview.state === "valid" ? (
         <>
