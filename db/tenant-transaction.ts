@@ -52,7 +52,8 @@ const STATEMENT_TIMEOUT_MS = String(Number(process.env.TENANT_STATEMENT_TIMEOUT_
 
 /**
  * The settings statement of a scoped transaction: fixed text, values only as bound parameters.
- * The text is built once here, not per call: it is the first statement of every tenant call.
+ * The settings' own text is built once here, not per call (it is the first statement of every
+ * tenant call); only a probe's columns are rendered per call.
  */
 type Setup = { text: string; params: unknown[] };
 

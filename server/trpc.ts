@@ -4,7 +4,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Database, Transaction } from "@/db/client";
 import { SHARED_PLACEMENT } from "@/db/placements";
-import { apiKeys, userSessions } from "@/db/schema/accounts";
+import { apiKeys } from "@/db/schema/accounts";
 import { users, type MemberRole } from "@/db/schema/users";
 import { isPlacementMoved, withTenant, withUser, type SetupRow } from "@/db/tenant-transaction";
 import { can, type Permission } from "@/lib/permissions";
@@ -13,7 +13,7 @@ import type { ApiKeyCredential, Context } from "./context";
 import { databaseFor } from "./placement";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
-import { isSessionLive, liveSessionPredicate, probedSessionRole, sessionProbe } from "./sessions";
+import { isSessionLive, probedSessionRole, sessionProbe } from "./sessions";
 import { liveSupportSession, supportRole } from "./support-sessions";
 
 export type Meta = { permission?: Permission };
@@ -222,15 +222,21 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
  * they are handed (the invitation token), which RLS scopes to this tenant. Never for API keys.
  */
 export const tenantJoinProcedure = sessionProcedure.use(async ({ ctx, next }) => {
-  const { userId, sessionId } = ctx.session;
+  const { userId } = ctx.session;
   return withHostTenant(ctx, (tenant) =>
-    inTenant(ctx.db, tenant, userId, async (tx, directory) => {
-      const [live] = await directory.select({ id: userSessions.id }).from(userSessions).where(liveSessionPredicate(sessionId, ctx.host?.host ?? null));
-      if (!live) throw signedOut();
-      const result = await next({ ctx: { tenant, userId, db: tx, directoryDb: directory } });
-      if (!result.ok) throw result.error;
-      return result;
-    }),
+    inTenant(
+      ctx.db,
+      tenant,
+      userId,
+      async (tx, directory, probed) => {
+        // The tenant procedure's live-session check (its role column is not looked at here).
+        if (!probedSessionRole(await probed)) throw signedOut();
+        const result = await next({ ctx: { tenant, userId, db: tx, directoryDb: directory } });
+        if (!result.ok) throw result.error;
+        return result;
+      },
+      sessionProbe(tenant.id, ctx.session, ctx.host?.host ?? null),
+    ),
   );
 });
 
