@@ -8,22 +8,23 @@
  *   npm run bench -- --large      10,000 tenants, 1,000,000 invoices
  *   options: --build --tenants=N --invoices=N --projects=N --duration=S --connections=N --rounds=N --page=/path
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
-import postgres from "postgres";
 import { bootstrapDatabase } from "../scripts/lib/bootstrap";
 import { freePort, startEmbeddedPostgres, type LocalPostgres } from "../scripts/lib/embedded-postgres";
 import { runMigrations } from "../scripts/lib/migrate";
 import { serverNodeFlags } from "../scripts/lib/run-next";
 import { renderChart } from "./chart";
+import { createFloorRole } from "./floor-role";
 import type { InProcessInput, InProcessResult } from "./in-process";
+import { cpuBetween, postmasterPid, processTree, treeCpuUs } from "./proc";
 import { benchIds, benchSlug, seedTenants, unforcedTables, type SeedShape } from "./seed";
 
 const ROOT_DOMAIN = "canopy.localhost";
@@ -147,23 +148,6 @@ function assertLoopback(url: string, variable: string) {
   }
 }
 
-/** A role that bypasses RLS, for the floor only. Created in the bench's own database, never the app's. */
-async function createFloorRole(superuserUrl: string, database: string): Promise<string> {
-  const url = new URL(superuserUrl);
-  url.pathname = `/${database}`;
-  const sql = postgres(url.toString(), { max: 1, onnotice: () => undefined });
-  try {
-    const [exists] = await sql`select 1 from pg_roles where rolname = 'canopy_bench_floor'`;
-    if (!exists) await sql.unsafe(`create role canopy_bench_floor login bypassrls password 'canopy_bench_floor'`);
-    // projects for both floors; user_sessions and memberships for the tRPC floor's session + membership check.
-    await sql.unsafe(`grant usage on schema public to canopy_bench_floor; grant select on projects, user_sessions, memberships to canopy_bench_floor`);
-  } finally {
-    await sql.end();
-  }
-  url.username = url.password = "canopy_bench_floor";
-  return url.toString();
-}
-
 async function prepareDatabase(): Promise<{ urls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string }; floorUrl: string | null; pg: LocalPostgres | null }> {
   const { DATABASE_URL, MIGRATION_DATABASE_URL, BENCH_FLOOR_DATABASE_URL } = process.env;
   if (DATABASE_URL && MIGRATION_DATABASE_URL) {
@@ -254,56 +238,6 @@ function stopServer(child: ChildProcess | null) {
   }
 }
 
-/** A process and every process under it, from /proc. */
-function processTree(rootPid: number): number[] {
-  const pids = [rootPid];
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // exited while we looked
-    }
-  }
-  for (let i = 0; i < pids.length; i++) for (const [pid, ppid] of parents) if (ppid === pids[i]) pids.push(pid);
-  return pids;
-}
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU time (user + system, µs) spent so far by each process of a tree. */
-function treeCpuUs(rootPid: number): Map<number, number> {
-  const times = new Map<number, number>();
-  for (const pid of processTree(rootPid)) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const rest = fields.slice(fields.lastIndexOf(")") + 2).split(" ");
-      times.set(pid, ((Number(rest[11]) + Number(rest[12])) * 1e6) / CLOCK_TICKS);
-    } catch {
-      // exited
-    }
-  }
-  return times;
-}
-
-/**
- * CPU a tree spent between two snapshots: per process, so one that exits in between (a pooled
- * database connection closing when idle) takes away nothing; one that starts in between counts whole.
- */
-function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
-  let us = 0;
-  for (const [pid, time] of after) us += time - (before.get(pid) ?? 0);
-  return us;
-}
-
 /**
  * Where a run's CPU went: the Next server's process tree, the PostgreSQL server's (its postmaster
  * and backends; only for the bench's own embedded server), and this process (the load generator).
@@ -314,14 +248,6 @@ type CpuSnapshot = { server: Map<number, number>; db: Map<number, number> | null
 function cpuSnapshot(probe: CpuProbe): CpuSnapshot {
   const own = process.cpuUsage();
   return { server: treeCpuUs(probe.serverPid), db: probe.dbPid ? treeCpuUs(probe.dbPid) : null, load: own.user + own.system };
-}
-
-function postmasterPid(dataDir: string): number | null {
-  try {
-    return Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]) || null;
-  } catch {
-    return null;
-  }
 }
 
 /** Peak resident memory of the server and every process under it, sampled from /proc. */

@@ -6,12 +6,14 @@
  * (the driver's side) and of the PostgreSQL server's processes (from /proc), and wall time per call.
  * It is how ratio 1's gap was taken apart (docs/performance.md); not part of `npm run bench`.
  */
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { bootstrapDatabase } from "../scripts/lib/bootstrap";
 import { freePort, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
 import { runMigrations } from "../scripts/lib/migrate";
+import { createFloorRole } from "./floor-role";
+import { cpuBetween, postmasterPid, treeCpuUs } from "./proc";
 import { benchIds, seedTenants } from "./seed";
 
 const CALLS = 5000;
@@ -25,38 +27,9 @@ const urls = await bootstrapDatabase(pg.superuserUrl, "canopy_statement_cost");
 await runMigrations({ migrationUrl: urls.MIGRATION_DATABASE_URL, appUrl: urls.DATABASE_URL });
 await seedTenants(urls.MIGRATION_DATABASE_URL, { from: 1, to: 1 }, { projectsPerTenant: 5, invoicesPerTenant: 10 });
 
-// The floor role bypasses RLS, as the bench's floors do; it exists only in this throwaway database.
-const superuser = new URL(pg.superuserUrl);
-superuser.pathname = "/canopy_statement_cost";
-const admin = postgres(superuser.toString(), { max: 1, onnotice: () => undefined });
-await admin.unsafe(`create role canopy_statement_floor login bypassrls password 'canopy_statement_floor'`);
-await admin.unsafe(`grant usage on schema public to canopy_statement_floor; grant select on projects, user_sessions, memberships to canopy_statement_floor`);
-const [tenant] = await admin<{ id: string }[]>`select id from tenants limit 1`;
-await admin.end();
-const floorUrl = new URL(superuser);
-floorUrl.username = floorUrl.password = "canopy_statement_floor";
-const tenantId = tenant!.id;
-const { userId, sessionId } = benchIds(1);
-
-const postmasterPid = Number(readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[0]);
-const clockTicks = 100; // USER_HZ on Linux
-
-/** CPU µs of the PostgreSQL server's processes (postmaster and its children), per process. */
-function serverCpu(): Map<number, number> {
-  const times = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(entry) !== postmasterPid && Number(rest[1]) !== postmasterPid) continue;
-      times.set(Number(entry), ((Number(rest[11]) + Number(rest[12])) * 1e6) / clockTicks);
-    } catch {
-      // exited
-    }
-  }
-  return times;
-}
+const floorUrl = await createFloorRole(pg.superuserUrl, "canopy_statement_cost");
+const { tenantId, userId, sessionId } = benchIds(1);
+const serverPid = postmasterPid(dir)!;
 
 // The statements as the app sends them (shapes, not drizzle's exact text).
 const SESSION = `select (select m.role from memberships m where m.tenant_id = $1 and m.user_id = $2) from user_sessions where (id = $3 and revoked_at is null and expires_at > now() and (host is null or false))`;
@@ -66,7 +39,7 @@ const FENCED = `${SETTINGS}, app_tenant_fence($4::uuid, $5)`;
 const PROBED = `${FENCED}, exists (select 1 from user_sessions where id = $6 and revoked_at is null and expires_at > now() and (host is null or false)) as session_live, (select m.role from memberships m where m.tenant_id = $4 and m.user_id = $7) as member_role`;
 
 const app = postgres(urls.DATABASE_URL, { max: CONNECTIONS, onnotice: () => undefined });
-const floor = postgres(floorUrl.toString(), { max: CONNECTIONS, onnotice: () => undefined });
+const floor = postgres(floorUrl, { max: CONNECTIONS, onnotice: () => undefined });
 const run = (sql: postgres.Sql | postgres.TransactionSql, text: string, params: string[]) => sql.unsafe(text, params, { prepare: true });
 const fenced = [tenantId, userId, "5000", tenantId, "shared"];
 
@@ -101,7 +74,7 @@ const variants: Record<string, () => Promise<unknown>> = {
 
 async function measure(fn: () => Promise<unknown>, calls: number) {
   let started = 0;
-  const db0 = serverCpu();
+  const db0 = treeCpuUs(serverPid);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
@@ -111,8 +84,7 @@ async function measure(fn: () => Promise<unknown>, calls: number) {
   );
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
-  let db = 0;
-  for (const [pid, time] of serverCpu()) db += time - (db0.get(pid) ?? 0);
+  const db = cpuBetween(db0, treeCpuUs(serverPid));
   return { client: (cpu.user + cpu.system) / calls, server: db / calls, wall: (wall * 1000) / calls };
 }
 
