@@ -44,6 +44,29 @@ test.describe("accounts", () => {
     await expect(page.getByLabel("Name")).toHaveValue("Shorty");
   });
 
+  test("before the page's scripts run, Sign in is disabled and Enter cannot put the password in the URL", async ({ page }) => {
+    // Hold the page's JavaScript so the form is the server's HTML only, as on a slow connection.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/_next/static/**/*.js", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(e2e.url(null, "/signin"), { waitUntil: "commit" });
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+    await page.getByLabel("Email").fill("owner@acme.test");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").press("Enter");
+
+    release();
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    // A native submit would have loaded /signin?email=…&password=… with empty fields.
+    expect(new URL(page.url()).search).toBe("");
+    await expect(page.getByLabel("Password")).toHaveValue(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
+  });
+
   test("custom-domain sign-in hands off from the root domain without a second password", async ({ page }) => {
     // Signed in on the root domain first.
     await signInAt(page, e2e.url(null, "/signin"), "owner@acme.test");

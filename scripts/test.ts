@@ -16,7 +16,7 @@ import { startTestDns, type TestDns } from "../tests/support/dns-server";
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const want = (step: string) => !only || only.split(",").includes(step);
-/** Anything after `--` narrows the integration run to matching test files (vitest filters). */
+/** Anything after `--` narrows the integration and e2e runs to matching test files (vitest and Playwright file filters). */
 const filters = process.argv.includes("--") ? process.argv.slice(process.argv.indexOf("--") + 1) : [];
 const results = { passed: 0, failed: 0 };
 const started = Date.now();
@@ -145,7 +145,7 @@ async function main(): Promise<boolean> {
       const built = await run("build", bin("next"), ["build"], env);
       ok = built && ok;
       if (built) {
-        ok = (await run("e2e", bin("playwright"), ["test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/e2e.json` })) && ok;
+        ok = (await run("e2e", bin("playwright"), ["test", ...filters], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/e2e.json` })) && ok;
         countPlaywright(`${reports}/e2e.json`);
       }
     }

@@ -8,9 +8,11 @@ import { safeNextPath } from "@/lib/urls";
 import { useTRPC } from "@/lib/trpc/react";
 import { signUpInput, type SignUpInput } from "@/server/routers/account/schemas";
 import { Field } from "@/app/field";
+import { useHydrated } from "@/lib/use-hydrated";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const form = useForm<SignUpInput>({ resolver: zodResolver(signUpInput), defaultValues: { name: "", email: "", password: "" } });
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
 
@@ -41,7 +43,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           {errors.root.message}
         </p>
       ) : null}
-      <button type="submit" disabled={isSubmitting} className="w-full rounded-md bg-emerald-700 px-4 py-2 font-medium text-white disabled:opacity-60">
+      <button type="submit" disabled={!hydrated || isSubmitting} className="w-full rounded-md bg-emerald-700 px-4 py-2 font-medium text-white disabled:opacity-60">
         {isSubmitting ? "Creating…" : "Create account"}
       </button>
     </form>

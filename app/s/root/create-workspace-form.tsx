@@ -6,9 +6,11 @@ import { useForm } from "react-hook-form";
 import { Field } from "@/app/field";
 import { useTRPC } from "@/lib/trpc/react";
 import { createWorkspaceInput, type CreateWorkspaceInput } from "@/server/routers/account/schemas";
+import { useHydrated } from "@/lib/use-hydrated";
 
 export function CreateWorkspaceForm({ rootDomain }: { rootDomain: string }) {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const form = useForm<CreateWorkspaceInput>({ resolver: zodResolver(createWorkspaceInput), defaultValues: { name: "", slug: "" }, mode: "onTouched" });
   const slug = form.watch("slug").trim().toLowerCase();
   const availability = useQuery({ ...trpc.account.slugAvailable.queryOptions({ slug }), enabled: slug.length >= 3 });
@@ -41,7 +43,7 @@ export function CreateWorkspaceForm({ rootDomain }: { rootDomain: string }) {
         spellCheck={false}
         {...form.register("slug")}
       />
-      <button type="submit" disabled={isSubmitting} className="rounded-md bg-emerald-700 px-4 py-2 font-medium text-white disabled:opacity-60">
+      <button type="submit" disabled={!hydrated || isSubmitting} className="rounded-md bg-emerald-700 px-4 py-2 font-medium text-white disabled:opacity-60">
         {isSubmitting ? "Creating…" : "Create workspace"}
       </button>
     </form>

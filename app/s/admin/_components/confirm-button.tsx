@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { button } from "./ui";
+import { useHydrated } from "@/lib/use-hydrated";
 
 /** A button that asks first, in a native modal <dialog> (focus trap and Escape come with showModal). */
 export function ConfirmButton({
@@ -20,6 +21,7 @@ export function ConfirmButton({
   onConfirm: () => Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -39,7 +41,7 @@ export function ConfirmButton({
   };
   return (
     <>
-      <button type="button" className={button(tone === "danger" ? "secondary" : "secondary")} onClick={() => setOpen(true)}>
+      <button type="button" className={button("secondary")} disabled={!hydrated} onClick={() => setOpen(true)}>
         {label}
       </button>
       <dialog ref={ref} onClose={() => setOpen(false)} aria-labelledby={titleId} className="m-auto w-[min(30rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">

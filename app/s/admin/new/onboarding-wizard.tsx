@@ -11,6 +11,7 @@ import { adminSlugSchema, createTenantInput, plans } from "@/lib/schemas/admin";
 import { slugProblem } from "@/lib/slug";
 import { useTRPC } from "@/lib/trpc/react";
 import { button } from "../_components/ui";
+import { useHydrated } from "@/lib/use-hydrated";
 
 /** Flat for the form; mapped to createTenantInput (owner as a tagged union) on submit. */
 const wizardSchema = z.object({
@@ -35,6 +36,7 @@ const suggestSlug = (name: string) =>
 export function OnboardingWizard({ rootDomain }: { rootDomain: string }) {
   const trpc = useTRPC();
   const [step, setStep] = useState(0);
+  const hydrated = useHydrated();
   const [created, setCreated] = useState<{ id: string; url: string; name: string; invited: boolean } | null>(null);
   const form = useForm<WizardInput, unknown, WizardOutput>({
     resolver: zodResolver(wizardSchema),
@@ -173,11 +175,11 @@ export function OnboardingWizard({ rootDomain }: { rootDomain: string }) {
         </button>
         {step < steps.length - 1 ? (
           // Distinct keys: reusing one <button> would turn it into the submit button mid-click and submit early.
-          <button key="next" type="button" className={button()} onClick={() => void next()}>
+          <button key="next" type="button" className={button()} disabled={!hydrated} onClick={() => void next()}>
             Next
           </button>
         ) : (
-          <button key="submit" type="submit" className={button()} disabled={isSubmitting}>
+          <button key="submit" type="submit" className={button()} disabled={!hydrated || isSubmitting}>
             {isSubmitting ? "Creating…" : "Create tenant"}
           </button>
         )}

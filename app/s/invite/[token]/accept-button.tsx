@@ -5,9 +5,11 @@ import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc/react";
+import { useHydrated } from "@/lib/use-hydrated";
 
 export function AcceptButton({ token }: { token: string }) {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const router = useRouter();
   const accept = useMutation(
     trpc.invitation.accept.mutationOptions({
@@ -28,7 +30,7 @@ export function AcceptButton({ token }: { token: string }) {
       <button
         type="button"
         onClick={() => accept.mutate({ token })}
-        disabled={accept.isPending || accept.isSuccess}
+        disabled={!hydrated || accept.isPending || accept.isSuccess}
         className="rounded-md bg-emerald-700 px-4 py-2 font-medium text-white disabled:opacity-60"
       >
         {accept.isPending || accept.isSuccess ? "Joining…" : "Accept invitation"}

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
+import { useHydrated } from "@/lib/use-hydrated";
 
 type NavItem = { href: string; label: string };
 
@@ -27,6 +28,7 @@ function NavLink({ item, pathname }: { item: NavItem; pathname: string }) {
 export function WorkspaceNav({ main, settings }: { main: NavItem[]; settings: NavItem[] }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
   // Following a link on a phone should close the menu.
   useEffect(() => setOpen(false), [pathname]);
 
@@ -37,6 +39,7 @@ export function WorkspaceNav({ main, settings }: { main: NavItem[]; settings: Na
         className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-left text-sm font-medium md:hidden"
         aria-expanded={open}
         aria-controls="workspace-nav"
+        disabled={!hydrated}
         onClick={() => setOpen((o) => !o)}
       >
         {open ? "Close menu" : "Menu"}

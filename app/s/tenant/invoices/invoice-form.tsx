@@ -13,6 +13,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { FormError, InputField, SelectField } from "../_components/form";
 import { describeError } from "../_components/trpc-errors";
 import { buttonClass } from "../_components/ui";
+import { useHydrated } from "@/lib/use-hydrated";
 
 type CreateInput = z.input<typeof createInvoiceInput>;
 type UpdateInput = z.input<typeof updateInvoiceInput>;
@@ -55,6 +56,7 @@ function TotalsPreview({ control }: { control: Control<InvoiceFormValues, unknow
 
 export function InvoiceForm({ invoiceId, defaults, projects }: { invoiceId?: string; defaults: InvoiceFormValues; projects: ProjectOption[] }) {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const router = useRouter();
   const queryClient = useQueryClient();
   const form = useForm<InvoiceFormValues, unknown, InvoiceApiInput>({
@@ -162,7 +164,7 @@ export function InvoiceForm({ invoiceId, defaults, projects }: { invoiceId?: str
         <button type="button" className={buttonClass("secondary")} onClick={() => router.back()}>
           Cancel
         </button>
-        <button type="submit" className={buttonClass()} disabled={pending}>
+        <button type="submit" className={buttonClass()} disabled={!hydrated || pending}>
           {pending ? "Saving…" : invoiceId ? "Save draft" : "Create draft"}
         </button>
       </div>

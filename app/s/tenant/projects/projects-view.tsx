@@ -12,12 +12,14 @@ import { describeError } from "../_components/trpc-errors";
 import { EmptyState, PageHeader, Skeleton, StatusBadge, buttonClass } from "../_components/ui";
 import { ProjectActions } from "./project-actions";
 import { ProjectForm } from "./project-form";
+import { useHydrated } from "@/lib/use-hydrated";
 
 type Status = (typeof projectStatuses)[number];
 const asStatus = (v: string | null): Status | undefined => (projectStatuses as readonly string[]).includes(v ?? "") ? (v as Status) : undefined;
 
 export function ProjectsView({ canWrite, canDelete }: { canWrite: boolean; canDelete: boolean }) {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -50,7 +52,7 @@ export function ProjectsView({ canWrite, canDelete }: { canWrite: boolean; canDe
         title="Projects"
         actions={
           canWrite ? (
-            <button type="button" className={buttonClass()} onClick={() => setCreating(true)}>
+            <button type="button" className={buttonClass()} disabled={!hydrated} onClick={() => setCreating(true)}>
               New project
             </button>
           ) : null

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc/react";
 import { Badge, button } from "../../_components/ui";
+import { useHydrated } from "@/lib/use-hydrated";
 
 function ExportProgress({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -30,6 +31,7 @@ export function ExportPanel({ tenantId, slug }: { tenantId: string; slug: string
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [current, setCurrent] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const list = useQuery(trpc.admin.exports.list.queryOptions({ tenantId }));
   const request = useMutation(trpc.admin.tenants.export.mutationOptions());
   const run = useMutation(trpc.admin.exports.run.mutationOptions());
@@ -71,7 +73,7 @@ export function ExportPanel({ tenantId, slug }: { tenantId: string; slug: string
         <h2 id="export-heading" className="font-semibold">
           Export
         </h2>
-        <button type="button" className={button("secondary")} onClick={() => void start()} disabled={request.isPending || run.isPending}>
+        <button type="button" className={button("secondary")} onClick={() => void start()} disabled={!hydrated || request.isPending || run.isPending}>
           {run.isPending ? "Exporting…" : "Export tenant"}
         </button>
       </div>

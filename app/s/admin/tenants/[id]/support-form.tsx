@@ -9,11 +9,13 @@ import { Field } from "@/app/field";
 import { startSupportSessionInput } from "@/lib/schemas/admin";
 import { useTRPC } from "@/lib/trpc/react";
 import { button } from "../../_components/ui";
+import { useHydrated } from "@/lib/use-hydrated";
 
 const formSchema = z.object({ reason: startSupportSessionInput.shape.reason, minutes: z.coerce.number<string>().int().min(5).max(240) });
 
 export function SupportForm({ tenantId }: { tenantId: string }) {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const start = useMutation(trpc.admin.support.start.mutationOptions());
   const form = useForm<z.input<typeof formSchema>, unknown, z.output<typeof formSchema>>({ resolver: zodResolver(formSchema), defaultValues: { reason: "", minutes: "30" } });
   const onSubmit = form.handleSubmit(async ({ reason, minutes }) => {
@@ -43,7 +45,7 @@ export function SupportForm({ tenantId }: { tenantId: string }) {
             <option value="60">1 hour</option>
           </select>
         </div>
-        <button type="submit" className={button("secondary")} disabled={form.formState.isSubmitting}>
+        <button type="submit" className={button("secondary")} disabled={!hydrated || form.formState.isSubmitting}>
           Start support view
         </button>
       </form>

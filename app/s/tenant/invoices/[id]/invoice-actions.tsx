@@ -9,6 +9,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { describeError } from "../../_components/trpc-errors";
 import { buttonClass } from "../../_components/ui";
+import { useHydrated } from "@/lib/use-hydrated";
 
 type Status = "draft" | "sent" | "paid" | "void";
 
@@ -29,6 +30,7 @@ export function InvoiceActions({
   const queryClient = useQueryClient();
   const [confirm, setConfirm] = useState<"void" | "delete" | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
 
   const done = (message: string) => async () => {
     toast.success(message);
@@ -55,11 +57,11 @@ export function InvoiceActions({
       onError: fail,
     }),
   );
-  const busy = send.isPending || markPaid.isPending || voidIt.isPending || remove.isPending;
+  const busy = !hydrated || send.isPending || markPaid.isPending || voidIt.isPending || remove.isPending;
 
   return (
     <>
-      <button type="button" className={buttonClass("secondary")} onClick={() => window.print()}>
+      <button type="button" className={buttonClass("secondary")} disabled={!hydrated} onClick={() => window.print()}>
         Print
       </button>
       <a href={`/api/invoices/${invoice.id}/pdf`} className={buttonClass("secondary")} download>

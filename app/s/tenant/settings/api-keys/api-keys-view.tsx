@@ -12,6 +12,7 @@ import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { FormError, InputField, SelectField } from "../../_components/form";
 import { describeError, showServerErrors } from "../../_components/trpc-errors";
 import { EmptyState, Skeleton, buttonClass } from "../../_components/ui";
+import { useHydrated } from "@/lib/use-hydrated";
 
 type ApiKey = { id: string; name: string; prefix: string; role: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
@@ -75,6 +76,7 @@ export function ApiKeysView() {
 
 function CreateKeyForm({ onCreated }: { onCreated: (created: { name: string; token: string }) => void }) {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const form = useForm({ resolver: zodResolver(createApiKeyInput), defaultValues: { name: "", role: "viewer" as const } });
   const create = useMutation(
@@ -101,7 +103,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: { name: string; tok
             </option>
           ))}
         </SelectField>
-        <button type="submit" className={buttonClass("primary", "sm:mt-6")} disabled={create.isPending}>
+        <button type="submit" className={buttonClass("primary", "sm:mt-6")} disabled={!hydrated || create.isPending}>
           {create.isPending ? "Creating…" : "Create key"}
         </button>
       </div>

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Field } from "@/app/field";
 import { useTRPC } from "@/lib/trpc/react";
+import { useHydrated } from "@/lib/use-hydrated";
 
 const statusText = {
   pending: ["Pending verification", "bg-slate-100 text-slate-700"],
@@ -17,6 +18,7 @@ const btn = "rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-60";
 
 export function DomainsManager() {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.domain.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.domain.list.queryKey() });
@@ -68,7 +70,7 @@ export function DomainsManager() {
     <div className="mt-6 space-y-6">
       <form onSubmit={(e) => void onAdd(e)} className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-white p-4" noValidate>
         <Field label="Domain" placeholder="billing.example.com" value={domain} onChange={(e) => setDomain(e.target.value)} error={error} className="min-w-64 flex-1" autoCapitalize="none" spellCheck={false} />
-        <button type="submit" className={`${btn} bg-emerald-700 text-white`} disabled={add.isPending || !domain.trim()}>
+        <button type="submit" className={`${btn} bg-emerald-700 text-white`} disabled={!hydrated || add.isPending || !domain.trim()}>
           Add domain
         </button>
       </form>

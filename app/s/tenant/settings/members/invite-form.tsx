@@ -10,10 +10,12 @@ import { FormError, InputField, SelectField } from "../../_components/form";
 import { showServerErrors } from "../../_components/trpc-errors";
 import { buttonClass } from "../../_components/ui";
 import { roleLabels } from "./roles";
+import { useHydrated } from "@/lib/use-hydrated";
 
 /** Validated with the API's own schema; the owner role is offered to owners only (the API enforces it too). */
 export function InviteForm({ isOwner }: { isOwner: boolean }) {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const form = useForm({ resolver: zodResolver(inviteMemberInput), defaultValues: { email: "", role: "member" as const } });
   const invite = useMutation(
@@ -40,7 +42,7 @@ export function InviteForm({ isOwner }: { isOwner: boolean }) {
             </option>
           ))}
         </SelectField>
-        <button type="submit" className={buttonClass("primary", "sm:mt-6")} disabled={invite.isPending}>
+        <button type="submit" className={buttonClass("primary", "sm:mt-6")} disabled={!hydrated || invite.isPending}>
           {invite.isPending ? "Sending…" : "Send invitation"}
         </button>
       </div>
