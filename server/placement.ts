@@ -5,9 +5,9 @@ import { SHARED_PLACEMENT } from "@/db/placements";
 import { isPlacementMoved, withTenant, type TenantScope } from "@/db/tenant-transaction";
 import { placementPools } from "./db";
 
-/** The database holding the business rows of tenants with this placement. */
-export function databaseFor(placement: string, shared: Database): Database {
-  return placement === SHARED_PLACEMENT ? shared : placementPools().get(placement);
+/** Runs `fn` on the database holding the business rows of tenants with this placement (a dedicated pool is leased for the duration). */
+export function onPlacement<T>(placement: string, shared: Database, fn: (db: Database) => Promise<T>): Promise<T> {
+  return placement === SHARED_PLACEMENT ? fn(shared) : placementPools().use(placement, fn);
 }
 
 export type JobTenant = { id: string; status: string; deleted: boolean; placement: string };
@@ -33,7 +33,9 @@ export async function withTenantData<T>(
   const attempt = async (known?: JobTenant) => {
     const tenant = known ?? (await jobTenant(shared, scope.tenantId));
     if (!tenant) throw new Error(`tenant ${scope.tenantId} not found`);
-    return withTenant(databaseFor(tenant.placement, shared), { ...scope, placement: tenant.placement }, (tx) => fn(tx, tenant), opts.config);
+    return onPlacement(tenant.placement, shared, (data) =>
+      withTenant(data, { ...scope, placement: tenant.placement }, (tx) => fn(tx, tenant), opts.config),
+    );
   };
   try {
     return await attempt(opts.tenant);
@@ -55,5 +57,5 @@ export async function onTenantData<T>(shared: Database, tx: Transaction, tenantI
     await tx.execute(sql`select app_tenant_fence(${tenantId}::uuid, ${SHARED_PLACEMENT})`);
     return fn(tx);
   }
-  return withTenant(databaseFor(placement, shared), { tenantId, placement }, fn);
+  return onPlacement(placement, shared, (data) => withTenant(data, { tenantId, placement }, fn));
 }

@@ -10,7 +10,7 @@ import { isPlacementMoved, withTenant, withUser, type SetupRow } from "@/db/tena
 import { can, type Permission } from "@/lib/permissions";
 import { runAfterCommit, type AfterCommitTask } from "./after-commit";
 import type { ApiKeyCredential, Context } from "./context";
-import { databaseFor } from "./placement";
+import { onPlacement } from "./placement";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
 import { isSessionLive, probedSessionRole, sessionProbe } from "./sessions";
@@ -153,9 +153,10 @@ async function inTenant<T>(
   if (tenant.placement === SHARED_PLACEMENT) {
     return withTenant(db, { ...scope, placement: SHARED_PLACEMENT }, (tx, probed) => fn(tx, tx, probed));
   }
-  const data = databaseFor(tenant.placement, db);
-  return withTenant(db, scope, (directory, probed) =>
-    withTenant(data, { tenantId: tenant.id, userId, placement: tenant.placement }, (tx) => fn(tx, directory, probed)),
+  return onPlacement(tenant.placement, db, (data) =>
+    withTenant(db, scope, (directory, probed) =>
+      withTenant(data, { tenantId: tenant.id, userId, placement: tenant.placement }, (tx) => fn(tx, directory, probed)),
+    ),
   );
 }
 

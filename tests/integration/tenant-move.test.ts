@@ -202,8 +202,10 @@ describe("moving acme to a dedicated database under light write load", () => {
     );
     expect(jobs).toHaveLength(1);
     await invoiceEmailJob(appDb(), jobs[0]!.data);
-    const mail = await withTenant(placementPools().get("dedicated"), { tenantId: acme.id, placement: "dedicated" }, (tx) =>
-      tx.select({ id: emailOutbox.id }).from(emailOutbox).where(and(eq(emailOutbox.tenantId, acme.id), eq(emailOutbox.kind, "invoice"))),
+    const mail = await placementPools().use("dedicated", (db) =>
+      withTenant(db, { tenantId: acme.id, placement: "dedicated" }, (tx) =>
+        tx.select({ id: emailOutbox.id }).from(emailOutbox).where(and(eq(emailOutbox.tenantId, acme.id), eq(emailOutbox.kind, "invoice"))),
+      ),
     );
     expect(mail).toHaveLength(1);
     expect(total(await counts(sharedOwner, acme.id))).toBe(0);
