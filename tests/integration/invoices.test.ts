@@ -342,7 +342,7 @@ describe("list and stats", () => {
   });
 });
 
-describe("stats of one project", () => {
+describe("invoices of one project", () => {
   it("stats narrow to one project", async () => {
     const t = await createTenant(appDb(), { invoices: 1 });
     const caller = callerFor(t.host, t.users.member);
@@ -354,6 +354,17 @@ describe("stats of one project", () => {
       { currency: "EUR", invoiced: 4200n, invoicedCount: 1, paid: 0n, paidCount: 0, outstanding: 4200n, outstandingCount: 1, overdue: 0n, overdueCount: 0, paidThisMonth: 0n, paidThisMonthCount: 0 },
     ]);
     expect((await caller.invoice.stats({ projectId: crypto.randomUUID() })).currencies).toEqual([]);
+  });
+
+  it("the list names each row's project as it is now, and none for an invoice without one", async () => {
+    const t = await createTenant(appDb(), { invoices: 0 });
+    const caller = callerFor(t.host, t.users.member);
+    const project = await caller.project.create({ name: "Before" });
+    const linked = await caller.invoice.create(draftInput({ projectId: project.id }));
+    const loose = await caller.invoice.create(draftInput({}));
+    await caller.project.update({ id: project.id, name: "After" });
+    const names = new Map((await caller.invoice.list({ limit: 100 })).items.map((i) => [i.id, i.projectName]));
+    expect(names).toEqual(new Map([[linked.id, "After"], [loose.id, null]]));
   });
 });
 

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, ilike, lte, type SQL } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { invoices } from "@/db/schema/invoices";
+import { projects } from "@/db/schema/projects";
 import { overdueColumn } from "./get-invoice";
 import type { ListInvoicesInput } from "@/lib/schemas/invoice";
 
@@ -33,8 +34,10 @@ export async function listInvoices({ tenantId, db, input }: { tenantId: string; 
   // them in this order, in this transaction.
   const [rows, [counted]] = await Promise.all([
     db
-      .select({ ...getTableColumns(invoices), overdue: overdueColumn })
+      .select({ ...getTableColumns(invoices), overdue: overdueColumn, projectName: projects.name })
       .from(invoices)
+      // The project's name for the list, by its key; the tenant is in the join too (and RLS scopes both tables).
+      .leftJoin(projects, and(eq(projects.tenantId, invoices.tenantId), eq(projects.id, invoices.projectId)))
       .where(where)
       .orderBy(order(sortColumns[input.sort]), order(invoices.id))
       .limit(input.limit)

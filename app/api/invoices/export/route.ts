@@ -17,19 +17,6 @@ const columns = ["number", "status", "overdue", "customer", "customer_email", "p
 /** A spreadsheet would run a cell that starts like a formula; customer names are user input. */
 const cell = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ""));
 
-type Caller = Awaited<ReturnType<typeof routeCaller>>;
-
-async function projectNames(caller: Caller) {
-  const names = new Map<string, string>();
-  let cursor: string | undefined;
-  do {
-    const page = await caller.project.list({ limit: 100, cursor });
-    for (const p of page.items) names.set(p.id, p.name);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return names;
-}
-
 /**
  * The filtered list as CSV, streamed batch by batch through the same tenant procedure as the page
  * (each batch is its own call, so its own transaction under RLS). Amounts are plain decimals in
@@ -41,7 +28,6 @@ export async function GET(req: Request) {
     const caller = await routeCaller(req);
     // The first batch is read before answering, so a refusal is a proper 401/403/404, not a broken download.
     const first = await caller.invoice.list({ ...filters, limit: BATCH, offset: 0 });
-    const projects = await projectNames(caller);
 
     async function* records() {
       let page = first;
@@ -56,7 +42,7 @@ export async function GET(req: Request) {
             inv.overdue ? "yes" : "no",
             cell(inv.customerName),
             cell(inv.customerEmail),
-            cell(inv.projectId ? (projects.get(inv.projectId) ?? inv.projectId) : null),
+            cell(inv.projectName),
             inv.currency,
             inv.issueDate,
             inv.dueDate,

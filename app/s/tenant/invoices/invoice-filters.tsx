@@ -5,10 +5,12 @@ import { useState, type FormEvent } from "react";
 import { invoiceFiltersQuery, type InvoiceFilters } from "@/lib/invoice-list-params";
 import { invoiceStatuses } from "@/lib/schemas/invoice";
 import { InputField, SelectField } from "../_components/form";
+import type { ProjectChoices } from "../_components/project-choices";
+import { ProjectPicker } from "../_components/project-picker";
 import { buttonClass } from "../_components/ui";
 
 /** Applies on submit (Enter works in every field); the URL holds the state, so back/forward and sharing work. */
-export function InvoiceFiltersForm({ filters, projects }: { filters: InvoiceFilters; projects: { id: string; name: string }[] }) {
+export function InvoiceFiltersForm({ filters, projects }: { filters: InvoiceFilters; projects: ProjectChoices }) {
   const router = useRouter();
   const [values, setValues] = useState({
     status: filters.status ?? "",
@@ -45,14 +47,7 @@ export function InvoiceFiltersForm({ filters, projects }: { filters: InvoiceFilt
         ))}
       </SelectField>
       <InputField label="Customer" type="search" value={values.customer} onChange={set("customer")} className="lg:col-span-2" />
-      <SelectField label="Project" value={values.projectId} onChange={set("projectId")}>
-        <option value="">Any</option>
-        {projects.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
-      </SelectField>
+      <ProjectPicker label="Project" emptyLabel="Any" choices={projects} value={values.projectId} onChange={(id) => setValues((v) => ({ ...v, projectId: id }))} />
       <InputField label="Issued from" type="date" value={values.issueDateFrom} onChange={set("issueDateFrom")} />
       <InputField label="Issued to" type="date" value={values.issueDateTo} onChange={set("issueDateTo")} error={rangeError} />
       <div className="flex gap-2 sm:col-span-2 lg:col-span-6">

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useFieldArray, useForm, useWatch, type Control } from "react-hook-form";
+import { Controller, useFieldArray, useForm, useWatch, type Control } from "react-hook-form";
 import type { z } from "zod";
 import { toast } from "sonner";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
@@ -11,13 +11,14 @@ import { currencyCodes, type createInvoiceInput, type updateInvoiceInput } from 
 import { createInvoiceResolver, emptyLine, parseDecimal, updateInvoiceResolver, type InvoiceApiInput, type InvoiceFormValues } from "@/lib/schemas/invoice-form";
 import { useTRPC } from "@/lib/trpc/react";
 import { FormError, InputField, SelectField } from "../_components/form";
+import type { ProjectChoices } from "../_components/project-choices";
+import { ProjectPicker } from "../_components/project-picker";
 import { describeError } from "../_components/trpc-errors";
 import { buttonClass } from "../_components/ui";
 import { useHydrated } from "@/lib/use-hydrated";
 
 type CreateInput = z.input<typeof createInvoiceInput>;
 type UpdateInput = z.input<typeof updateInvoiceInput>;
-type ProjectOption = { id: string; name: string; status: string };
 
 /** An estimate while typing; the server computes the real totals from the lines when it saves. */
 function TotalsPreview({ control }: { control: Control<InvoiceFormValues, unknown, InvoiceApiInput> }) {
@@ -54,7 +55,7 @@ function TotalsPreview({ control }: { control: Control<InvoiceFormValues, unknow
   );
 }
 
-export function InvoiceForm({ invoiceId, defaults, projects }: { invoiceId?: string; defaults: InvoiceFormValues; projects: ProjectOption[] }) {
+export function InvoiceForm({ invoiceId, defaults, projects }: { invoiceId?: string; defaults: InvoiceFormValues; projects: ProjectChoices }) {
   const trpc = useTRPC();
   const hydrated = useHydrated();
   const router = useRouter();
@@ -103,15 +104,25 @@ export function InvoiceForm({ invoiceId, defaults, projects }: { invoiceId?: str
         <legend className="px-1 text-sm font-semibold">Customer</legend>
         <InputField label="Customer name" autoComplete="organization" error={errors.customerName?.message} {...form.register("customerName")} />
         <InputField label="Customer email" type="email" autoComplete="email" error={errors.customerEmail?.message} {...form.register("customerEmail")} />
-        <SelectField label="Project" error={errors.projectId?.message} hint="Optional" {...form.register("projectId")}>
-          <option value="">No project</option>
-          {projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-              {p.status === "archived" ? " (archived)" : ""}
-            </option>
-          ))}
-        </SelectField>
+        <Controller
+          control={form.control}
+          name="projectId"
+          render={({ field }) => (
+            <ProjectPicker
+              label="Project"
+              emptyLabel="No project"
+              hint="Optional"
+              choices={projects}
+              status="active"
+              name={field.name}
+              value={field.value}
+              onChange={field.onChange}
+              onBlur={field.onBlur}
+              selectRef={field.ref}
+              error={errors.projectId?.message}
+            />
+          )}
+        />
         <SelectField label="Currency" error={errors.currency?.message} {...form.register("currency")}>
           {currencyCodes.map((c) => (
             <option key={c} value={c}>

@@ -8,6 +8,7 @@ import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { EmptyState, PageHeader, StatusBadge, buttonClass } from "../_components/ui";
 import { InvoiceFiltersForm } from "./invoice-filters";
+import { projectChoices } from "./load-project-choices";
 
 export const metadata: Metadata = { title: "Invoices" };
 
@@ -30,12 +31,11 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       Promise.all([
         caller.tenant.current(),
         caller.invoice.list({ ...filters, limit: INVOICE_PAGE_SIZE, offset: (page - 1) * INVOICE_PAGE_SIZE }),
-        caller.project.list({ limit: 100 }),
+        projectChoices(caller, { selectedId: filters.projectId }),
       ]),
     "/invoices",
   );
   const pages = Math.max(1, Math.ceil(list.total / INVOICE_PAGE_SIZE));
-  const projectNames = new Map(projects.items.map((p) => [p.id, p.name]));
   const filtered = Boolean(filters.status || filters.customer || filters.projectId || filters.issueDateFrom || filters.issueDateTo);
   const sortHref = (key: InvoiceFilters["sort"]) =>
     `/invoices${invoiceFiltersQuery({ ...filters, sort: key, direction: filters.sort === key && filters.direction === "desc" ? "asc" : "desc" })}`;
@@ -58,7 +58,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           </>
         }
       />
-      <InvoiceFiltersForm key={JSON.stringify(filters)} filters={filters} projects={projects.items} />
+      <InvoiceFiltersForm key={JSON.stringify(filters)} filters={filters} projects={projects} />
       {ignored.length > 0 ? (
         <p role="status" className="text-sm text-amber-800">
           Ignored invalid filter{ignored.length > 1 ? "s" : ""}: {ignored.join(", ")}.
@@ -115,7 +115,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                   </td>
                   <td className="px-3 py-2">
                     {inv.customerName}
-                    {inv.projectId && projectNames.get(inv.projectId) ? <span className="block text-xs text-slate-500">{projectNames.get(inv.projectId)}</span> : null}
+                    {inv.projectName ? <span className="block text-xs text-slate-500">{inv.projectName}</span> : null}
                   </td>
                   <td className="px-3 py-2">
                     <StatusBadge status={inv.overdue ? "overdue" : inv.status} />

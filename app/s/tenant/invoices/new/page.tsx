@@ -4,6 +4,7 @@ import { pageCall } from "@/server/page-call";
 import { PageHeader } from "../../_components/ui";
 import { newInvoiceDefaults } from "@/lib/schemas/invoice-form";
 import { InvoiceForm } from "../invoice-form";
+import { projectChoices } from "../load-project-choices";
 
 export const metadata: Metadata = { title: "New invoice" };
 
@@ -12,13 +13,15 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 export default async function NewInvoicePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { project } = await searchParams;
   const caller = await serverCaller();
-  const projects = await pageCall(() => caller.project.list({ status: "active", limit: 100 }), "/invoices/new");
+  const loaded = await pageCall(() => projectChoices(caller, { status: "active", selectedId: typeof project === "string" ? project : null }), "/invoices/new");
+  // `?project=` preselects an active project of this tenant; anything else starts with none.
+  const projects = { ...loaded, selected: loaded.selected?.status === "active" ? loaded.selected : null };
   const now = new Date();
-  const projectId = typeof project === "string" && projects.items.some((p) => p.id === project) ? project : "";
+  const projectId = projects.selected?.id ?? "";
   return (
     <div className="space-y-6">
       <PageHeader title="New invoice" description="Saved as a draft: you can edit it until you send it." />
-      <InvoiceForm defaults={newInvoiceDefaults(isoDay(now), isoDay(new Date(now.getTime() + 30 * 86_400_000)), "USD", projectId)} projects={projects.items} />
+      <InvoiceForm defaults={newInvoiceDefaults(isoDay(now), isoDay(new Date(now.getTime() + 30 * 86_400_000)), "USD", projectId)} projects={projects} />
     </div>
   );
 }

@@ -7,14 +7,17 @@ import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { PageHeader } from "../../../_components/ui";
 import { InvoiceForm } from "../../invoice-form";
+import { projectChoices } from "../../load-project-choices";
 
 export const metadata: Metadata = { title: "Edit invoice" };
 
 export default async function EditInvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const caller = await serverCaller();
-  const [invoice, projects] = await pageCall(() => Promise.all([caller.invoice.byId({ id }), caller.project.list({ limit: 100 })]), `/invoices/${id}/edit`);
+  const invoice = await pageCall(() => caller.invoice.byId({ id }), `/invoices/${id}/edit`);
   if (invoice.status !== "draft") redirect(`/invoices/${id}`);
+  // Active projects to choose from, and the invoice's own project even when archived or beyond the first page.
+  const projects = await pageCall(() => projectChoices(caller, { status: "active", selectedId: invoice.projectId }), `/invoices/${id}/edit`);
   const currency = invoice.currency as Currency;
   const digits = currencyDigits[currency];
   return (
@@ -22,7 +25,7 @@ export default async function EditInvoicePage({ params }: { params: Promise<{ id
       <PageHeader title={`Edit ${formatInvoiceNumber(invoice.number)}`} description="Only drafts can be edited." />
       <InvoiceForm
         invoiceId={invoice.id}
-        projects={projects.items.filter((p) => p.status === "active" || p.id === invoice.projectId)}
+        projects={projects}
         defaults={{
           projectId: invoice.projectId ?? "",
           customerName: invoice.customerName,
