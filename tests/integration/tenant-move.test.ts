@@ -211,6 +211,25 @@ describe("moving acme to a dedicated database under light write load", () => {
     expect(total(await counts(sharedOwner, acme.id))).toBe(0);
   });
 
+  it("the admin tenants list shows acme's placement and counts its projects and invoices in the dedicated database", async () => {
+    const admin = callerFor(ADMIN_HOST, await createPlatformAdmin());
+    const inDedicated = await counts(dedicatedOwner, acme.id);
+    expect(inDedicated.projects).toBeGreaterThan(0);
+    const [row] = (await admin.admin.tenants.list({ search: acme.slug })).items;
+    expect(row).toMatchObject({ id: acme.id, placement: "dedicated", projects: inDedicated.projects, invoices: inDedicated.invoices });
+    // Sorted by a count, acme (counted elsewhere) comes after the shared tenants, either way.
+    for (const dir of ["asc", "desc"] as const) {
+      const ids: string[] = [];
+      for (let page = 1; ; page += 1) {
+        const list = await admin.admin.tenants.list({ sort: "projects", dir, pageSize: 100, page });
+        ids.push(...list.items.map((r) => r.id));
+        if (page >= list.pageCount) break;
+      }
+      expect(ids.indexOf(globex.id)).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf(acme.id)).toBeGreaterThan(ids.indexOf(globex.id));
+    }
+  });
+
   it("refuses a stale route: the shared database's fence no longer admits acme", async () => {
     const error = await withTenant(appDb(), { tenantId: acme.id, placement: "shared" }, (tx) => tx.execute(sql`select 1`)).catch((e: unknown) => e);
     expect(isPlacementMoved(error)).toBe(true);

@@ -17,6 +17,17 @@ const columns: { key: (typeof tenantSorts)[number]; label: string; numeric?: boo
   { key: "created", label: "Created" },
 ];
 
+/** A count read from a dedicated database that did not answer is shown as unknown, not as zero. */
+function count(n: number | null) {
+  return n === null ? (
+    <span title="Its database did not answer">
+      —<span className="sr-only"> (unknown)</span>
+    </span>
+  ) : (
+    n
+  );
+}
+
 function parse(sp: Search) {
   const one = (k: string) => (Array.isArray(sp[k]) ? sp[k][0] : sp[k]);
   const parsed = listTenantsInput.safeParse({
@@ -111,14 +122,17 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
                     {t.name}
                   </Link>
                 </td>
-                <td className="px-3 py-2 font-mono text-xs">{t.slug}</td>
+                <td className="px-3 py-2 font-mono text-xs">
+                  {t.slug}
+                  {t.placement !== "shared" ? <span className="ml-2 rounded bg-slate-100 px-1 py-0.5 font-sans text-slate-600">{t.placement}</span> : null}
+                </td>
                 <td className="px-3 py-2">
                   <Badge status={tenantStatus(t)} />
                 </td>
                 <td className="px-3 py-2">{t.plan}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{t.members}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{t.projects}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{t.invoices}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{count(t.projects)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{count(t.invoices)}</td>
                 <td className="px-3 py-2 whitespace-nowrap">{t.createdAt.toISOString().slice(0, 10)}</td>
               </tr>
             ))}
