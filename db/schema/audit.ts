@@ -20,7 +20,7 @@ export const auditLog = pgTable(
   },
   (t) => [
     primaryKey({ name: "audit_log_pkey", columns: [t.tenantId, t.id] }),
-    index("audit_log_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
+    index("audit_log_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     foreignKey({ name: "audit_log_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     tenantIsolation(),
   ],

@@ -34,7 +34,7 @@ export const invoices = pgTable(
   (t) => [
     primaryKey({ name: "invoices_pkey", columns: [t.tenantId, t.id] }),
     unique("invoices_tenant_number_key").on(t.tenantId, t.number),
-    index("invoices_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("invoices_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("invoices_tenant_status_due_idx").on(t.tenantId, t.status, t.dueDate),
     index("invoices_tenant_project_idx").on(t.tenantId, t.projectId),
     check("invoices_status_check", sql`${t.status} in ('draft', 'sent', 'paid', 'void')`),

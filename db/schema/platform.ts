@@ -19,7 +19,7 @@ export const platformAuditLog = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("platform_audit_log_created_idx").on(t.createdAt.desc()),
+    index("platform_audit_log_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     pgPolicy("platform_admins_read", { for: "select", to: "public", using: isPlatformAdmin }),
     pgPolicy("platform_admins_append", { for: "insert", to: "public", withCheck: sql`${isPlatformAdmin} and ${t.actorUserId} = ${currentUserId}` }),
   ],
@@ -42,7 +42,7 @@ export const tenantExports = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [
-    index("tenant_exports_tenant_idx").on(t.tenantId, t.createdAt.desc()),
+    index("tenant_exports_tenant_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
     check("tenant_exports_status_check", sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
     pgPolicy("platform_admins_all", { for: "all", to: "public", using: isPlatformAdmin, withCheck: isPlatformAdmin }),
   ],
@@ -103,7 +103,7 @@ export const tenantMoves = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [
-    index("tenant_moves_tenant_idx").on(t.tenantId, t.createdAt.desc()),
+    index("tenant_moves_tenant_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
     // One unfinished move per tenant: two movers would copy over each other.
     uniqueIndex("tenant_moves_one_open_key").on(t.tenantId).where(sql`${t.phase} not in ('done', 'rolled_back')`),
     check("tenant_moves_phase_check", sql`${t.phase} in ('requested', 'copying', 'copied', 'flipped', 'done', 'rolled_back', 'failed')`),

@@ -20,8 +20,8 @@ export const projects = pgTable(
   },
   (t) => [
     primaryKey({ name: "projects_pkey", columns: [t.tenantId, t.id] }),
-    index("projects_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
-    index("projects_tenant_status_idx").on(t.tenantId, t.status, t.createdAt.desc()),
+    index("projects_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("projects_tenant_status_idx").on(t.tenantId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check("projects_status_check", sql`${t.status} in ('active', 'archived')`),
     foreignKey({ name: "projects_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     tenantIsolation(),

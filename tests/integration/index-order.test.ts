@@ -1,0 +1,78 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as schema from "@/db/schema";
+import { withTenant } from "@/db/tenant-transaction";
+import { listAuditInput } from "@/lib/schemas/audit";
+import { listInvoicesInput } from "@/lib/schemas/invoice";
+import { listProjectsInput } from "@/lib/schemas/project";
+import { listAudit } from "@/server/routers/audit/list-audit";
+import { listInvoices } from "@/server/routers/invoice/list-invoices";
+import { listProjects } from "@/server/routers/project/list-projects";
+import { createTenant, type TenantFixture } from "../support/fixtures";
+
+/**
+ * The newest-first lists must be able to read their order straight from an index. With the sort
+ * disabled, a plan that still sorts means no index matches the ORDER BY (an index built DESC NULLS
+ * LAST does not serve ORDER BY … DESC, which is NULLS FIRST), so every page would sort all of the
+ * tenant's rows. Checked on the queries the handlers actually send.
+ */
+type PlanNode = { "Node Type": string; "Index Name"?: string; Plans?: PlanNode[] };
+const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+
+const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => undefined });
+const captured: { query: string; params: unknown[] }[] = [];
+const logged = drizzle(client, { schema, logger: { logQuery: (query, params) => void captured.push({ query, params }) } });
+let t: TenantFixture;
+
+beforeAll(async () => {
+  t = await createTenant(undefined, { projects: 3, invoices: 3 });
+});
+afterAll(() => client.end());
+
+/** The statements `run` sends (minus the settings statement), planned in the tenant's scope with sorting disabled. */
+async function plans(run: Parameters<typeof withTenant>[2]): Promise<{ query: string; nodes: PlanNode[] }[]> {
+  captured.length = 0;
+  await withTenant(logged, { tenantId: t.id, userId: t.users.owner.id }, run);
+  const queries = captured.filter((c) => !c.query.includes("set_config"));
+  return client.begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${t.id}, true), set_config('app.user_id', ${t.users.owner.id}, true)`;
+    await tx`set local enable_sort = off`;
+    const out = [];
+    for (const q of queries) {
+      const [row] = await tx.unsafe<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(`explain (format json) ${q.query}`, q.params as postgres.ParameterOrJSON<never>[]);
+      out.push({ query: q.query, nodes: nodes(row!["QUERY PLAN"][0]!.Plan) });
+    }
+    return out;
+  });
+}
+
+const sorts = (p: { nodes: PlanNode[] }) => p.nodes.filter((n) => n["Node Type"].includes("Sort")).map((n) => n["Node Type"]);
+const indexes = (p: { nodes: PlanNode[] }) => p.nodes.map((n) => n["Index Name"]).filter(Boolean);
+
+describe("newest-first lists read their order from an index", () => {
+  it("invoice.list (default order)", async () => {
+    const [rows] = await plans((tx) => listInvoices({ tenantId: t.id, db: tx, input: listInvoicesInput.parse({}) }));
+    expect(sorts(rows!)).toEqual([]);
+    expect(indexes(rows!)).toContain("invoices_tenant_created_idx");
+  });
+
+  it("invoice.list oldest first (the same index backwards)", async () => {
+    const [rows] = await plans((tx) => listInvoices({ tenantId: t.id, db: tx, input: listInvoicesInput.parse({ direction: "asc" }) }));
+    expect(sorts(rows!)).toEqual([]);
+  });
+
+  it("project.list, and project.list of one status", async () => {
+    const [all] = await plans((tx) => listProjects({ tenantId: t.id, db: tx, input: listProjectsInput.parse({}) }));
+    expect(sorts(all!)).toEqual([]);
+    const [active] = await plans((tx) => listProjects({ tenantId: t.id, db: tx, input: listProjectsInput.parse({ status: "active" }) }));
+    expect(sorts(active!)).toEqual([]);
+  });
+
+  it("audit.list", async () => {
+    const found = await plans((tx) => listAudit({ tenantId: t.id, db: tx, directory: tx, input: listAuditInput.parse({}) }));
+    const list = found.find((p) => p.query.includes('from "audit_log"'));
+    expect(list).toBeDefined();
+    expect(sorts(list!)).toEqual([]);
+  });
+});
