@@ -38,8 +38,11 @@ async function countInPlacement(db: Database, tenantId: string, placement: strin
   try {
     return await onPlacement(placement, db, (data) =>
       withTenant(data, { tenantId, placement }, async (tx) => {
-        const [p] = await tx.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenantId));
-        const [i] = await tx.select({ n: count() }).from(invoices).where(eq(invoices.tenantId, tenantId));
+        // Issued together, like invoice.list's rows and count: pipelined on the transaction's connection.
+        const [[p], [i]] = await Promise.all([
+          tx.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenantId)),
+          tx.select({ n: count() }).from(invoices).where(eq(invoices.tenantId, tenantId)),
+        ]);
         return { projects: p?.n ?? 0, invoices: i?.n ?? 0 };
       }),
     );
