@@ -21,6 +21,7 @@ import { listInvoices } from "@/server/routers/invoice/list-invoices";
 import { getRevenueByMonth } from "@/server/routers/invoice/revenue-by-month";
 import { listProjects } from "@/server/routers/project/list-projects";
 import { createCaller } from "@/server/routers/_app";
+import { explainInTenant, planNodes, statementsOf, type Statement } from "@/scripts/lib/query-plans";
 
 export type InProcessInput = {
   tenant: { slug: string; tenantId: string; userId: string; sessionId: string };
@@ -28,7 +29,6 @@ export type InProcessInput = {
   out: string;
 };
 
-type Captured = { query: string; params: unknown[] };
 export type PlanCheck = { name: string; nodes: string[]; seqScans: string[]; executionMs: number | null };
 export type InProcessResult = {
   roundTrips: { variant: string; call: string; statements: number; roundTrips: number; sql: string[] }[];
@@ -63,12 +63,9 @@ function countingSocket(counter: { trips: number }) {
   };
 }
 
-function appDatabase(opts: { max: number; logger?: (c: Captured) => void }) {
+function appDatabase(opts: { max: number }) {
   const client = postgres(APP_URL, { max: opts.max, onnotice: () => undefined });
-  const db = drizzle(client, {
-    schema,
-    ...(opts.logger ? { logger: { logQuery: (query: string, params: unknown[]) => opts.logger!({ query, params }) } } : {}),
-  });
+  const db = drizzle(client, { schema });
   return { client, db };
 }
 
@@ -154,11 +151,8 @@ const perCallUs = (ms: number, n: number) => (ms * 1000) / n;
 
 async function dbFloor(): Promise<InProcessResult["dbFloor"]> {
   const { tenantId, userId } = input.tenant;
-  const captured: Captured[] = [];
-  const logged = appDatabase({ max: 1, logger: (c) => captured.push(c) });
-  await withTenant(logged.db, { tenantId, userId }, (tx) => listProjects({ tenantId, db: tx, input: {} }));
-  await logged.client.end();
-  const query = captured.find((c) => c.query.includes('from "projects"'));
+  const sent = await statementsOf(APP_URL, { tenantId, userId }, (tx) => listProjects({ tenantId, db: tx, input: {} }));
+  const query = sent.find((c) => c.query.includes('from "projects"'));
   if (!query) throw new Error("project list query not captured");
 
   const { client, db } = appDatabase({ max: 1 });
@@ -226,58 +220,32 @@ async function tenantPathVsBare(): Promise<InProcessResult["tenantPathVsBare"]> 
   return { iterations: n * 3, tenantCallUs, bareQueryUs, ratio: bareQueryUs / tenantCallUs };
 }
 
-type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PlanNode[] };
-
-function walk(node: PlanNode, into: PlanNode[]) {
-  into.push(node);
-  for (const child of node.Plans ?? []) walk(child, into);
-  return into;
-}
-
 async function explain(): Promise<PlanCheck[]> {
-  const { tenantId, userId } = input.tenant;
-  const captured: Captured[] = [];
-  const logged = appDatabase({ max: 1, logger: (c) => captured.push(c) });
+  const scope = { tenantId: input.tenant.tenantId, userId: input.tenant.userId };
+  const { tenantId } = scope;
   const named: [string[], (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => Promise<unknown>][] = [
     [["invoice.list rows", "invoice.list count"], (tx) => listInvoices({ tenantId, db: tx, input: listInvoicesInput.parse({}) })],
     [["project.list"], (tx) => listProjects({ tenantId, db: tx, input: {} })],
     [["dashboard: invoice.stats"], (tx) => getInvoiceStats({ tenantId, db: tx })],
     [["dashboard: revenueByMonth"], (tx) => getRevenueByMonth({ tenantId, db: tx })],
   ];
-  const queries: { name: string; q: Captured }[] = [];
+  const names: string[] = [];
+  const statements: Statement[] = [];
   for (const [labels, fn] of named) {
-    captured.length = 0;
-    await withTenant(logged.db, { tenantId, userId }, fn);
-    captured
-      .filter((c) => !c.query.includes("set_config"))
-      .forEach((q, i) => queries.push({ name: labels[i] ?? `${labels[0]} #${i + 1}`, q }));
+    const sent = await statementsOf(APP_URL, scope, fn);
+    sent.forEach((q, i) => names.push(labels[i] ?? `${labels[0]} #${i + 1}`));
+    statements.push(...sent);
   }
-  await logged.client.end();
-
-  const client = postgres(APP_URL, { max: 1, onnotice: () => undefined });
-  const checks: PlanCheck[] = [];
-  try {
-    await client.begin(async (pg) => {
-      await pg`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId}, true)`;
-      for (const { name, q } of queries) {
-        const [row] = await pg.unsafe<{ "QUERY PLAN": { Plan: PlanNode; "Execution Time"?: number }[] }[]>(
-          `explain (analyze, buffers, format json) ${q.query}`,
-          q.params as postgres.ParameterOrJSON<never>[],
-        );
-        const plan = row!["QUERY PLAN"][0]!;
-        const nodes = walk(plan.Plan, []);
-        checks.push({
-          name,
-          nodes: nodes.map((n) => [n["Node Type"], n["Index Name"] && `using ${n["Index Name"]}`, n["Relation Name"] && `on ${n["Relation Name"]}`].filter(Boolean).join(" ")),
-          seqScans: nodes.filter((n) => n["Node Type"] === "Seq Scan").map((n) => n["Relation Name"] ?? "?"),
-          executionMs: plan["Execution Time"] ?? null,
-        });
-      }
-    });
-  } finally {
-    await client.end();
-  }
-  return checks;
+  const plans = await explainInTenant(APP_URL, scope, statements, { options: "analyze, buffers" });
+  return plans.map((plan, i) => {
+    const nodes = planNodes(plan.Plan);
+    return {
+      name: names[i]!,
+      nodes: nodes.map((n) => [n["Node Type"], n["Index Name"] && `using ${n["Index Name"]}`, n["Relation Name"] && `on ${n["Relation Name"]}`].filter(Boolean).join(" ")),
+      seqScans: nodes.filter((n) => n["Node Type"] === "Seq Scan").map((n) => n["Relation Name"] ?? "?"),
+      executionMs: plan["Execution Time"] ?? null,
+    };
+  });
 }
 
 const result: InProcessResult = {

@@ -1,15 +1,13 @@
-import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as schema from "@/db/schema";
-import { withTenant } from "@/db/tenant-transaction";
+import type { Transaction } from "@/db/client";
 import { listAuditInput } from "@/lib/schemas/audit";
 import { listInvoicesInput } from "@/lib/schemas/invoice";
 import { listProjectsInput } from "@/lib/schemas/project";
+import { explainInTenant, planNodes, statementsOf, type PlanNode } from "@/scripts/lib/query-plans";
 import { listAudit } from "@/server/routers/audit/list-audit";
 import { listInvoices } from "@/server/routers/invoice/list-invoices";
 import { listProjects } from "@/server/routers/project/list-projects";
-import { createTenant, type TenantFixture } from "../support/fixtures";
+import { closeDb, createTenant, type TenantFixture } from "../support/fixtures";
 
 /**
  * The newest-first lists must be able to read their order straight from an index. With the sort
@@ -17,34 +15,19 @@ import { createTenant, type TenantFixture } from "../support/fixtures";
  * LAST does not serve ORDER BY … DESC, which is NULLS FIRST), so every page would sort all of the
  * tenant's rows. Checked on the queries the handlers actually send.
  */
-type PlanNode = { "Node Type": string; "Index Name"?: string; Plans?: PlanNode[] };
-const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
-
-const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => undefined });
-const captured: { query: string; params: unknown[] }[] = [];
-const logged = drizzle(client, { schema, logger: { logQuery: (query, params) => void captured.push({ query, params }) } });
 let t: TenantFixture;
 
 beforeAll(async () => {
   t = await createTenant(undefined, { projects: 3, invoices: 3 });
 });
-afterAll(() => client.end());
+afterAll(() => closeDb());
 
 /** The statements `run` sends (minus the settings statement), planned in the tenant's scope with sorting disabled. */
-async function plans(run: Parameters<typeof withTenant>[2]): Promise<{ query: string; nodes: PlanNode[] }[]> {
-  captured.length = 0;
-  await withTenant(logged, { tenantId: t.id, userId: t.users.owner.id }, run);
-  const queries = captured.filter((c) => !c.query.includes("set_config"));
-  return client.begin(async (tx) => {
-    await tx`select set_config('app.tenant_id', ${t.id}, true), set_config('app.user_id', ${t.users.owner.id}, true)`;
-    await tx`set local enable_sort = off`;
-    const out = [];
-    for (const q of queries) {
-      const [row] = await tx.unsafe<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(`explain (format json) ${q.query}`, q.params as postgres.ParameterOrJSON<never>[]);
-      out.push({ query: q.query, nodes: nodes(row!["QUERY PLAN"][0]!.Plan) });
-    }
-    return out;
-  });
+async function plans(run: (tx: Transaction) => Promise<unknown>): Promise<{ query: string; nodes: PlanNode[] }[]> {
+  const scope = { tenantId: t.id, userId: t.users.owner.id };
+  const statements = await statementsOf(process.env.DATABASE_URL!, scope, run);
+  const planned = await explainInTenant(process.env.DATABASE_URL!, scope, statements, { options: "costs", settings: ["enable_sort = off"] });
+  return planned.map((p, i) => ({ query: statements[i]!.query, nodes: planNodes(p.Plan) }));
 }
 
 const sorts = (p: { nodes: PlanNode[] }) => p.nodes.filter((n) => n["Node Type"].includes("Sort")).map((n) => n["Node Type"]);
