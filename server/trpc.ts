@@ -118,7 +118,7 @@ async function sessionPrincipal(tx: Transaction, tenantId: string, session: { us
  */
 async function apiKeyPrincipal(tx: Transaction, tenantId: string, credential: ApiKeyCredential): Promise<Principal> {
   const [key] = await tx
-    .select({ id: apiKeys.id, role: apiKeys.role, revokedAt: apiKeys.revokedAt })
+    .select({ id: apiKeys.id, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
     .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.keyHash, credential.keyHash)));
   if (!key || key.revokedAt) throw badKey();
@@ -132,7 +132,7 @@ async function apiKeyPrincipal(tx: Transaction, tenantId: string, credential: Ap
       where tenant_id = ${tenantId} and id = ${key.id} and (last_used_at is null or last_used_at < now() - interval '1 minute')
       for update skip locked
     )`);
-  return { role: key.role, userId: null, apiKeyId: key.id };
+  return { role: key.scopes.some((s) => s.endsWith(":write")) ? "member" : "viewer", userId: null, apiKeyId: key.id };
 }
 
 /**

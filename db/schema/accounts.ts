@@ -14,7 +14,10 @@ export const userSessions = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     userId: uuid("user_id").notNull(),
     parentId: uuid("parent_id"),
-    /** For a hand-off session: the only host it is valid on. */
+    /**
+     * Where the session is valid: null for the root family (`<root>` and `*.<root>`), or the one
+     * custom host it was issued on (a password sign-in or a hand-off there).
+     */
     host: text("host"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
@@ -38,6 +41,8 @@ export const invitations = pgTable(
     role: text("role", { enum: memberRoles }).notNull(),
     tokenHash: text("token_hash").notNull(),
     invitedBy: uuid("invited_by"),
+    /** The API key that sent it (keys can no longer invite; kept so revoking a key ends what it started). */
+    invitedByApiKeyId: uuid("invited_by_api_key_id"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
     acceptedBy: uuid("accepted_by"),
@@ -65,7 +70,10 @@ export const apiKeys = pgTable(
     /** The first characters of the key, shown so people can tell keys apart. */
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
-    role: text("role", { enum: memberRoles }).notNull(),
+    /** What the key may do (lib/api-key-scopes.ts); never members, invitations, keys, domains or mail. */
+    scopes: text("scopes").array().notNull(),
+    /** Refused from this moment on; null: until revoked. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
     createdBy: uuid("created_by"),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
@@ -74,7 +82,7 @@ export const apiKeys = pgTable(
   (t) => [
     primaryKey({ name: "api_keys_pkey", columns: [t.tenantId, t.id] }),
     uniqueIndex("api_keys_tenant_hash_key").on(t.tenantId, t.keyHash),
-    check("api_keys_role_check", sql`${t.role} in ('admin', 'member', 'viewer')`),
+    check("api_keys_scopes_check", sql`${t.scopes} <@ array['projects:read', 'projects:write', 'invoices:read', 'invoices:write']::text[] and cardinality(${t.scopes}) > 0`),
     foreignKey({ name: "api_keys_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     tenantIsolation(),
   ],
@@ -93,6 +101,11 @@ export const authHandoffs = pgTable(
     userId: uuid("user_id").notNull(),
     parentSessionId: uuid("parent_session_id").notNull(),
     targetHost: text("target_host").notNull(),
+    /**
+     * SHA-256 of the verifier cookie the custom domain set before the hop: only the browser that
+     * started the hand-off can complete it (no token replay elsewhere, no login CSRF).
+     */
+    verifierHash: text("verifier_hash"),
     nextPath: text("next_path").notNull().default("/"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
@@ -116,4 +129,59 @@ export const authAttempts = pgTable(
     blockedUntil: timestamp("blocked_until", { withTimezone: true }),
   },
   () => [pgPolicy("directory_all", { for: "all", to: directoryRole, using: sql`true`, withCheck: sql`true` })],
+);
+
+/**
+ * Email-address proofs: a mailed, single-use, expiring link (hash stored). Confirming needs the
+ * account's password too (or a live session of the account), so a link clicked by the mailbox
+ * owner never verifies an account someone else created with their address.
+ */
+export const emailVerifications = pgTable(
+  "email_verifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull(),
+    /** The address being proven: the link is void if the account's email has changed since. */
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** Where to continue after confirming (a same-site path, e.g. an invitation). */
+    nextPath: text("next_path").notNull().default("/"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("email_verifications_token_key").on(t.tokenHash),
+    index("email_verifications_user_idx").on(t.userId),
+    foreignKey({ name: "email_verifications_user_fk", columns: [t.userId], foreignColumns: [users.id] }).onDelete("cascade"),
+    pgPolicy("email_verifications_self", { for: "all", to: "public", using: sql`${t.userId} = ${currentUserId}`, withCheck: sql`${t.userId} = ${currentUserId}` }),
+  ],
+);
+
+/**
+ * Mail to a person rather than from a tenant (address verification, account notices). Readable
+ * only in a transaction of its recipient (app.user_id): no tenant user or API key can read it.
+ */
+export const accountEmails = pgTable(
+  "account_emails",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull(),
+    kind: text("kind").notNull(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body"),
+    status: text("status", { enum: ["pending", "sent", "captured", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("account_emails_user_status_idx").on(t.userId, t.status),
+    check("account_emails_status_check", sql`${t.status} in ('pending', 'sent', 'captured', 'failed')`),
+    foreignKey({ name: "account_emails_user_fk", columns: [t.userId], foreignColumns: [users.id] }).onDelete("cascade"),
+    pgPolicy("account_emails_self", { for: "all", to: "public", using: sql`${t.userId} = ${currentUserId}`, withCheck: sql`${t.userId} = ${currentUserId}` }),
+  ],
 );

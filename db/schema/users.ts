@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, foreignKey, index, pgPolicy, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { appRole, currentUserId, directoryRead, tenantIdColumn, tenantIsolation, timestamps } from "./_shared";
 import { tenants } from "./tenants";
 
@@ -11,6 +11,8 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash"),
+    /** Set only by app_confirm_email (a mailed, single-use link), never by the app role directly. */
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
     isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
     ...timestamps,
   },

@@ -19,7 +19,7 @@ const listed = {
   id: apiKeys.id,
   name: apiKeys.name,
   prefix: apiKeys.prefix,
-  role: apiKeys.role,
+  scopes: apiKeys.scopes,
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
   revokedAt: apiKeys.revokedAt,
@@ -36,10 +36,10 @@ export async function createApiKey({ tenantId, userId, apiKeyId, db, data }: Key
   const token = newSecret(API_KEY_PREFIX);
   const [row] = await db
     .insert(apiKeys)
-    .values({ tenantId, name: input.name, role: input.role, prefix: token.slice(0, 12), keyHash: sha256Hex(token), createdBy: userId })
+    .values({ tenantId, name: input.name, scopes: input.role === "viewer" ? ["projects:read", "invoices:read"] : ["projects:read", "projects:write", "invoices:read", "invoices:write"], prefix: token.slice(0, 12), keyHash: sha256Hex(token), createdBy: userId })
     .returning(listed);
   if (!row) throw new Error("insert returned no row");
-  await writeAudit(data, { tenantId, actorUserId: userId, action: "apiKey.create", entityType: "api_key", entityId: row.id, after: { name: row.name, role: row.role, prefix: row.prefix } });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "apiKey.create", entityType: "api_key", entityId: row.id, after: { name: row.name, scopes: row.scopes, prefix: row.prefix } });
   return { ...row, token };
 }
 

@@ -14,7 +14,7 @@ import { describeError, showServerErrors } from "../../_components/trpc-errors";
 import { EmptyState, Skeleton, buttonClass } from "../../_components/ui";
 import { useHydrated } from "@/lib/use-hydrated";
 
-type ApiKey = { id: string; name: string; prefix: string; role: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type ApiKey = { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
 const ago = (d: Date) => formatDistanceToNow(d, { addSuffix: true });
 
@@ -169,7 +169,7 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
     <tr data-testid="api-key-row" className={apiKey.revokedAt ? "text-slate-500" : undefined}>
       <td className="px-4 py-3 font-medium">{apiKey.name}</td>
       <td className="px-4 py-3 font-mono">{apiKey.prefix}…</td>
-      <td className="px-4 py-3 capitalize">{apiKey.role}</td>
+      <td className="px-4 py-3">{apiKey.scopes.join(", ")}</td>
       <td className="px-4 py-3">{apiKey.lastUsedAt ? ago(apiKey.lastUsedAt) : "Never"}</td>
       <td className="px-4 py-3 text-right">
         {apiKey.revokedAt ? (
