@@ -101,3 +101,17 @@ REVOKE CREATE ON SCHEMA public FROM canopy_directory;--> statement-breakpoint
 REVOKE canopy_directory FROM CURRENT_USER;--> statement-breakpoint
 REVOKE ALL ON FUNCTION public.app_confirm_email(text) FROM PUBLIC;--> statement-breakpoint
 GRANT EXECUTE ON FUNCTION public.app_confirm_email(text) TO canopy_app_rw;
+--> statement-breakpoint
+-- Onboarding makes an existing account the owner directly only when its address is proven;
+-- otherwise the owner is invited, and joins once they have proven it.
+GRANT canopy_directory TO CURRENT_USER;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION public.app_admin_user_by_email(p_email text)
+RETURNS TABLE (id uuid, email text, name text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+#variable_conflict use_column
+BEGIN
+  PERFORM public.app_admin_assert();
+  RETURN QUERY SELECT u.id, u.email, u.name FROM public.users u WHERE u.email = lower(p_email) AND u.email_verified_at IS NOT NULL;
+END
+$$;--> statement-breakpoint
+REVOKE canopy_directory FROM CURRENT_USER;

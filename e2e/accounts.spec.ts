@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
+import { linkIn, waitForMail } from "./mail";
 
 const PASSWORD = "canopy-demo";
 const unique = () => Math.random().toString(36).slice(2, 8);
@@ -11,14 +12,33 @@ async function signInAt(page: Page, url: string, email: string, password = PASSW
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** From the custom domain's sign-in page through the root domain's confirmation and back, signed in. */
+async function handOff(page: Page) {
+  await page.goto(e2e.customUrl("billing.acme.test", "/signin"));
+  await page.getByRole("button", { name: "Continue with your Canopy account" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+}
+
 test.describe("accounts", () => {
-  test("sign up, create a workspace, land on its subdomain", async ({ page }) => {
+  test("sign up, confirm the address from the email, create a workspace, land on its subdomain", async ({ page }) => {
     const id = unique();
+    const email = `new-${id}@example.test`;
     await page.goto(e2e.url(null, "/signup"));
     await page.getByLabel("Name").fill(`Newcomer ${id}`);
-    await page.getByLabel("Email").fill(`new-${id}@example.test`);
+    await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("a-long-password-1");
     await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+
+    // The link from the real email; confirming it asks for the account's own sign-in first.
+    const link = linkIn(await waitForMail(email, /Confirm your email address/), e2e.url(null, "/verify-email?token="));
+    await page.goto(link);
+    await page.getByRole("link", { name: "Sign in to confirm" }).click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("a-long-password-1");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText(`${email} is confirmed.`)).toBeVisible();
+    await page.getByRole("link", { name: "Continue" }).click();
     await expect(page.getByRole("heading", { name: "Create a workspace" })).toBeVisible();
 
     await page.getByLabel("Workspace name").fill(`Team ${id}`);
@@ -32,6 +52,21 @@ test.describe("accounts", () => {
 
     await expect(page).toHaveURL(new RegExp(`^http://team-${id}\\.`));
     await expect(page.getByTestId("tenant-name")).toHaveText(`Team ${id}`);
+  });
+
+  test("signing up with an address that has an account answers the same and mails its owner instead", async ({ page }) => {
+    await page.goto(e2e.url(null, "/signup"));
+    await page.getByLabel("Name").fill("Impostor");
+    await page.getByLabel("Email").fill("member@acme.test");
+    await page.getByLabel("Password").fill("a-long-password-1");
+    await page.getByRole("button", { name: "Create account" }).click();
+    // Exactly what a new address sees: nothing tells the visitor that the account exists.
+    await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+    const notice = await waitForMail("member@acme.test", /already have a Canopy account/);
+    expect(notice.text).not.toMatch(/verify-email/);
+    // And the old password still works: nothing about the account changed.
+    await signInAt(page, e2e.url(null, "/signin"), "member@acme.test");
+    await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
   });
 
   test("a sign-up with a short password gets a field message and keeps the input", async ({ page }) => {
@@ -74,7 +109,10 @@ test.describe("accounts", () => {
 
     await page.goto(e2e.customUrl("billing.acme.test"));
     await expect(page).toHaveURL(/\/signin/);
-    await page.getByRole("link", { name: "Continue with your Canopy account" }).click();
+    await page.getByRole("button", { name: "Continue with your Canopy account" }).click();
+    // The root domain asks before it mints anything.
+    await expect(page.getByText("Continue to billing.acme.test as owner@acme.test?")).toBeVisible();
+    await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(new RegExp(`^http://billing\\.acme\\.test:${e2e.port}/`));
     await expect(page.getByTestId("tenant-name")).toHaveText("Acme Corp");
     const cookies = await page.context().cookies(e2e.customUrl("billing.acme.test"));
@@ -84,30 +122,91 @@ test.describe("accounts", () => {
     expect(session?.sameSite).toBe("Lax");
   });
 
-  test("a hand-off token works once and never for another tenant's domain", async ({ page, context }) => {
+  test("a hand-off token works once, and only in the browser that started it", async ({ page, browser }) => {
     await signInAt(page, e2e.url(null, "/signin"), "owner@acme.test");
     await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
-    // Capture the token instead of following it.
     let tokenUrl = "";
     page.on("request", (r) => {
       if (r.url().includes("/handoff/complete")) tokenUrl ||= r.url();
     });
-    await page.goto(e2e.url(null, "/handoff/start?host=billing.acme.test&next=/"));
+    await handOff(page);
     await expect(page.getByTestId("tenant-name")).toHaveText("Acme Corp");
     expect(tokenUrl).toContain("token=");
 
-    // Replayed in a fresh browser: refused.
-    const other = await context.browser()!.newContext();
-    const replay = await other.newPage();
-    await replay.goto(tokenUrl);
-    await expect(replay).toHaveURL(/\/signin\?error=handoff/);
-    await other.close();
+    // The same link in another browser (the victim of a login CSRF, or whoever intercepted it): refused.
+    for (const fresh of [true, false]) {
+      const other = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+      const replay = await other.newPage();
+      if (!fresh) {
+        // This browser has a verifier of its own, just not the one the token was minted for.
+        await replay.goto(e2e.customUrl("billing.acme.test", "/signin"));
+        await replay.getByRole("button", { name: "Continue with your Canopy account" }).click();
+        await expect(replay).toHaveURL(/\/signin\?callbackUrl=/);
+      }
+      await replay.goto(tokenUrl);
+      await expect(replay).toHaveURL(/\/signin\?error=handoff/);
+      await other.close();
+    }
+    // And a second time in the browser that used it.
+    await page.goto(tokenUrl);
+    await expect(page).toHaveURL(/\/signin\?error=handoff/);
+  });
+
+  test("a hand-off is minted only by a same-origin POST after the member confirms", async ({ page }) => {
+    await signInAt(page, e2e.url(null, "/signin"), "owner@acme.test");
+    await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
+    const challenge = "a".repeat(64);
+    // A link (GET) from anywhere shows the question and mints nothing.
+    let minted = false;
+    page.on("request", (r) => {
+      if (r.url().includes("/handoff/complete")) minted = true;
+    });
+    await page.goto(e2e.url(null, `/handoff/start?host=billing.acme.test&next=/&challenge=${challenge}`));
+    await expect(page.getByText("Continue to billing.acme.test as owner@acme.test?")).toBeVisible();
+    // The old one-click form of the link is not valid at all.
+    await page.goto(e2e.url(null, "/handoff/start?host=billing.acme.test&next=/"));
+    await expect(page.getByText("This sign-in link is not valid")).toBeVisible();
+
+    // A form on another origin posting to the confirmation, with the root cookie riding along
+    // (a tenant subdomain is the same site, so SameSite=Lax does not stop it): refused.
+    for (const from of [e2e.url("acme", "/"), e2e.customUrl("billing.acme.test", "/signin")]) {
+      await page.goto(from);
+      await page.evaluate(
+        ({ action, challenge }) => {
+          const form = document.createElement("form");
+          form.method = "post";
+          form.action = action;
+          for (const [name, value] of Object.entries({ host: "billing.acme.test", next: "/", challenge })) {
+            const input = document.createElement("input");
+            input.type = "hidden";
+            input.name = name;
+            input.value = value;
+            form.append(input);
+          }
+          document.body.append(form);
+          form.submit();
+        },
+        { action: e2e.url(null, "/handoff/confirm"), challenge },
+      );
+      await expect(page.getByText("Cross-site request refused")).toBeVisible();
+    }
+    expect(minted).toBe(false);
+  });
+
+  test("a signed-in non-member is told so on the root domain, with no token and no redirect", async ({ page }) => {
+    await signInAt(page, e2e.url(null, "/signin"), "owner@globex.test");
+    await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
+    await page.goto(e2e.customUrl("billing.acme.test", "/signin"));
+    await page.getByRole("button", { name: "Continue with your Canopy account" }).click();
+    await expect(page.getByText("Your account (owner@globex.test) has no access to this workspace")).toBeVisible();
+    expect(new URL(page.url()).host).toBe(`${e2e.root}:${e2e.port}`);
+    await expect(page.getByRole("button", { name: "Continue" })).toHaveCount(0);
   });
 
   test("signing out ends the session on subdomains and on the custom domain", async ({ page }) => {
     await signInAt(page, e2e.url(null, "/signin"), "owner@acme.test");
     await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
-    await page.goto(e2e.url(null, "/handoff/start?host=billing.acme.test&next=/"));
+    await handOff(page);
     await expect(page.getByTestId("tenant-name")).toHaveText("Acme Corp");
     await page.goto(e2e.url("acme"));
     await expect(page.getByTestId("tenant-name")).toHaveText("Acme Corp");

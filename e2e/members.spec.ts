@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
+import { linkIn, waitForMail } from "./mail";
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -30,30 +31,38 @@ test.describe("members and invitations", () => {
     await expect(page.getByText(`Invitation sent to ${email}`)).toBeVisible();
     await expect(page.getByRole("list", { name: "Pending invitations" })).toContainText(email);
 
-    // The dev outbox holds the email; its link is what the invitee would click.
-    await page.goto(e2e.url("acme", "/settings/outbox"));
-    const mail = page.getByTestId("outbox-email").filter({ hasText: email }).first();
-    const link = await mail.getByRole("link", { name: /\/invite\// }).getAttribute("href");
+    // Delivered over SMTP to the invitee's inbox (the test's mail sink); nobody in the workspace can read it.
+    const link = linkIn(await waitForMail(email, /invited to Acme Corp/), e2e.url("acme", "/invite/"));
     expect(link).toMatch(new RegExp(`^${e2e.url("acme", "/invite/").replace(/[.]/g, "\\.")}[A-Za-z0-9_-]{43}$`));
 
     const invitee = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     try {
       // Signed out and without an account: sign up from the invitation and land back on it.
       const other = await invitee.newPage();
-      await other.goto(link!);
+      await other.goto(link);
       await other.getByRole("link", { name: "Create an account" }).click();
       await other.getByLabel("Name").fill(name);
       await other.getByLabel("Email").fill(email);
       await other.getByLabel("Password").fill("a-long-password-1");
       await other.getByRole("button", { name: "Create account" }).click();
-      await expect(other).toHaveURL(link!);
+      await expect(other.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+      // The address is proven before the invitation can be accepted; the link brings them back to it.
+      const confirm = linkIn(await waitForMail(email, /Confirm your email address/), e2e.url("acme", "/verify-email?token="));
+      await other.goto(confirm);
+      await other.getByRole("link", { name: "Sign in to confirm" }).click();
+      await other.getByLabel("Email").fill(email);
+      await other.getByLabel("Password").fill("a-long-password-1");
+      await other.getByRole("button", { name: "Sign in" }).click();
+      await expect(other.getByText(`${email} is confirmed.`)).toBeVisible();
+      await other.getByRole("link", { name: "Continue" }).click();
+      await expect(other).toHaveURL(link);
       await expect(other.getByRole("heading", { name: "Join Acme Corp" })).toBeVisible();
       await other.getByRole("button", { name: "Accept invitation" }).click();
       await expect(other.getByTestId("tenant-name")).toHaveText("Acme Corp");
       await expect(other).toHaveURL(e2e.url("acme", "/"));
 
       // The link worked once.
-      await other.goto(link!);
+      await other.goto(link);
       await expect(other.getByText("This invitation has already been used.")).toBeVisible();
 
       // The owner sees the new member and removes them, after confirming.

@@ -11,7 +11,6 @@ export const permissions = {
   "member:read": ["owner", "admin", "member", "viewer"],
   "member:manage": ["owner", "admin"],
   "apiKey:manage": ["owner", "admin"],
-  "outbox:read": ["owner", "admin"],
   "domain:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;

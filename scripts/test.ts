@@ -11,6 +11,7 @@ import { bootstrapDatabase } from "./lib/bootstrap";
 import { freePort, startEmbeddedPostgres, type LocalPostgres } from "./lib/embedded-postgres";
 import { runMigrations } from "./lib/migrate";
 import { PGBOUNCER_BIN, startPgBouncer } from "./lib/pgbouncer";
+import { startMailSink, type MailSink } from "./lib/mail-sink";
 import { seedDemo } from "./lib/seed";
 import { startTestDns, type TestDns } from "../tests/support/dns-server";
 
@@ -63,6 +64,7 @@ async function main(): Promise<boolean> {
 
   let pg: LocalPostgres | null = null;
   let dns: TestDns | null = null;
+  let mail: MailSink | null = null;
   const external = process.env.DATABASE_URL && process.env.MIGRATION_DATABASE_URL;
   try {
     let intUrls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string };
@@ -134,6 +136,8 @@ async function main(): Promise<boolean> {
       const port = String(await freePort());
       // A real DNS server on loopback for domain verification; the specs set its records over HTTP.
       dns = await startTestDns({ control: true });
+      // A real SMTP server on loopback: the app delivers mail to it, the specs read their inbox there.
+      mail = await startMailSink();
       // A dedicated database for the placement spec (e2e/placement.spec.ts), on the same server.
       let tenantDatabases = process.env.TENANT_DATABASES ?? "";
       if (pg) {
@@ -141,7 +145,7 @@ async function main(): Promise<boolean> {
         await runMigrations({ migrationUrl: silo.MIGRATION_DATABASE_URL, appUrl: silo.DATABASE_URL });
         tenantDatabases = JSON.stringify({ silo: { url: silo.DATABASE_URL, migrationUrl: silo.MIGRATION_DATABASE_URL } });
       }
-      const env = { ...common, ...e2eUrls, TENANT_DATABASES: tenantDatabases, PORT: port, PUBLIC_PORT: port, INTERNAL_URL: `http://localhost:${port}`, E2E_PORT: port, DNS_SERVERS: dns.server, E2E_DNS_CONTROL_URL: dns.controlUrl ?? "" };
+      const env = { ...common, ...e2eUrls, TENANT_DATABASES: tenantDatabases, PORT: port, PUBLIC_PORT: port, INTERNAL_URL: `http://localhost:${port}`, E2E_PORT: port, DNS_SERVERS: dns.server, E2E_DNS_CONTROL_URL: dns.controlUrl ?? "", SMTP_URL: mail.smtpUrl, E2E_MAIL_URL: mail.viewerUrl };
       const built = await run("build", bin("next"), ["build"], env);
       ok = built && ok;
       if (built) {
@@ -151,6 +155,7 @@ async function main(): Promise<boolean> {
     }
   } finally {
     await dns?.close();
+    await mail?.close();
     await pg?.stop();
   }
   return ok;

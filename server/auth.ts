@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { burnPasswordCheck, verifyPassword } from "@/lib/password";
 import { getDb } from "./db";
-import { createUserSession, revokeSessionFamily, SESSION_TTL_S } from "./sessions";
+import { createUserSession, revokeSessionFamily, sessionPlaceOf, SESSION_TTL_S } from "./sessions";
 import { blockedUntil, clearFailures, recordFailure, ThrottledError, throttleKeys } from "./throttle";
 
 export type Session = { userId: string; sessionId: string; email: string; name: string };
@@ -79,6 +79,8 @@ export function clientIp(headers: Record<string, unknown> | Headers | undefined)
 export function authOptions(rawHost: string | null): NextAuthOptions {
   const secure = secureCookies();
   const domain = sessionCookieDomain(rawHost);
+  const normalized = normalizeHost(rawHost);
+  const place = sessionPlaceOf(normalized ? classifyHost(normalized, env().ROOT_DOMAIN) : null);
   return {
     secret: env().AUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
@@ -106,7 +108,11 @@ export function authOptions(rawHost: string | null): NextAuthOptions {
     callbacks: {
       async jwt({ token, user }) {
         // A fresh sign-in gets a server-side session row; the JWT only points at it.
-        if (user) token.sid = await createUserSession(getDb(), { userId: user.id });
+        // Bound to where it was issued: a sign-in on a custom domain yields a session for that host only.
+        if (user) {
+          if (place === undefined) throw new Error("sign-in on an unknown host");
+          token.sid = await createUserSession(getDb(), { userId: user.id, host: place });
+        }
         return token;
       },
     },

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost, type ClassifiedHost } from "@/lib/host";
-import { readSession, type Session } from "./auth";
+import { clientIp, readSession, type Session } from "./auth";
 import { getDb } from "./db";
 import { apiKeyPattern, sha256Hex } from "./tokens";
 import type { Database } from "@/db/client";
@@ -14,6 +14,8 @@ export type Context = {
   host: ClassifiedHost | null;
   session: Session | null;
   apiKey: ApiKeyCredential | null;
+  /** The client's address as the server's own front door recorded it (for per-address limits). */
+  clientAddress?: string | null;
 };
 
 /**
@@ -41,5 +43,6 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
     // travel with the request (and a key must not gain what the cookie's user may do).
     session: bearer.present ? null : await readSession(opts.headers.get("cookie")),
     apiKey: bearer.apiKey,
+    clientAddress: clientIp(opts.headers),
   };
 }

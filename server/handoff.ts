@@ -12,13 +12,40 @@ import { createUserSession, isSessionLive, SESSION_TTL_S } from "./sessions";
 import type { Session } from "./auth";
 
 const HANDOFF_TTL_S = 60;
+/** How long the custom domain's verifier cookie waits for the browser to come back. */
+export const HANDOFF_VERIFIER_TTL_S = 5 * 60;
+export const HANDOFF_VERIFIER_COOKIE = "canopy.handoff-verifier";
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
 /**
- * Step 1, on the root domain: a signed-in member asks for a hand-off to one verified custom
- * domain of one tenant. Returns the raw token (only its hash is stored) or null if not a member.
+ * Step 0, on the custom domain: a random verifier for a host-only cookie, and its hash (the
+ * challenge) to carry to the root domain. Only a browser holding the verifier can complete the
+ * hand-off, so a minted token is worthless to anyone who intercepts or is handed it.
  */
-export async function startHandoff(db: Database, opts: { session: Session; tenant: TenantRef; host: string; next: string }): Promise<string | null> {
+export function newHandoffVerifier(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: sha256(verifier) };
+}
+
+export const handoffChallengePattern = /^[0-9a-f]{64}$/;
+
+/** Whether the signed-in user is a member of the tenant (checked in that tenant's own scope). */
+export async function isMember(db: Database, opts: { userId: string; tenantId: string }): Promise<boolean> {
+  return withTenant(db, { tenantId: opts.tenantId, userId: opts.userId }, async (tx) => {
+    const [member] = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.tenantId, opts.tenantId), eq(memberships.userId, opts.userId)));
+    return member !== undefined;
+  });
+}
+
+/**
+ * Step 1, on the root domain, after the member confirmed with a same-origin POST: a one-time
+ * token for one verified custom domain of one tenant, bound to the custom domain's challenge.
+ * Returns the raw token (only its hash is stored) or null if not a member.
+ */
+export async function startHandoff(db: Database, opts: { session: Session; tenant: TenantRef; host: string; next: string; challenge: string }): Promise<string | null> {
   const token = randomBytes(32).toString("base64url");
   return withTenant(db, { tenantId: opts.tenant.id, userId: opts.session.userId }, async (tx) => {
     const [member] = await tx
@@ -32,6 +59,7 @@ export async function startHandoff(db: Database, opts: { session: Session; tenan
       userId: opts.session.userId,
       parentSessionId: opts.session.sessionId,
       targetHost: opts.host,
+      verifierHash: opts.challenge,
       nextPath: opts.next,
       expiresAt: new Date(Date.now() + HANDOFF_TTL_S * 1000),
     });
@@ -41,10 +69,11 @@ export async function startHandoff(db: Database, opts: { session: Session; tenan
 
 /**
  * Step 2, on the custom domain: consume the token exactly once (the conditional update is the
- * lock), check the root session it came from is still live, and mint a child session bound to
- * this host. A token minted for tenant A is invisible here if this host is tenant B (RLS).
+ * lock) and only with the verifier cookie of the browser that started it, check the root session
+ * it came from is still live, and mint a child session bound to this host. A token minted for
+ * tenant A is invisible here if this host is tenant B (RLS).
  */
-export async function completeHandoff(db: Database, opts: { tenant: TenantRef; host: string; token: string }) {
+export async function completeHandoff(db: Database, opts: { tenant: TenantRef; host: string; token: string; verifier: string }) {
   const used = await withTenant(db, { tenantId: opts.tenant.id }, (tx) =>
     tx
       .update(authHandoffs)
@@ -54,6 +83,7 @@ export async function completeHandoff(db: Database, opts: { tenant: TenantRef; h
           eq(authHandoffs.tenantId, opts.tenant.id),
           eq(authHandoffs.tokenHash, sha256(opts.token)),
           eq(authHandoffs.targetHost, opts.host),
+          eq(authHandoffs.verifierHash, sha256(opts.verifier)),
           isNull(authHandoffs.usedAt),
           gt(authHandoffs.expiresAt, sql`now()`),
         ),
@@ -62,7 +92,7 @@ export async function completeHandoff(db: Database, opts: { tenant: TenantRef; h
   );
   const handoff = used[0];
   if (!handoff) return null;
-  if (!(await isSessionLive(db, { userId: handoff.userId, sessionId: handoff.parentSessionId, host: null }))) return null;
+  if (!(await isSessionLive(db, { userId: handoff.userId, sessionId: handoff.parentSessionId, place: null }))) return null;
   const sessionId = await createUserSession(db, { userId: handoff.userId, parentId: handoff.parentSessionId, host: opts.host });
   const [user] = await withUser(db, handoff.userId, (tx) => tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, handoff.userId)));
   if (!user) return null;

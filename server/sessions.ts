@@ -4,6 +4,7 @@ import type { Database, Transaction } from "@/db/client";
 import { userSessions } from "@/db/schema/accounts";
 import type { MemberRole } from "@/db/schema/users";
 import { withUser } from "@/db/tenant-transaction";
+import type { ClassifiedHost } from "@/lib/host";
 
 export const SESSION_TTL_S = 7 * 24 * 60 * 60;
 
@@ -22,13 +23,26 @@ export async function createUserSession(
   return row.id;
 }
 
-/** A session row that is neither revoked nor expired, and (for hand-off sessions) used on its own host. */
-export const liveSessionPredicate = (sessionId: string, host: string | null) =>
+/**
+ * Where a session lives: `null` for the root family (`<root>`, `admin.<root>`, `<slug>.<root>`,
+ * which share one cookie), or one custom host. A tenant controls its custom domain's DNS and edge
+ * and can capture cookies there, so a session issued on it must be worth nothing anywhere else.
+ */
+export type SessionPlace = string | null;
+
+/** The place a request's Host belongs to; undefined (no session can match) for an unknown host. */
+export function sessionPlaceOf(host: ClassifiedHost | null): SessionPlace | undefined {
+  if (!host) return undefined;
+  return host.kind === "custom" ? host.host : null;
+}
+
+/** A session row that is neither revoked nor expired, presented where it was issued. */
+export const liveSessionPredicate = (sessionId: string, place: SessionPlace | undefined) =>
   and(
     eq(userSessions.id, sessionId),
     isNull(userSessions.revokedAt),
     sql`${userSessions.expiresAt} > now()`,
-    or(isNull(userSessions.host), host ? eq(userSessions.host, host) : sql`false`),
+    place === undefined ? sql`false` : place === null ? isNull(userSessions.host) : eq(userSessions.host, place),
   );
 
 /** The user's role in the tenant (null if not a member), as a scalar sub-select. */
@@ -44,12 +58,12 @@ export async function sessionRole(
   db: Database | Transaction,
   tenantId: string,
   session: { userId: string; sessionId: string },
-  host: string | null,
+  place: SessionPlace | undefined,
 ): Promise<{ role: MemberRole | null } | undefined> {
   const [row] = await db
     .select({ role: memberRole(tenantId, session.userId) })
     .from(userSessions)
-    .where(liveSessionPredicate(session.sessionId, host));
+    .where(liveSessionPredicate(session.sessionId, place));
   return row;
 }
 
@@ -57,8 +71,8 @@ export async function sessionRole(
  * sessionRole's check as extra columns of the tenant transaction's settings statement
  * (TenantScope.probe): it then costs no statement of its own. Read the row with probedSessionRole.
  */
-export function sessionProbe(tenantId: string, session: { userId: string; sessionId: string }, host: string | null): SQL {
-  return sql`exists (select 1 from ${userSessions} where ${liveSessionPredicate(session.sessionId, host)}) as "session_live", ${memberRole(tenantId, session.userId)} as "member_role"`;
+export function sessionProbe(tenantId: string, session: { userId: string; sessionId: string }, place: SessionPlace | undefined): SQL {
+  return sql`exists (select 1 from ${userSessions} where ${liveSessionPredicate(session.sessionId, place)}) as "session_live", ${memberRole(tenantId, session.userId)} as "member_role"`;
 }
 
 /** sessionRole's answer from a sessionProbe row: undefined when the session has ended. */
@@ -67,9 +81,9 @@ export function probedSessionRole(row: Record<string, unknown>): { role: MemberR
   return { role: (row.member_role as MemberRole | null | undefined) ?? null };
 }
 
-export async function isSessionLive(db: Database, opts: { userId: string; sessionId: string; host: string | null }): Promise<boolean> {
+export async function isSessionLive(db: Database, opts: { userId: string; sessionId: string; place: SessionPlace | undefined }): Promise<boolean> {
   const rows = await withUser(db, opts.userId, (tx) =>
-    tx.select({ id: userSessions.id }).from(userSessions).where(liveSessionPredicate(opts.sessionId, opts.host)).limit(1),
+    tx.select({ id: userSessions.id }).from(userSessions).where(liveSessionPredicate(opts.sessionId, opts.place)).limit(1),
   );
   return rows.length > 0;
 }

@@ -41,3 +41,18 @@ export class ThrottledError extends Error {
     this.name = "ThrottledError";
   }
 }
+
+/** Any other attempt counter (sign-ups, resent links): `key` is blocked for `windowS` once it reaches `max` in that window. */
+export async function recordAttempt(db: Database, key: string, limit: { max: number; windowS: number }): Promise<void> {
+  await db.execute(sql`select app_auth_record_failure(array[${key}]::text[], ${limit.max}, ${limit.windowS}, ${limit.windowS})`);
+}
+
+export async function attemptBlockedUntil(db: Database, keys: string[]): Promise<Date | null> {
+  const keyArray = sql`array[${sql.join(
+    keys.map((k) => sql`${k}`),
+    sql`, `,
+  )}]::text[]`;
+  const rows = await db.execute<{ until: string | null }>(sql`select app_auth_blocked_until(${keyArray}) as until`);
+  const until = rows[0]?.until;
+  return until ? new Date(until) : null;
+}

@@ -13,7 +13,7 @@ import type { ApiKeyCredential, Context } from "./context";
 import { onPlacement } from "./placement";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
-import { isSessionLive, probedSessionRole, sessionProbe } from "./sessions";
+import { isSessionLive, probedSessionRole, sessionPlaceOf, sessionProbe } from "./sessions";
 import { liveSupportSession, supportRole } from "./support-sessions";
 
 export type Meta = { permission?: Permission };
@@ -67,7 +67,7 @@ const signedOut = () => new TRPCError({ code: "UNAUTHORIZED", message: "Your ses
 
 /** Rung 2: a live session (not signed out, not expired, on the host it was issued for). */
 export const authedProcedure = sessionProcedure.use(async ({ ctx, next }) => {
-  const live = await isSessionLive(ctx.db, { userId: ctx.session.userId, sessionId: ctx.session.sessionId, host: ctx.host?.host ?? null });
+  const live = await isSessionLive(ctx.db, { userId: ctx.session.userId, sessionId: ctx.session.sessionId, place: sessionPlaceOf(ctx.host) });
   if (!live) throw signedOut();
   return next();
 });
@@ -197,7 +197,7 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   if (!session && !apiKey) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   return withHostTenant(ctx, async (tenant) => {
     const tasks: AfterCommitTask[] = [];
-    const probe = session ? sessionProbe(tenant.id, session, ctx.host?.host ?? null) : undefined;
+    const probe = session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined;
     const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory, probed) => {
       const principal = session ? await sessionPrincipal(directory, tenant.id, session, probed) : await apiKeyPrincipal(directory, tenant.id, apiKey!);
       if (!can(principal.role, permission)) {
@@ -236,7 +236,7 @@ export const tenantJoinProcedure = sessionProcedure.use(async ({ ctx, next }) =>
         if (!result.ok) throw result.error;
         return result;
       },
-      sessionProbe(tenant.id, ctx.session, ctx.host?.host ?? null),
+      sessionProbe(tenant.id, ctx.session, sessionPlaceOf(ctx.host)),
     ),
   );
 });
@@ -244,6 +244,9 @@ export const tenantJoinProcedure = sessionProcedure.use(async ({ ctx, next }) =>
 /** Rung 4: a platform administrator (checked against the database on every call). */
 export const platformAdminProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const userId = ctx.session.userId;
+  // Platform power only on Canopy's own admin host, with a root-family session (the live check
+  // above already refuses a custom domain's session here; this keeps it so if that ever changes).
+  if (ctx.host?.kind !== "admin" && ctx.host?.kind !== "root") throw new TRPCError({ code: "FORBIDDEN", message: "Platform administrators only" });
   const isAdmin = await withUser(ctx.db, userId, async (tx) => {
     const [row] = await tx.select({ isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, userId)).limit(1);
     return row?.isPlatformAdmin === true;

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { safeNextPath } from "@/lib/urls";
-import { rootUrl } from "@/server/urls";
+import { HandoffButton } from "./handoff-button";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -14,7 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = safeNextPath(callbackUrl);
   const host = normalizeHost((await headers()).get("host"));
   const custom = host ? classifyHost(host, env().ROOT_DOMAIN)?.kind === "custom" : false;
-  const handoff = custom && host ? rootUrl(`/handoff/start?host=${encodeURIComponent(host)}&next=${encodeURIComponent(next)}`) : null;
+  const handoff = custom && host;
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center p-6">
       <h1 className="text-2xl font-bold">Sign in to Canopy</h1>
@@ -25,9 +25,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       ) : null}
       {handoff ? (
         <div className="mt-6">
-          <a href={handoff} className="block w-full rounded-md bg-emerald-700 px-4 py-2 text-center font-medium text-white">
-            Continue with your Canopy account
-          </a>
+          {/* A same-origin POST: it plants this browser's verifier before the hop to the root domain. */}
+          <form method="post" action="/handoff/begin">
+            <input type="hidden" name="next" value={next} />
+            <HandoffButton />
+          </form>
           <p className="mt-2 text-xs text-slate-500">You will pass through {env().ROOT_DOMAIN} and come straight back, signed in.</p>
           <p className="mt-6 text-sm text-slate-600">Or sign in here with your email and password:</p>
         </div>

@@ -2,9 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
-import { safeNextPath } from "@/lib/urls";
 import { useTRPC } from "@/lib/trpc/react";
 import { signUpInput, type SignUpInput } from "@/server/routers/account/schemas";
 import { Field } from "@/app/field";
@@ -18,21 +16,28 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await signUp.mutateAsync(values);
+      await signUp.mutateAsync({ ...values, next: callbackUrl });
     } catch (error) {
       const data = (error as { data?: { fieldErrors?: Record<string, string[] | undefined> | null } }).data;
       for (const [name, messages] of Object.entries(data?.fieldErrors ?? {})) {
         if (messages?.[0]) form.setError(name as keyof SignUpInput, { message: messages[0] });
       }
       if (!data?.fieldErrors) form.setError("root", { message: (error as Error).message });
-      return;
     }
-    const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
-    if (result?.ok && !result.error) window.location.assign(safeNextPath(callbackUrl));
-    else form.setError("root", { message: "Your account was created, but signing in failed. Try signing in." });
   });
 
   const { errors, isSubmitting } = form.formState;
+  // The same answer whether or not the address already had an account (no account discovery).
+  if (signUp.isSuccess) {
+    return (
+      <div role="status" className="mt-6 rounded-md border border-emerald-200 bg-emerald-50 p-4 text-emerald-900">
+        <h2 className="font-semibold">Check your inbox</h2>
+        <p className="mt-1 text-sm">
+          We sent a link to <strong className="break-all">{signUp.data.email}</strong>. Open it to confirm your address and finish signing up. The link expires in 24 hours.
+        </p>
+      </div>
+    );
+  }
   return (
     <form onSubmit={(e) => void onSubmit(e)} className="mt-6 space-y-4" noValidate>
       <Field label="Name" error={errors.name?.message} {...form.register("name")} autoComplete="name" />

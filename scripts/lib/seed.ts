@@ -71,7 +71,6 @@ export async function seedDemo(urls: { appUrl: string; migrationUrl?: string }):
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let created = false;
   try {
-    const userIds = new Map<string, string>();
     const ensureUser = async (email: string, name: string) => {
       const found = await db.execute<{ id: string }>(sql`select id from app_user_for_sign_in(${email})`);
       const existing = found[0]?.id;
@@ -86,7 +85,6 @@ export async function seedDemo(urls: { appUrl: string; migrationUrl?: string }):
       created = true;
       const ownerId = await ensureUser(...t.owner);
       const memberId = await ensureUser(...t.member);
-      userIds.set(t.owner[0], ownerId);
       const tenantId = crypto.randomUUID();
       await withTenant(db, { tenantId, userId: ownerId }, async (tx) => {
         await tx.insert(tenants).values({ id: tenantId, slug: t.slug, name: t.name });
@@ -142,21 +140,32 @@ export async function seedDemo(urls: { appUrl: string; migrationUrl?: string }):
       });
     }
     const adminId = await ensureUser("admin@canopy.test", "Platform Admin");
-    if (urls.migrationUrl) await grantPlatformAdmin(urls.migrationUrl, adminId);
+    // Every demo user, also those of an earlier seed (made before addresses had to be proven).
+    const demoIds = [adminId];
+    for (const [email] of demo.flatMap((t) => [t.owner, t.member])) {
+      const [row] = await db.execute<{ id: string }>(sql`select id from app_user_for_sign_in(${email})`);
+      if (row) demoIds.push(row.id);
+    }
+    if (urls.migrationUrl) await markDemoAccounts(urls.migrationUrl, { adminId, userIds: demoIds });
     return { created };
   } finally {
     await client.end();
   }
 }
 
-/** The app role cannot set is_platform_admin (column grants); the owner can, for one user. */
-async function grantPlatformAdmin(migrationUrl: string, userId: string): Promise<void> {
+/**
+ * What the app role cannot do (column grants): make the demo admin a platform admin, and mark the
+ * demo users' addresses as proven (they are `.test` addresses no link could ever reach).
+ */
+async function markDemoAccounts(migrationUrl: string, opts: { adminId: string; userIds: string[] }): Promise<void> {
   const sqlOwner = postgres(migrationUrl, { max: 1, onnotice: () => undefined });
   try {
-    await sqlOwner.begin(async (tx) => {
-      await tx`select set_config('app.user_id', ${userId}, true)`;
-      await tx`update users set is_platform_admin = true where id = ${userId}`;
-    });
+    for (const userId of new Set(opts.userIds)) {
+      await sqlOwner.begin(async (tx) => {
+        await tx`select set_config('app.user_id', ${userId}, true)`;
+        await tx`update users set email_verified_at = coalesce(email_verified_at, now()), is_platform_admin = is_platform_admin or ${userId === opts.adminId} where id = ${userId}`;
+      });
+    }
   } finally {
     await sqlOwner.end();
   }

@@ -5,7 +5,7 @@ import { can } from "@/lib/permissions";
 import { listProjectsInput } from "@/lib/schemas/project";
 import { resolveTenant } from "@/server/directory";
 import { listProjects } from "@/server/routers/project/list-projects";
-import { sessionRole } from "@/server/sessions";
+import { sessionPlaceOf, sessionRole } from "@/server/sessions";
 import { publicProcedure, router } from "@/server/trpc";
 
 /*
@@ -29,7 +29,7 @@ function floorProcedure(floor: Database) {
     if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
     // The check tenantProcedure folds into its settings statement (sessionProbe), here a statement
     // of its own: without RLS there is no settings statement to carry it.
-    const row = await sessionRole(floor, tenant.id, ctx.session, ctx.host?.host ?? null);
+    const row = await sessionRole(floor, tenant.id, ctx.session, sessionPlaceOf(ctx.host));
     if (!row) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended; sign in again" });
     if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
     if (!can(row.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });

@@ -14,7 +14,7 @@ export type MailTransport = Pick<Transporter, "sendMail">;
 
 let smtp: { url: string; transport: MailTransport } | undefined;
 
-function smtpTransport(): MailTransport | null {
+export function smtpTransport(): MailTransport | null {
   const url = env().SMTP_URL;
   if (!url) return null;
   if (smtp?.url !== url) smtp = { url, transport: createTransport(url) };

@@ -9,7 +9,6 @@ import { accountRouter } from "./account";
 import { invitationRouter } from "./invitation";
 import { memberRouter } from "./member";
 import { meRouter } from "./me";
-import { outboxRouter } from "./outbox";
 import { projectRouter } from "./project";
 import { tenantRouter } from "./tenant";
 
@@ -22,7 +21,6 @@ export const appRouter = router({
   member: memberRouter,
   invitation: invitationRouter,
   apiKey: apiKeyRouter,
-  outbox: outboxRouter,
   me: meRouter,
   admin: adminRouter,
   domain: domainRouter,

@@ -6,7 +6,7 @@ import { reverifyDomains } from "@/server/routers/domain/reverify-domains";
 import { tlsCertificateAllowed } from "@/server/routers/domain/tls-ask";
 import { classifyHost } from "@/lib/host";
 import { startTestDns, type TestDns } from "../support/dns-server";
-import { appDb, callerFor, closeDb, createTenant, ROOT, type TenantFixture } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, onCustomHost, ROOT, type TenantFixture } from "../support/fixtures";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -103,7 +103,7 @@ describe("verification over DNS", () => {
     expect(ok.domain.status).toBe("verified");
     expect(await routes(added.domain)).toBe(a.id);
     expect(await tlsCertificateAllowed(appDb(), added.domain.toUpperCase() + ".")).toBe(true);
-    const current = await callerFor(added.domain, a.users.member).tenant.current();
+    const current = await callerFor(added.domain, await onCustomHost(a.users.member, added.domain)).tenant.current();
     expect(current.id).toBe(a.id);
   });
 

@@ -11,7 +11,7 @@ import { deliverPending } from "@/server/mail/deliver-pending";
 import { enqueueEmail } from "@/server/mail/enqueue-email";
 import { createUserSession } from "@/server/sessions";
 import { sha256Hex } from "@/server/tokens";
-import { appDb, callerFor, closeDb, createTenant, createUser, ROOT, tenantFingerprint, type TenantFixture, type UserFixture, codeOf } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, createUser, ROOT, tenantFingerprint, type TenantFixture, type UserFixture, codeOf, markEmailVerified } from "../support/fixtures";
 
 /** The invitation link as the invitee receives it: read from the tenant's outbox. */
 async function latestLink(t: TenantFixture, to: string): Promise<{ url: string; token: string; status: string }> {
@@ -183,7 +183,13 @@ describe("accepting", () => {
     const id = crypto.randomUUID();
     await withUser(appDb(), id, (tx) => tx.insert(users).values({ id, email, name: "Later", passwordHash: null }));
     const sessionId = await createUserSession(appDb(), { userId: id });
-    await callerFor(t.host, { id, email, name: "Later", sessionId }).invitation.accept({ token });
+    const later = { id, email, name: "Later", sessionId };
+    // Until the address is proven, the invitation stays unused (anyone can sign up as any address).
+    expect(await codeOf(callerFor(t.host, later).invitation.accept({ token }))).toBe("FORBIDDEN");
+    expect(await callerFor(t.host, later).invitation.preview({ token })).toMatchObject({ state: "unverified" });
+    expect(await roleOf(t, id)).toBeNull();
+    await markEmailVerified(id);
+    await callerFor(t.host, later).invitation.accept({ token });
     expect(await roleOf(t, id)).toBe("viewer");
   });
 });

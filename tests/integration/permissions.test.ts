@@ -76,7 +76,6 @@ const inputs: Record<string, InputFor> = {
   "apiKey.list": none,
   "apiKey.create": () => Promise.resolve({ name: `Key ${rand()}`, role: "viewer" }),
   "apiKey.revoke": async (_t, o) => ({ id: (await o.apiKey.create({ name: "To revoke", role: "viewer" })).id }),
-  "outbox.list": none,
   "domain.list": none,
   "domain.add": () => Promise.resolve({ domain: `perm-${rand()}.example.test` }),
   "domain.verify": async (_t, o) => ({ id: (await o.domain.add({ domain: `verify-${rand()}.example.test` })).id }),

@@ -1,6 +1,7 @@
 import { TRPCError, type AnyRouter } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { createDatabase, type Database } from "@/db/client";
 import { invoiceItems, invoices } from "@/db/schema/invoices";
 import { projects } from "@/db/schema/projects";
@@ -20,9 +21,28 @@ export function appDb(): Database {
   shared ??= createDatabase(process.env.DATABASE_URL!, { max: 4 });
   return shared.db;
 }
+let owner: postgres.Sql | undefined;
+/** The migration (owner) role, for what the app role may not do: the tests' stand-in for an operator. */
+export function ownerSql(): postgres.Sql {
+  owner ??= postgres(process.env.MIGRATION_DATABASE_URL!, { max: 1, onnotice: () => undefined });
+  return owner;
+}
 export async function closeDb(): Promise<void> {
   await shared?.client.end();
   shared = undefined;
+  await owner?.end();
+  owner = undefined;
+}
+
+/**
+ * Marks an address as proven, as following the emailed link would (that path has its own tests);
+ * the app role cannot set it (no column grant), so the owner role does.
+ */
+export async function markEmailVerified(userId: string, verified = true): Promise<void> {
+  await ownerSql().begin(async (tx) => {
+    await tx`select set_config('app.user_id', ${userId}, true)`;
+    await tx`update users set email_verified_at = ${verified ? new Date() : null} where id = ${userId}`;
+  });
 }
 
 const rand = () => Math.random().toString(36).slice(2, 10);
@@ -39,10 +59,12 @@ export type TenantFixture = {
   invoiceItemIds: string[];
 };
 
-export async function createUser(db: Database, label = "user"): Promise<UserFixture> {
+/** A user with a live root-family session; their address is proven unless `verified: false`. */
+export async function createUser(db: Database, label = "user", opts: { verified?: boolean } = {}): Promise<UserFixture> {
   const id = crypto.randomUUID();
   const email = `${label}-${rand()}@example.test`;
   await withUser(db, id, (tx) => tx.insert(users).values({ id, email, name: label, passwordHash: null }));
+  if (opts.verified !== false) await markEmailVerified(id);
   const sessionId = await createUserSession(db, { userId: id });
   return { id, email, name: label, sessionId };
 }
@@ -82,6 +104,11 @@ export async function createTenant(db: Database = appDb(), opts: { projects?: nu
   return { id, slug, host: `${slug}.${ROOT}`, domain, users: roleUsers, projectIds, invoiceIds, invoiceItemIds };
 }
 
+/** The same user with a session issued on one custom domain (valid there only, as a real sign-in there would be). */
+export async function onCustomHost(user: UserFixture, host: string, db: Database = appDb()): Promise<UserFixture> {
+  return { ...user, sessionId: await createUserSession(db, { userId: user.id, host }) };
+}
+
 /** A new user who joins `t` with `role` (written as the tenant's owner would, through RLS). */
 export async function addMember(t: TenantFixture, role: MemberRole, db: Database = appDb()): Promise<UserFixture> {
   const user = await createUser(db, role);
@@ -90,12 +117,13 @@ export async function addMember(t: TenantFixture, role: MemberRole, db: Database
 }
 
 /** A tRPC caller exactly as a request to `host` with `user`'s session would build it. */
-export function callerFor(host: string, user: UserFixture | null, db: Database = appDb()) {
+export function callerFor(host: string, user: UserFixture | null, db: Database = appDb(), extra: Pick<Context, "clientAddress"> = {}) {
   const ctx: Context = {
     db,
     host: classifyHost(host, ROOT),
     session: user ? { userId: user.id, sessionId: user.sessionId, email: user.email, name: user.name } : null,
     apiKey: null,
+    ...extra,
   };
   return createCaller(ctx);
 }

@@ -4,13 +4,16 @@ import { classifyHost, normalizeHost } from "@/lib/host";
 import { secureCookies, sessionCookieName } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { resolveTenant } from "@/server/directory";
-import { completeHandoff } from "@/server/handoff";
+import { completeHandoff, HANDOFF_VERIFIER_COOKIE } from "@/server/handoff";
 import { SESSION_TTL_S } from "@/server/sessions";
 import { hostUrl } from "@/server/urls";
 
 export const dynamic = "force-dynamic";
 
-/** Custom domain only: trades a one-time token for a host-only session cookie. */
+/**
+ * Custom domain only: trades a one-time token for a host-only session cookie, but only in the
+ * browser holding the verifier cookie that /handoff/begin set here (the token alone is useless).
+ */
 export async function GET(req: NextRequest) {
   const host = normalizeHost(req.headers.get("host"));
   const here = host ? classifyHost(host, env().ROOT_DOMAIN) : null;
@@ -18,9 +21,13 @@ export async function GET(req: NextRequest) {
   const db = getDb();
   const tenant = await resolveTenant(db, here);
   const token = req.nextUrl.searchParams.get("token") ?? "";
-  const result = tenant && token.length > 0 && token.length < 200 ? await completeHandoff(db, { tenant, host, token }) : null;
-  if (!result) return NextResponse.redirect(hostUrl(host, "/signin?error=handoff"));
-  const res = NextResponse.redirect(hostUrl(host, result.nextPath));
+  const verifier = req.cookies.get(HANDOFF_VERIFIER_COOKIE)?.value ?? "";
+  const result =
+    tenant && token.length > 0 && token.length < 200 && verifier.length > 0 && verifier.length < 200 ? await completeHandoff(db, { tenant, host, token, verifier }) : null;
+  const res = NextResponse.redirect(hostUrl(host, result ? result.nextPath : "/signin?error=handoff"));
+  // Single use either way: a later token needs a fresh start from this domain's sign-in page.
+  res.cookies.set(HANDOFF_VERIFIER_COOKIE, "", { httpOnly: true, sameSite: "lax", secure: secureCookies(), path: "/handoff", maxAge: 0 });
+  if (!result) return res;
   // No Domain attribute: host-only, so this tenant's domain never shares a cookie with any other host.
   res.cookies.set(sessionCookieName(), result.jwt, {
     httpOnly: true,

@@ -21,7 +21,6 @@ export default async function TenantLayout({ children }: { children: ReactNode }
     { href: "/settings/members", label: "Members" },
     ...(can(tenant.role, "apiKey:manage") ? [{ href: "/settings/api-keys", label: "API keys" }] : []),
     ...(can(tenant.role, "domain:manage") ? [{ href: "/settings/domains", label: "Domains" }] : []),
-    ...(can(tenant.role, "outbox:read") ? [{ href: "/settings/outbox", label: "Outbox" }] : []),
   ];
   return (
     <div className="min-h-screen">

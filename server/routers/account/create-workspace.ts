@@ -6,6 +6,7 @@ import { withTenant } from "@/db/tenant-transaction";
 import { slugProblem } from "@/lib/slug";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
+import { assertEmailVerified } from "./email-verification";
 import type { CreateWorkspaceInput } from "./schemas";
 
 export async function isSlugTaken(db: Database, slug: string): Promise<boolean> {
@@ -26,6 +27,8 @@ export async function createWorkspace(db: Database, userId: string, input: Creat
   const tenantId = crypto.randomUUID();
   try {
     await withTenant(db, { tenantId, userId }, async (tx) => {
+      // A workspace is owned by an address: an unproven one could be someone else's.
+      await assertEmailVerified(tx, userId);
       const [tenant] = await tx.insert(tenants).values({ id: tenantId, slug: input.slug, name: input.name }).returning();
       await tx.insert(memberships).values({ tenantId, userId, role: "owner" });
       await writeAudit(tx, { tenantId, actorUserId: userId, action: "tenant.create", entityType: "tenant", entityId: tenantId, after: tenant ?? null });

@@ -41,7 +41,7 @@ export async function createTenant({ userId, db }: AdminScope, input: CreateTena
       let owner: { kind: "member"; userId: string; email: string } | { kind: "invitation"; invitationId: string; email: string };
       if (input.owner.kind === "existing") {
         const [user] = await tx.execute<UserRow>(sql`select id, email, name from app_admin_user_by_email(${input.owner.email})`);
-        if (!user) throw new AppError("BAD_REQUEST", "No Canopy account uses this email: invite the owner instead");
+        if (!user) throw new AppError("BAD_REQUEST", "No Canopy account with a confirmed address uses this email: invite the owner instead");
         await tx.insert(memberships).values({ tenantId, userId: user.id, role: "owner" });
         owner = { kind: "member", userId: user.id, email: user.email };
       } else {

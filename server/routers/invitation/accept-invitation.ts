@@ -14,7 +14,7 @@ type JoinScope = {
   data: Transaction;
 };
 
-export type InvitationState = "valid" | "used" | "revoked" | "expired" | "wrong_email" | "not_found";
+export type InvitationState = "valid" | "used" | "revoked" | "expired" | "wrong_email" | "unverified" | "not_found";
 
 /**
  * Why a token cannot be accepted, without consuming it. The look-up is by hash under RLS with
@@ -28,6 +28,7 @@ async function inspect({ tenantId, userId, db }: JoinScope, tokenHash: string) {
       revokedAt: invitations.revokedAt,
       expired: sql<boolean>`${invitations.expiresAt} <= now()`,
       emailMatches: sql<boolean>`${invitations.email} = (select lower(u.email) from ${users} u where u.id = ${userId})`,
+      verified: sql<boolean>`coalesce((select u.email_verified_at is not null from ${users} u where u.id = ${userId}), false)`,
     })
     .from(invitations)
     .where(and(eq(invitations.tenantId, tenantId), eq(invitations.tokenHash, tokenHash)));
@@ -41,12 +42,20 @@ async function inspect({ tenantId, userId, db }: JoinScope, tokenHash: string) {
           ? "expired"
           : !row.emailMatches
             ? "wrong_email"
-            : "valid";
+            : !row.verified
+              ? "unverified"
+              : "valid";
   return { state, role: row?.role ?? null };
 }
 
+/**
+ * What the invitation page may show. The role (and, in the router, the workspace's name) only to
+ * the invitee: anyone else holding the link learns only that it is not for them.
+ */
 export async function previewInvitation(scope: JoinScope, token: string) {
-  return inspect(scope, sha256Hex(token));
+  const { state, role } = await inspect(scope, sha256Hex(token));
+  const forCaller = state === "valid" || state === "unverified";
+  return { state, role: forCaller ? role : null, forCaller };
 }
 
 const refusals = {
@@ -55,6 +64,7 @@ const refusals = {
   revoked: ["BAD_REQUEST", "This invitation was revoked; ask for a new one"],
   expired: ["BAD_REQUEST", "This invitation has expired; ask for a new one"],
   wrong_email: ["FORBIDDEN", "This invitation was sent to a different email address; sign in with that address"],
+  unverified: ["FORBIDDEN", "Confirm your email address first: use the link we emailed you, then accept the invitation"],
 } as const satisfies Record<Exclude<InvitationState, "valid">, readonly [AppErrorCode, string]>;
 
 const rank = (role: SQL) => sql`array_position(array['viewer', 'member', 'admin', 'owner'], ${role})`;
@@ -74,8 +84,9 @@ export async function acceptInvitation(scope: JoinScope, token: string) {
         eq(invitations.tenantId, tenantId),
         eq(invitations.tokenHash, tokenHash),
         sql`${invitations.acceptedAt} is null and ${invitations.revokedAt} is null and ${invitations.expiresAt} > now()`,
-        // The token alone is not enough: a forwarded or leaked link is useless to anyone else.
-        sql`${invitations.email} = (select lower(u.email) from ${users} u where u.id = ${userId})`,
+        // The token alone is not enough: a forwarded or leaked link is useless to anyone else, and
+        // the address must be proven, or anyone could sign up as the invitee and take the seat.
+        sql`${invitations.email} = (select lower(u.email) from ${users} u where u.id = ${userId} and u.email_verified_at is not null)`,
       ),
     )
     .returning({ id: invitations.id, role: invitations.role, email: invitations.email });

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { SignOutButton } from "@/app/sign-out-button";
 import { serverCaller } from "@/server/caller";
+import { ResendVerificationButton } from "@/app/verify-email/resend-button";
 import { AcceptButton } from "./accept-button";
 
 export const metadata: Metadata = { title: "Invitation" };
@@ -22,7 +23,7 @@ const refusals = {
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const caller = await serverCaller();
-  let preview: { state: keyof typeof refusals | "valid" | "wrong_email"; role: string | null; tenantName: string | null; email: string | null } | null = null;
+  let preview: { state: keyof typeof refusals | "valid" | "wrong_email" | "unverified"; role: string | null; tenantName: string | null; email: string | null } | null = null;
   try {
     preview = await caller.invitation.preview({ token });
   } catch (error) {
@@ -56,6 +57,13 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             You have been invited as <strong>{preview.role}</strong>. You are signed in as {preview.email}.
           </p>
           <AcceptButton token={token} />
+        </>
+      ) : preview.state === "unverified" ? (
+        <>
+          <p role="alert" className="mt-3 rounded-md bg-amber-50 p-3 text-amber-900">
+            Confirm your email address {preview.email} before you join: open the link we emailed you, then come back to this invitation.
+          </p>
+          <ResendVerificationButton next={path} />
         </>
       ) : preview.state === "wrong_email" ? (
         <>

@@ -24,7 +24,6 @@ export function InviteForm({ isOwner }: { isOwner: boolean }) {
         toast.success(`Invitation sent to ${invitation.email}`);
         form.reset({ email: "", role: form.getValues("role") });
         await queryClient.invalidateQueries(trpc.member.invitations.pathFilter());
-        await queryClient.invalidateQueries(trpc.outbox.pathFilter());
       },
       onError: (error) => showServerErrors(form, error, ["email", "role"]),
     }),

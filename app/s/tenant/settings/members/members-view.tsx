@@ -176,7 +176,6 @@ function InvitationRow({ invitation, isOwner }: { invitation: Invitation; isOwne
   const [confirming, setConfirming] = useState(false);
   const refresh = async () => {
     await queryClient.invalidateQueries(trpc.member.invitations.pathFilter());
-    await queryClient.invalidateQueries(trpc.outbox.pathFilter());
   };
   const resend = useMutation(
     trpc.member.resendInvitation.mutationOptions({

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
-import { PageHeader, TextLink } from "../../_components/ui";
+import { PageHeader } from "../../_components/ui";
 import { MembersView } from "./members-view";
 
 export const metadata: Metadata = { title: "Members" };
@@ -16,7 +16,6 @@ export default async function MembersPage() {
       <PageHeader
         title="Members"
         description={canManage ? "Invite people, change what they can do, or remove them." : "The people in this workspace."}
-        actions={can(role, "outbox:read") ? <TextLink href="/settings/outbox">Sent emails</TextLink> : null}
       />
       <MembersView canManage={canManage} isOwner={role === "owner"} />
     </>

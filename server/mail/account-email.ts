@@ -1,0 +1,64 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { Database, Transaction } from "@/db/client";
+import { accountEmails } from "@/db/schema/accounts";
+import { withUser } from "@/db/tenant-transaction";
+import { env } from "@/lib/env";
+import { smtpTransport, type DeliveryResult, type MailTransport } from "./deliver-pending";
+
+const MAX_ATTEMPTS = 5;
+
+export type AccountEmail = { userId: string; kind: string; to: string; subject: string; text: string; html?: string };
+
+/**
+ * Mail to a person (address proofs, account notices), stored in the caller's transaction, which
+ * must be the recipient's own (app.user_id): RLS refuses anything else, and only that user's
+ * transactions can read it back, so no tenant user or API key ever sees a link meant for them.
+ */
+export async function queueAccountEmail(tx: Transaction, email: AccountEmail): Promise<void> {
+  await tx.insert(accountEmails).values({
+    userId: email.userId,
+    kind: email.kind,
+    toAddress: email.to,
+    subject: email.subject,
+    textBody: email.text,
+    htmlBody: email.html ?? null,
+  });
+}
+
+/** Delivers one user's pending account mail (SMTP, or `captured` without SMTP_URL), rows claimed `skip locked`. */
+export async function deliverAccountEmails(db: Database, opts: { userId: string; transport?: MailTransport | null }): Promise<DeliveryResult> {
+  const transport = opts.transport === undefined ? smtpTransport() : opts.transport;
+  const result: DeliveryResult = { sent: 0, captured: 0, failed: 0 };
+  await withUser(db, opts.userId, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(accountEmails)
+      .where(and(eq(accountEmails.userId, opts.userId), eq(accountEmails.status, "pending")))
+      .orderBy(asc(accountEmails.createdAt))
+      .limit(20)
+      .for("update", { skipLocked: true });
+    for (const row of rows) {
+      const where = and(eq(accountEmails.userId, opts.userId), eq(accountEmails.id, row.id));
+      if (!transport) {
+        await tx.update(accountEmails).set({ status: "captured" }).where(where);
+        result.captured++;
+        continue;
+      }
+      try {
+        await transport.sendMail({ from: env().MAIL_FROM, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody ?? undefined });
+        await tx.update(accountEmails).set({ status: "sent", sentAt: new Date(), attempts: row.attempts + 1, lastError: null }).where(where);
+        result.sent++;
+      } catch (error) {
+        const attempts = row.attempts + 1;
+        const message = error instanceof Error ? error.message : String(error);
+        await tx
+          .update(accountEmails)
+          .set({ attempts, lastError: message.slice(0, 1000), status: attempts >= MAX_ATTEMPTS ? "failed" : "pending" })
+          .where(where);
+        result.failed++;
+      }
+    }
+  });
+  return result;
+}
