@@ -221,6 +221,34 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL(/\/signin/);
   });
 
+  test("a session cookie issued on a custom domain is worth nothing on the admin host", async ({ browser }) => {
+    // The tenant controls its domain's DNS and edge, so it can capture any cookie set there.
+    const victim = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await victim.newPage();
+    await signInAt(page, e2e.customUrl("billing.acme.test", "/signin"), "admin@canopy.test");
+    await expect(page).not.toHaveURL(/\/signin/);
+    const captured = (await victim.cookies(e2e.customUrl("billing.acme.test"))).find((c) => c.name.endsWith("canopy.session-token"));
+    expect(captured?.value).toBeTruthy();
+    await victim.close();
+
+    const attacker = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const adminHost = `admin.${e2e.root}`;
+    await attacker.addCookies([{ name: captured!.name, value: captured!.value, domain: adminHost, path: "/", httpOnly: true, sameSite: "Lax" }]);
+    const replay = await attacker.newPage();
+    await replay.goto(e2e.url("admin", "/"));
+    await expect(replay).toHaveURL(/\/signin/);
+    const api = await replay.evaluate(async () => (await fetch("/api/trpc/admin.stats")).status);
+    expect(api).toBe(401);
+    // A root-domain sign-in of the same admin opens the console (positive control; the planted
+    // host-only cookie would shadow the root one, so it goes first).
+    await attacker.clearCookies();
+    await signInAt(replay, e2e.url(null, "/signin"), "admin@canopy.test");
+    await expect(replay.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
+    await replay.goto(e2e.url("admin", "/"));
+    await expect(replay).not.toHaveURL(/\/signin/);
+    await attacker.close();
+  });
+
   test("repeated failed sign-ins are throttled with a clear message", async ({ page }) => {
     const email = `nobody-${unique()}@example.test`;
     await page.goto(e2e.url(null, "/signin"));

@@ -4,6 +4,7 @@ import { SignOutButton } from "@/app/sign-out-button";
 import { env } from "@/lib/env";
 import { serverCaller } from "@/server/caller";
 import { tenantUrl } from "@/server/urls";
+import { ResendVerificationButton } from "@/app/verify-email/resend-button";
 import { CreateWorkspaceForm } from "./create-workspace-form";
 
 export default async function Home() {
@@ -12,6 +13,7 @@ export default async function Home() {
     if (e instanceof TRPCError && e.code === "UNAUTHORIZED") return null;
     throw e;
   });
+  const status = workspaces ? await caller.account.status() : null;
   return (
     <main className="mx-auto max-w-2xl p-8">
       <div className="flex items-center justify-between">
@@ -46,7 +48,19 @@ export default async function Home() {
               ))}
             </ul>
           </section>
-          <CreateWorkspaceForm rootDomain={env().ROOT_DOMAIN} />
+          {status && !status.emailVerified ? (
+            <section className="mt-8 rounded-md border border-amber-200 bg-amber-50 p-4 text-amber-900" aria-labelledby="verify-heading">
+              <h2 id="verify-heading" className="font-semibold">
+                Confirm your email address
+              </h2>
+              <p className="mt-1 text-sm">
+                Open the link we sent to <strong className="break-all">{status.email}</strong> to create a workspace or accept an invitation.
+              </p>
+              <ResendVerificationButton next="/" />
+            </section>
+          ) : (
+            <CreateWorkspaceForm rootDomain={env().ROOT_DOMAIN} />
+          )}
         </>
       )}
     </main>
