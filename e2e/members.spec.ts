@@ -97,12 +97,22 @@ test.describe("members and invitations", () => {
     }
   });
 
-  test("an API key is shown once, works as a Bearer token on its tenant only, and stops at revocation", async ({ page }) => {
+  test("an API key is shown once, works as a Bearer token on its tenant only within its scopes, and stops at revocation", async ({ page }) => {
     const keyName = `Script ${unique()}`;
     await page.goto(e2e.url("acme", "/settings/api-keys"));
     const form = page.getByRole("form", { name: "Create an API key" });
-    await form.getByLabel("Name").fill(keyName);
-    await form.getByLabel("Role").selectOption("viewer");
+    await form.getByLabel("Name", { exact: true }).fill(keyName);
+    const scopes = form.getByRole("group", { name: "Scopes" });
+    // No scope at all is refused on the field, before anything is sent.
+    for (const box of await scopes.getByRole("checkbox").all()) await box.uncheck();
+    await form.getByRole("button", { name: "Create key" }).click();
+    await expect(scopes).toContainText("Choose at least one scope");
+    await expect(page.getByTestId("new-api-key")).toHaveCount(0);
+    // Keyboard: tab to the first box, Space checks it.
+    await scopes.getByRole("checkbox", { name: "Read projects" }).focus();
+    await page.keyboard.press("Space");
+    await expect(scopes.getByRole("checkbox", { name: "Read projects" })).toBeChecked();
+    await form.getByLabel("Expires").selectOption({ label: "In 30 days" });
     await form.getByRole("button", { name: "Create key" }).click();
     const key = await page.getByTestId("new-api-key").inputValue();
     expect(key).toMatch(/^cnp_[A-Za-z0-9_-]{43}$/);
@@ -110,11 +120,19 @@ test.describe("members and invitations", () => {
     await expect(page.getByTestId("new-api-key")).toHaveCount(0);
     const row = page.getByTestId("api-key-row").filter({ hasText: keyName });
     await expect(row).toContainText(key.slice(0, 12));
+    await expect(row).toContainText("Read projects");
+    await expect(row).not.toContainText("Read invoices");
+    await expect(row).toContainText("Active");
     await expect(row).toContainText("Never");
+    await expect(row.locator("time")).toHaveAttribute("datetime", /^\d{4}-/);
 
     const ok = await bearerCall(page, "/api/trpc/tenant.current", key);
     expect(ok.status).toBe(200);
-    expect(JSON.stringify(ok.body)).toContain('"role":"viewer"');
+    expect(JSON.stringify(ok.body)).toContain('"scopes":["projects:read"]');
+    // Out of its scopes, and never the people or the mail.
+    expect((await bearerCall(page, "/api/trpc/invoice.list", key)).status).toBe(403);
+    expect((await bearerCall(page, "/api/trpc/member.list", key)).status).toBe(403);
+    expect((await bearerCall(page, "/api/trpc/outbox.list", key)).status).toBe(403);
 
     // Another tenant's host does not know the key.
     await page.goto(e2e.url("globex", "/signin"));
@@ -126,6 +144,7 @@ test.describe("members and invitations", () => {
     await page.getByTestId("api-key-row").filter({ hasText: keyName }).getByRole("button", { name: `Revoke ${keyName}` }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
     await expect(page.getByText(`API key “${keyName}” revoked`)).toBeVisible();
+    await expect(page.getByTestId("api-key-row").filter({ hasText: keyName })).toContainText("Revoked");
     expect((await bearerCall(page, "/api/trpc/tenant.current", key)).status).toBe(401);
   });
 });

@@ -1,4 +1,5 @@
 import type { MemberRole } from "@/db/schema/users";
+import { scopesAllow } from "./api-key-scopes";
 
 /** The one permission table: which roles may do what inside a tenant. */
 export const permissions = {
@@ -17,6 +18,16 @@ export const permissions = {
 
 export type Permission = keyof typeof permissions;
 
-export function can(role: MemberRole, permission: Permission): boolean {
-  return (permissions[permission] as readonly MemberRole[]).includes(role);
+/**
+ * What a caller holds in a tenant: a person's role, or an API key's scopes (lib/api-key-scopes.ts).
+ * Null (no role: a key, or no membership) holds nothing.
+ */
+export type Grant = MemberRole | { scopes: readonly string[] } | null;
+
+/** The one permission check, for people and API keys alike. */
+export function can(grant: Grant, permission: Permission): boolean {
+  if (grant === null) return false;
+  // A key is judged by its scopes only, never by the role table: no role row can widen a key.
+  if (typeof grant === "object") return scopesAllow(grant.scopes, permission);
+  return (permissions[permission] as readonly MemberRole[]).includes(grant);
 }

@@ -7,6 +7,7 @@ import { SHARED_PLACEMENT } from "@/db/placements";
 import { apiKeys } from "@/db/schema/accounts";
 import { users, type MemberRole } from "@/db/schema/users";
 import { isPlacementMoved, withTenant, withUser, type SetupRow } from "@/db/tenant-transaction";
+import { isApiKeyScope, type ApiKeyScope } from "@/lib/api-key-scopes";
 import { can, type Permission } from "@/lib/permissions";
 import { runAfterCommit, type AfterCommitTask } from "./after-commit";
 import type { ApiKeyCredential, Context } from "./context";
@@ -72,12 +73,16 @@ export const authedProcedure = sessionProcedure.use(async ({ ctx, next }) => {
   return next();
 });
 
-export type TenantContext = {
+/**
+ * Who is calling: a person with a role in the tenant, or an API key with scopes, never both. A key
+ * has no role, so nothing that looks at roles (the table, the member rules) can ever admit it.
+ */
+type Principal =
+  | { role: MemberRole; userId: string; apiKeyId: null; scopes?: undefined }
+  | { role: null; userId: null; apiKeyId: string; scopes: readonly ApiKeyScope[] };
+
+export type TenantContext = Principal & {
   tenant: TenantRef;
-  role: MemberRole;
-  /** The signed-in user, or null when an API key is the caller. */
-  userId: string | null;
-  apiKeyId: string | null;
   /** The tenant-scoped transaction on the tenant's placement (business rows, audit log, outbox). */
   db: Transaction;
   /**
@@ -90,9 +95,9 @@ export type TenantContext = {
   afterCommit: (task: AfterCommitTask) => void;
 };
 
-type Principal = { role: MemberRole; userId: string | null; apiKeyId: string | null };
-
-const badKey = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or revoked API key" });
+// One answer for unknown, revoked and expired keys: the holder of a dead key learns nothing, not
+// even that it once belonged to this tenant. The tenant's admins see why in the key list.
+const badKey = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid, expired or revoked API key" });
 
 /**
  * A session's role in the tenant, checked in the tenant transaction on every call: `probed` is the
@@ -113,15 +118,22 @@ async function sessionPrincipal(tx: Transaction, tenantId: string, session: { us
 }
 
 /**
- * An API key's role. The look-up runs under RLS with app.tenant_id = the Host's tenant, so a key
+ * An API key's scopes. The look-up runs under RLS with app.tenant_id = the Host's tenant, so a key
  * of another tenant is simply not found: a leaked key works only at its own tenant's hosts.
  */
 async function apiKeyPrincipal(tx: Transaction, tenantId: string, credential: ApiKeyCredential): Promise<Principal> {
   const [key] = await tx
-    .select({ id: apiKeys.id, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt })
+    .select({ id: apiKeys.id, scopes: apiKeys.scopes })
     .from(apiKeys)
-    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.keyHash, credential.keyHash)));
-  if (!key || key.revokedAt) throw badKey();
+    .where(
+      and(
+        eq(apiKeys.tenantId, tenantId),
+        eq(apiKeys.keyHash, credential.keyHash),
+        // The database's clock, the one expires_at and revoked_at were written against.
+        sql`${apiKeys.revokedAt} is null and (${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > now())`,
+      ),
+    );
+  if (!key) throw badKey();
   // Read by writeAudit, so every entry written in this call is attributed to the key.
   await tx.execute(sql`select set_config('app.api_key_id', ${key.id}, true)`);
   // At most once a minute, and never waiting: a concurrent call holding the row skips the write.
@@ -132,7 +144,8 @@ async function apiKeyPrincipal(tx: Transaction, tenantId: string, credential: Ap
       where tenant_id = ${tenantId} and id = ${key.id} and (last_used_at is null or last_used_at < now() - interval '1 minute')
       for update skip locked
     )`);
-  return { role: key.scopes.some((s) => s.endsWith(":write")) ? "member" : "viewer", userId: null, apiKeyId: key.id };
+  // A scope this build does not know grants nothing.
+  return { role: null, userId: null, apiKeyId: key.id, scopes: key.scopes.filter(isApiKeyScope) };
 }
 
 /**
@@ -200,8 +213,8 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
     const probe = session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined;
     const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory, probed) => {
       const principal = session ? await sessionPrincipal(directory, tenant.id, session, probed) : await apiKeyPrincipal(directory, tenant.id, apiKey!);
-      if (!can(principal.role, permission)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
+      if (!can(principal.role ?? { scopes: principal.scopes }, permission)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: principal.apiKeyId ? "This API key's scopes do not allow this" : "Your role does not allow this" });
       }
       // The audit log lives with the business rows: it must attribute entries to the key there too.
       if (principal.apiKeyId && tx !== directory) await tx.execute(sql`select set_config('app.api_key_id', ${principal.apiKeyId}, true)`);

@@ -37,6 +37,7 @@ export const auditActions = [
   "invitation.accept",
   "member.updateRole",
   "member.remove",
+  "member.removeSkipped",
   "apiKey.create",
   "apiKey.revoke",
 ] as const;

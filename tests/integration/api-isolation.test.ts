@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
-import { appDb, callerFor, closeDb, createTenant, onCustomHost, tenantFingerprint, type TenantFixture, codeOf } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, keyCallerFor, onCustomHost, tenantFingerprint, type TenantFixture, codeOf } from "../support/fixtures";
 
 type Caller = ReturnType<typeof callerFor>;
 type Case = {
@@ -103,7 +103,7 @@ const cases: Record<string, Case> = {
   "member.remove": { call: (c, b) => c.member.remove({ userId: b.users.member.id }), expect: "NOT_FOUND" },
   "apiKey.list": {
     call: async (c) => {
-      await c.apiKey.create({ name: "A's key", role: "viewer" });
+      await c.apiKey.create({ name: "A's key", scopes: ["projects:read"], expiresInDays: 30 });
       return c.apiKey.list();
     },
     expect: (r) => {
@@ -113,7 +113,7 @@ const cases: Record<string, Case> = {
     },
   },
   "apiKey.create": {
-    call: (c) => c.apiKey.create({ name: "Created by A", role: "member" }),
+    call: (c) => c.apiKey.create({ name: "Created by A", scopes: ["projects:write"], expiresInDays: null }),
     expect: (r) => expect((r as { token: string }).token).toMatch(/^cnp_/),
   },
   "apiKey.revoke": { call: (c) => c.apiKey.revoke({ id: bKeyId }), expect: "NOT_FOUND" },
@@ -164,6 +164,8 @@ let a: TenantFixture;
 let b: TenantFixture;
 let bInvitation: { id: string; email: string };
 let bKeyId: string;
+/** A key of A with every scope. */
+let aKey: string;
 
 beforeAll(async () => {
   a = await createTenant();
@@ -174,7 +176,8 @@ beforeAll(async () => {
   await asB.invoice.markPaid({ id: b.invoiceIds[2]! });
   // B's invitation, email and API key: A must neither see nor touch them.
   bInvitation = await asB.member.invite({ email: `b-invitee-${crypto.randomUUID()}@example.test`, role: "member" });
-  bKeyId = (await asB.apiKey.create({ name: "B's key", role: "admin" })).id;
+  bKeyId = (await asB.apiKey.create({ name: "B's key", scopes: ["projects:read", "invoices:write"], expiresInDays: null })).id;
+  aKey = (await callerFor(a.host, a.users.owner).apiKey.create({ name: "A's full key", scopes: ["projects:write", "invoices:write"], expiresInDays: null })).token;
   await settleAfterCommit();
 });
 afterAll(async () => {
@@ -220,6 +223,17 @@ describe("on B's host, A's member is refused before any handler runs", () => {
       const before = await tenantFingerprint(appDb(), b.id);
       const fn = invoke(callerFor(b.host, a.users.owner), path);
       expect(await codeOf(fn({ id: b.projectIds[0], name: "x", limit: 10 }))).toBe("FORBIDDEN");
+      expect(await tenantFingerprint(appDb(), b.id)).toBe(before);
+    });
+  }
+});
+
+describe("on B's host, A's API key is unknown before any handler runs", () => {
+  for (const path of tenantProcedures) {
+    it(`${path} → UNAUTHORIZED`, async () => {
+      const before = await tenantFingerprint(appDb(), b.id);
+      const fn = invoke(keyCallerFor(b.host, aKey), path);
+      expect(await codeOf(fn({ id: b.projectIds[0], name: "x", limit: 10 }))).toBe("UNAUTHORIZED");
       expect(await tenantFingerprint(appDb(), b.id)).toBe(before);
     });
   }

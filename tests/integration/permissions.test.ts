@@ -1,10 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MemberRole } from "@/db/schema/users";
+import { apiKeyScopes, personOnlyPermissions, type ApiKeyScope } from "@/lib/api-key-scopes";
 import { can, permissions, type Permission } from "@/lib/permissions";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
-import { addMember, callerFor, closeDb, createTenant, type TenantFixture } from "../support/fixtures";
+import { addMember, callerFor, closeDb, createTenant, keyCallerFor, type TenantFixture } from "../support/fixtures";
 
 /**
  * Generated from the permission table: every tenant procedure × every role. A role the table
@@ -74,8 +75,8 @@ const inputs: Record<string, InputFor> = {
   "member.updateRole": async (t) => ({ userId: (await addMember(t, "member")).id, role: "viewer" }),
   "member.remove": async (t) => ({ userId: (await addMember(t, "viewer")).id }),
   "apiKey.list": none,
-  "apiKey.create": () => Promise.resolve({ name: `Key ${rand()}`, role: "viewer" }),
-  "apiKey.revoke": async (_t, o) => ({ id: (await o.apiKey.create({ name: "To revoke", role: "viewer" })).id }),
+  "apiKey.create": () => Promise.resolve({ name: `Key ${rand()}`, scopes: ["projects:read"], expiresInDays: 30 }),
+  "apiKey.revoke": async (_t, o) => ({ id: (await o.apiKey.create({ name: "To revoke", scopes: ["projects:read"], expiresInDays: 30 })).id }),
   "domain.list": none,
   "domain.add": () => Promise.resolve({ domain: `perm-${rand()}.example.test` }),
   "domain.verify": async (_t, o) => ({ id: (await o.domain.add({ domain: `verify-${rand()}.example.test` })).id }),
@@ -137,6 +138,39 @@ describe.each(roles)("as %s", (role) => {
       const owner = callerFor(t.host, t.users.owner);
       const input = await makeInput!(t, owner);
       const result = await outcome(invoke(callerFor(t.host, t.users[role]), path)(input));
+      if (allowed) expect(result).toBe("OK");
+      else expect(result).toMatch(/^FORBIDDEN: /);
+    });
+  }
+});
+
+/**
+ * The same walk for API keys: every tenant procedure × each scope set a key can be created with.
+ * A key gets FORBIDDEN exactly where its scopes (lib/api-key-scopes.ts) say no, and always for
+ * the person-only permissions, whatever the role table says.
+ */
+const keyScopeSets: ApiKeyScope[][] = [...apiKeyScopes.map((s) => [s]), [...apiKeyScopes]];
+
+describe("the scope table", () => {
+  it("gives no key a person-only permission, whatever its scopes", () => {
+    for (let mask = 1; mask < 1 << apiKeyScopes.length; mask++) {
+      const scopes = apiKeyScopes.filter((_, i) => mask & (1 << i));
+      for (const permission of personOnlyPermissions) expect(can({ scopes }, permission), `${scopes.join(",")} → ${permission}`).toBe(false);
+    }
+  });
+});
+
+describe.each(keyScopeSets.map((scopes) => [scopes.join(" "), scopes] as const))("as an API key with %s", (_label, requested) => {
+  let key: { token: string; scopes: string[] };
+  beforeAll(async () => {
+    key = await callerFor(t.host, t.users.owner).apiKey.create({ name: `Matrix ${rand()}`, scopes: requested, expiresInDays: 7 });
+  });
+  for (const { path, permission } of tenantProcedures) {
+    it(`${path} (${permission})`, async () => {
+      const allowed = can({ scopes: key.scopes }, permission);
+      if ((personOnlyPermissions as readonly Permission[]).includes(permission)) expect(allowed).toBe(false);
+      const input = await inputs[path]!(t, callerFor(t.host, t.users.owner));
+      const result = await outcome(invoke(keyCallerFor(t.host, key.token), path)(input));
       if (allowed) expect(result).toBe("OK");
       else expect(result).toMatch(/^FORBIDDEN: /);
     });

@@ -13,6 +13,7 @@ import { createContext, type Context } from "@/server/context";
 import { allocateInvoiceNumber } from "@/server/routers/invoice/allocate-number";
 import { appRouter, createCaller } from "@/server/routers/_app";
 import { createUserSession } from "@/server/sessions";
+import { sha256Hex } from "@/server/tokens";
 
 export const ROOT = process.env.ROOT_DOMAIN ?? "canopy.test-root.localhost";
 
@@ -126,6 +127,28 @@ export function callerFor(host: string, user: UserFixture | null, db: Database =
     ...extra,
   };
   return createCaller(ctx);
+}
+
+/** A tRPC caller exactly as a request to `host` with `Authorization: Bearer <token>` would build it. */
+export function keyCallerFor(host: string, token: string, db: Database = appDb()) {
+  const ctx: Context = { db, host: classifyHost(host, ROOT), session: null, apiKey: { keyHash: sha256Hex(token) } };
+  return createCaller(ctx);
+}
+
+/**
+ * Runs raw SQL as the migration/owner role inside `tenantId`'s scope (FORCE RLS filters the owner
+ * too): for arranging what the app itself may not write, such as a key that has already expired.
+ */
+export async function asOwnerInTenant<T>(tenantId: string, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  const owner = postgres(process.env.MIGRATION_DATABASE_URL!, { max: 1, onnotice: () => undefined });
+  try {
+    return (await owner.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+      return fn(tx);
+    })) as T;
+  } finally {
+    await owner.end();
+  }
 }
 
 /** A fingerprint of every row a tenant owns, read inside that tenant's scope. */

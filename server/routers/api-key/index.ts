@@ -1,6 +1,7 @@
 import { apiKeyIdInput, createApiKeyInput } from "@/lib/schemas/api-key";
 import { directoryScopeOf, router, tenantProcedure, type TenantContext } from "@/server/trpc";
-import { createApiKey, listApiKeys, revokeApiKey } from "./manage-api-keys";
+import { createApiKey, listApiKeys } from "./manage-api-keys";
+import { revokeApiKey } from "./revoke-api-key";
 
 const manage = tenantProcedure.meta({ permission: "apiKey:manage" });
 

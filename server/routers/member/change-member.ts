@@ -9,7 +9,8 @@ import type { UpdateMemberRoleInput } from "@/lib/schemas/member";
 export type ManageScope = {
   tenantId: string;
   userId: string | null;
-  role: MemberRole;
+  /** The caller's role; null for an API key, which never manages members. */
+  role: MemberRole | null;
   db: Transaction;
   /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
   data: Transaction;
@@ -21,7 +22,7 @@ export type ManageScope = {
  * and the second sees the first's change: the tenant can never end up without an owner. The
  * actor's role is re-read from the locked row, so a role lost a moment ago no longer counts.
  */
-async function lockForChange({ tenantId, userId, role, db }: ManageScope, targetUserId: string) {
+async function lockForChange({ tenantId, userId, db }: ManageScope, targetUserId: string) {
   const people = userId ? [targetUserId, userId] : [targetUserId];
   const rows = await db
     .select({ userId: memberships.userId, role: memberships.role })
@@ -30,8 +31,8 @@ async function lockForChange({ tenantId, userId, role, db }: ManageScope, target
     .orderBy(memberships.userId)
     .for("update");
   const target = rows.find((r) => r.userId === targetUserId);
-  // An API key has no membership row: its role is the key's own.
-  const actorRole = userId ? rows.find((r) => r.userId === userId)?.role : role;
+  // Only a person's locked membership row counts; an API key has none, so it is refused here too.
+  const actorRole = userId ? rows.find((r) => r.userId === userId)?.role : undefined;
   if (!actorRole || !can(actorRole, "member:manage")) throw new AppError("FORBIDDEN", "Your role does not allow this");
   if (!target) throw new AppError("NOT_FOUND", "Member not found");
   return { target, actorRole, owners: rows.filter((r) => r.role === "owner").length };

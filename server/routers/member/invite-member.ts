@@ -15,7 +15,9 @@ export const INVITATION_TTL = sql`now() + interval '7 days'`;
 
 type TenantNames = { slug: string; name: string };
 
-function assertMayGrant(actorRole: MemberRole, role: MemberRole) {
+function assertMayGrant(actorRole: MemberRole | null, role: MemberRole) {
+  // Besides the permission table: a key that could invite could read the link and stay after revocation.
+  if (!actorRole) throw new AppError("FORBIDDEN", "API keys cannot manage invitations");
   if (role === "owner" && actorRole !== "owner") throw new AppError("FORBIDDEN", "Only an owner can invite an owner");
 }
 
@@ -59,7 +61,16 @@ export async function inviteMember(scope: ManageScope, tenant: TenantNames, inpu
   const token = newSecret();
   const [row] = await db
     .insert(invitations)
-    .values({ tenantId, email: input.email, role: input.role, tokenHash: sha256Hex(token), invitedBy: userId, expiresAt: INVITATION_TTL })
+    .values({
+      tenantId,
+      email: input.email,
+      role: input.role,
+      tokenHash: sha256Hex(token),
+      invitedBy: userId,
+      // The calling key as the tenant procedure set it (as writeAudit reads it): revoking a key ends its invitations.
+      invitedByApiKeyId: sql`nullif(current_setting('app.api_key_id', true), '')::uuid`,
+      expiresAt: INVITATION_TTL,
+    })
     .returning(publicFields);
   if (!row) throw new Error("insert returned no row");
   await mailInvitation(scope.data, tenantId, tenant, row, token);

@@ -6,6 +6,8 @@ export const tenantRouter = router({
     slug: ctx.tenant.slug,
     name: ctx.tenant.name,
     status: ctx.tenant.status,
+    /** The caller's role; null for an API key, which has scopes instead. */
     role: ctx.role,
+    scopes: ctx.scopes ?? null,
   })),
 });

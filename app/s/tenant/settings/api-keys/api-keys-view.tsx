@@ -2,11 +2,12 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { formatDistanceToNow } from "date-fns";
-import { useState } from "react";
+import { format, formatDistanceToNow } from "date-fns";
+import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
-import { apiKeyRoles, createApiKeyInput } from "@/lib/schemas/api-key";
+import { apiKeyScopeLabels, apiKeyScopes, isApiKeyScope } from "@/lib/api-key-scopes";
+import { apiKeyExpiryDays, createApiKeyInput } from "@/lib/schemas/api-key";
 import { useTRPC } from "@/lib/trpc/react";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { FormError, InputField, SelectField } from "../../_components/form";
@@ -14,9 +15,28 @@ import { describeError, showServerErrors } from "../../_components/trpc-errors";
 import { EmptyState, Skeleton, buttonClass } from "../../_components/ui";
 import { useHydrated } from "@/lib/use-hydrated";
 
-type ApiKey = { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type ApiKey = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  status: "active" | "expired" | "revoked";
+};
 
 const ago = (d: Date) => formatDistanceToNow(d, { addSuffix: true });
+const day = (d: Date) => format(d, "d MMM yyyy");
+const scopeLabel = (s: string) => (isApiKeyScope(s) ? apiKeyScopeLabels[s].label : s);
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+const statusStyles: Record<ApiKey["status"], string> = {
+  active: "bg-emerald-50 text-emerald-800",
+  expired: "bg-amber-50 text-amber-900",
+  revoked: "bg-slate-100 text-slate-600",
+};
 
 export function ApiKeysView() {
   const trpc = useTRPC();
@@ -54,8 +74,10 @@ export function ApiKeysView() {
                 <tr>
                   <th scope="col" className="px-4 py-2 font-medium">Name</th>
                   <th scope="col" className="px-4 py-2 font-medium">Key</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Role</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Scopes</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Expires</th>
                   <th scope="col" className="px-4 py-2 font-medium">Last used</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Status</th>
                   <th scope="col" className="px-4 py-2 font-medium">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -78,7 +100,10 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: { name: string; tok
   const trpc = useTRPC();
   const hydrated = useHydrated();
   const queryClient = useQueryClient();
-  const form = useForm({ resolver: zodResolver(createApiKeyInput), defaultValues: { name: "", role: "viewer" as const } });
+  const form = useForm({
+    resolver: zodResolver(createApiKeyInput),
+    defaultValues: { name: "", scopes: ["projects:read", "invoices:read"], expiresInDays: 90 },
+  });
   const create = useMutation(
     trpc.apiKey.create.mutationOptions({
       onSuccess: async (key) => {
@@ -87,26 +112,69 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: { name: string; tok
         onCreated({ name: key.name, token: key.token });
         await queryClient.invalidateQueries(trpc.apiKey.list.pathFilter());
       },
-      onError: (error) => showServerErrors(form, error, ["name", "role"]),
+      onError: (error) => showServerErrors(form, error, ["name", "scopes", "expiresInDays"]),
     }),
   );
   const { errors } = form.formState;
+  const scopesId = useId();
   return (
-    <form noValidate aria-label="Create an API key" className="space-y-3" onSubmit={form.handleSubmit((values) => create.mutate(values))}>
+    <form noValidate aria-label="Create an API key" className="space-y-4" onSubmit={form.handleSubmit((values) => create.mutate(values))}>
       <FormError message={errors.root?.server?.message} />
-      <div className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-start">
+      <div className="grid gap-3 sm:grid-cols-[1fr_12rem] sm:items-start">
         <InputField label="Name" autoComplete="off" placeholder="e.g. Nightly export" error={errors.name?.message} {...form.register("name")} />
-        <SelectField label="Role" error={errors.role?.message} {...form.register("role")}>
-          {apiKeyRoles.map((r) => (
-            <option key={r} value={r}>
-              {r[0]!.toUpperCase() + r.slice(1)}
+        <SelectField
+          label="Expires"
+          error={errors.expiresInDays?.message}
+          {...form.register("expiresInDays", { setValueAs: (v: unknown) => (v === "never" || v === null ? null : Number(v)) })}
+        >
+          {apiKeyExpiryDays.map((d) => (
+            <option key={d} value={d}>
+              {d === 365 ? "In 1 year" : `In ${d} days`}
             </option>
           ))}
+          <option value="never">Never</option>
         </SelectField>
-        <button type="submit" className={buttonClass("primary", "sm:mt-6")} disabled={!hydrated || create.isPending}>
-          {create.isPending ? "Creating…" : "Create key"}
-        </button>
       </div>
+      <fieldset aria-describedby={[`${scopesId}-hint`, errors.scopes ? `${scopesId}-error` : null].filter(Boolean).join(" ")}>
+        <legend className="text-sm font-medium text-slate-800">Scopes</legend>
+        <p id={`${scopesId}-hint`} className="mt-1 text-xs text-slate-500">
+          Write includes read. No key can manage members, invitations, keys or domains, or read the audit log or mail.
+        </p>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {apiKeyScopes.map((scope) => {
+            const id = `${scopesId}-${scope.replace(":", "-")}`;
+            return (
+              <div key={scope} className="flex items-start gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-emerald-600">
+                <input
+                  id={id}
+                  type="checkbox"
+                  value={scope}
+                  aria-invalid={errors.scopes ? true : undefined}
+                  aria-describedby={errors.scopes ? `${id}-hint ${scopesId}-error` : `${id}-hint`}
+                  className="mt-0.5 h-4 w-4 accent-emerald-700"
+                  {...form.register("scopes")}
+                />
+                <div>
+                  <label htmlFor={id} className="block font-medium">
+                    {apiKeyScopeLabels[scope].label}
+                  </label>
+                  <p id={`${id}-hint`} className="text-xs text-slate-500">
+                    {apiKeyScopeLabels[scope].hint}
+                  </p>
+                </div>
+              </div>
+            );
+          })}
+        </div>
+        {errors.scopes ? (
+          <p id={`${scopesId}-error`} className="mt-1 text-sm text-red-700">
+            {errors.scopes.message ?? errors.scopes.root?.message}
+          </p>
+        ) : null}
+      </fieldset>
+      <button type="submit" className={buttonClass("primary")} disabled={!hydrated || create.isPending}>
+        {create.isPending ? "Creating…" : "Create key"}
+      </button>
     </form>
   );
 }
@@ -157,8 +225,13 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation(
     trpc.apiKey.revoke.mutationOptions({
-      onSuccess: async () => {
-        toast.success(`API key “${apiKey.name}” revoked`);
+      onSuccess: async ({ ended }) => {
+        const also = [
+          ended.apiKeys ? plural(ended.apiKeys, "key", "keys") + " revoked" : null,
+          ended.invitations ? plural(ended.invitations, "invitation", "invitations") + " revoked" : null,
+          ended.members ? plural(ended.members, "member", "members") + " removed" : null,
+        ].filter(Boolean);
+        toast.success(`API key “${apiKey.name}” revoked${also.length ? `; what it started was ended too: ${also.join(", ")}` : ""}`);
         setConfirming(false);
         await queryClient.invalidateQueries(trpc.apiKey.list.pathFilter());
       },
@@ -166,15 +239,32 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
     }),
   );
   return (
-    <tr data-testid="api-key-row" className={apiKey.revokedAt ? "text-slate-500" : undefined}>
+    <tr data-testid="api-key-row" className={apiKey.status !== "active" ? "text-slate-500" : undefined}>
       <td className="px-4 py-3 font-medium">{apiKey.name}</td>
       <td className="px-4 py-3 font-mono">{apiKey.prefix}…</td>
-      <td className="px-4 py-3">{apiKey.scopes.join(", ")}</td>
+      <td className="px-4 py-3">
+        <ul className="flex flex-wrap gap-1" aria-label={`Scopes of ${apiKey.name}`}>
+          {apiKey.scopes.map((s) => (
+            <li key={s} className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
+              {scopeLabel(s)}
+            </li>
+          ))}
+        </ul>
+      </td>
+      <td className="px-4 py-3">{apiKey.expiresAt ? <time dateTime={apiKey.expiresAt.toISOString()}>{day(apiKey.expiresAt)}</time> : "Never"}</td>
       <td className="px-4 py-3">{apiKey.lastUsedAt ? ago(apiKey.lastUsedAt) : "Never"}</td>
+      <td className="px-4 py-3">
+        <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyles[apiKey.status]}`}>
+          {apiKey.status === "revoked" && apiKey.revokedAt
+            ? `Revoked ${ago(apiKey.revokedAt)}`
+            : apiKey.status === "expired" && apiKey.expiresAt
+              ? `Expired ${ago(apiKey.expiresAt)}`
+              : "Active"}
+        </span>
+      </td>
       <td className="px-4 py-3 text-right">
-        {apiKey.revokedAt ? (
-          <span className="text-xs">Revoked {ago(apiKey.revokedAt)}</span>
-        ) : (
+        {apiKey.status === "revoked" ? null : (
+          // An expired key can still be revoked: revoking is what ends the invitations and members it brought in.
           <button type="button" className={buttonClass("ghost")} onClick={() => setConfirming(true)} aria-label={`Revoke ${apiKey.name}`}>
             Revoke
           </button>
@@ -191,7 +281,10 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
             revoke.reset();
           }}
         >
-          <p className="text-left">Anything using {apiKey.prefix}… is refused from its next request. This cannot be undone.</p>
+          <p className="text-left">
+            Anything using {apiKey.prefix}… is refused from its next request. Invitations the key sent are revoked, and people who joined through them
+            are removed from the workspace (never the last owner). This cannot be undone.
+          </p>
         </ConfirmDialog>
       </td>
     </tr>
