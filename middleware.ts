@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { classifyHost, normalizeHost, type ClassifiedHost } from "@/lib/host";
+import { createNonce, dynamicSecurityHeaders, secureFromEnv } from "@/lib/security-headers";
 
 /**
  * Edge dispatcher: parse the Host, resolve tenant hosts through the app's internal endpoint
@@ -23,6 +24,17 @@ export const config = {
 };
 
 export async function middleware(req: NextRequest) {
+  const secure = secureFromEnv(process.env);
+  // HTML gets the nonce policy; the JSON, PDF and CSV under /api/ get the base one (next-auth's own pages are HTML).
+  const path = req.nextUrl.pathname;
+  const html = !path.startsWith("/api/") || path.startsWith("/api/auth/");
+  const security = dynamicSecurityHeaders({ page: html ? { nonce: createNonce(), dev: process.env.NODE_ENV === "development", secure } : null, secure });
+  const res = await dispatch(req, security["Content-Security-Policy"]);
+  for (const [key, value] of Object.entries(security)) res.headers.set(key, value);
+  return res;
+}
+
+async function dispatch(req: NextRequest, csp: string) {
   const parsed = parse(req);
   if (!parsed) return statusPage(404, "Not found", "There is no Canopy workspace at this address.");
   const { host, path } = parsed;
@@ -30,12 +42,12 @@ export async function middleware(req: NextRequest) {
   if (path === "/s" || path.startsWith("/s/")) return statusPage(404, "Not found", "This page does not exist.");
   switch (host.kind) {
     case "root":
-      return surface(req, host, "root", null);
+      return surface(req, host, "root", null, csp);
     case "admin":
-      return surface(req, host, "admin", null);
+      return surface(req, host, "admin", null, csp);
     case "tenant":
     case "custom":
-      return tenantSurface(req, host);
+      return tenantSurface(req, host, csp);
   }
 }
 
@@ -47,7 +59,7 @@ function parse(req: NextRequest): { host: ClassifiedHost; path: string } | null 
   return classified ? { host: classified, path: req.nextUrl.pathname } : null;
 }
 
-async function tenantSurface(req: NextRequest, host: ClassifiedHost) {
+async function tenantSurface(req: NextRequest, host: ClassifiedHost, csp: string) {
   let tenant: Resolved;
   try {
     tenant = await resolve(host);
@@ -58,10 +70,10 @@ async function tenantSurface(req: NextRequest, host: ClassifiedHost) {
   if (tenant.status !== "active") {
     return statusPage(403, "Workspace suspended", "This workspace has been suspended. Contact its owner or Canopy support.");
   }
-  return surface(req, host, "tenant", tenant);
+  return surface(req, host, "tenant", tenant, csp);
 }
 
-function surface(req: NextRequest, host: ClassifiedHost, kind: "root" | "admin" | "tenant", tenant: Resolved) {
+function surface(req: NextRequest, host: ClassifiedHost, kind: "root" | "admin" | "tenant", tenant: Resolved, csp: string) {
   const headers = new Headers();
   req.headers.forEach((value, key) => {
     if (!INTERNAL_HEADER.test(key)) headers.set(key, value);
@@ -69,6 +81,8 @@ function surface(req: NextRequest, host: ClassifiedHost, kind: "root" | "admin" 
   // Validated above; kept with its port so next-auth builds correct callback URLs.
   headers.set("x-forwarded-host", req.headers.get("host") ?? host.host);
   headers.set("x-canopy-surface", kind);
+  // Next reads the nonce for its own scripts from the request's policy; this also replaces any client-sent one.
+  headers.set("content-security-policy", csp);
   if (tenant) {
     headers.set("x-tenant-id", tenant.id);
     headers.set("x-tenant-slug", tenant.slug);

