@@ -28,10 +28,30 @@ export async function middleware(req: NextRequest) {
   // HTML gets the nonce policy; the JSON, PDF and CSV under /api/ get the base one (next-auth's own pages are HTML).
   const path = req.nextUrl.pathname;
   const html = !path.startsWith("/api/") || path.startsWith("/api/auth/");
-  const security = dynamicSecurityHeaders({ page: html ? { nonce: createNonce(), dev: process.env.NODE_ENV === "development", secure } : null, secure });
+  const page = html ? { nonce: createNonce(), dev: process.env.NODE_ENV === "development", secure, formTargets: handoffFormTargets(req, secure) } : null;
+  const security = dynamicSecurityHeaders({ page, secure });
   const res = await dispatch(req, security["Content-Security-Policy"]);
   for (const [key, value] of Object.entries(security)) res.headers.set(key, value);
   return res;
+}
+
+/**
+ * The custom-domain hand-off posts a form whose answer redirects to another Canopy host: from a
+ * custom domain's sign-in page to the root domain, and from the root's confirmation page to that
+ * custom domain. form-action governs those redirects too, so exactly that one origin is added.
+ */
+function handoffFormTargets(req: NextRequest, secure: boolean): string[] {
+  const parsed = parse(req);
+  const root = process.env.ROOT_DOMAIN?.toLowerCase();
+  if (!parsed || !root) return [];
+  const port = /:(\d{1,5})$/.exec(req.headers.get("host") ?? "")?.[1];
+  const origin = (host: string) => `${secure ? "https" : "http"}://${host}${port ? `:${port}` : ""}`;
+  if (parsed.path === "/signin" && parsed.host.kind === "custom") return [origin(root)];
+  if (parsed.path === "/handoff/start" && parsed.host.kind === "root") {
+    const target = normalizeHost(req.nextUrl.searchParams.get("host"));
+    if (target && classifyHost(target, root)?.kind === "custom") return [origin(target)];
+  }
+  return [];
 }
 
 async function dispatch(req: NextRequest, csp: string) {

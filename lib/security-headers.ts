@@ -34,7 +34,13 @@ export function nextConfigHeaders() {
 /** Two years, every subdomain: each tenant subdomain is served over TLS once secure cookies are on. */
 export const HSTS = "max-age=63072000; includeSubDomains";
 
-export type PageCspOptions = { nonce: string; dev: boolean; secure: boolean };
+export type PageCspOptions = {
+  nonce: string;
+  dev: boolean;
+  secure: boolean;
+  /** Origins a form on this page may end up at (form-action also governs the redirects after a POST). */
+  formTargets?: string[];
+};
 
 /**
  * The policy for HTML pages. Scripts need the per-request nonce (Next puts it on its own inline and
@@ -42,7 +48,7 @@ export type PageCspOptions = { nonce: string; dev: boolean; secure: boolean };
  * Styles keep 'unsafe-inline': React renders style attributes (recharts sizes its SVG with them) and
  * sonner injects a <style> element; a nonce in style-src would disable 'unsafe-inline'.
  */
-export function pageCsp({ nonce, dev, secure }: PageCspOptions): string {
+export function pageCsp({ nonce, dev, secure, formTargets = [] }: PageCspOptions): string {
   const directives = [
     "default-src 'self'",
     // next dev: React refresh and server-error stacks use eval; never in a production build.
@@ -53,7 +59,7 @@ export function pageCsp({ nonce, dev, secure }: PageCspOptions): string {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(" "),
     "frame-ancestors 'none'",
   ];
   if (secure) directives.push("upgrade-insecure-requests");

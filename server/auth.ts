@@ -5,6 +5,7 @@ import { decode } from "next-auth/jwt";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { sameOriginRedirect } from "@/lib/urls";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { burnPasswordCheck, verifyPassword } from "@/lib/password";
 import { getDb } from "./db";
@@ -106,6 +107,8 @@ export function authOptions(rawHost: string | null): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's own redirects stay on this origin, as normalised same-site paths (open redirects).
+      redirect: ({ url, baseUrl }) => sameOriginRedirect(url, baseUrl),
       async jwt({ token, user }) {
         // A fresh sign-in gets a server-side session row; the JWT only points at it.
         // Bound to where it was issued: a sign-in on a custom domain yields a session for that host only.

@@ -34,6 +34,11 @@ describe("page CSP", () => {
     expect(prod).not.toHaveProperty("upgrade-insecure-requests");
   });
 
+  it("lets a page's forms reach exactly the extra origins it names (the hand-off's redirect to another Canopy host)", () => {
+    const handoff = directives(pageCsp({ nonce: "n", dev: false, secure: true, formTargets: ["https://canopy.example"] }));
+    expect(handoff["form-action"]).toEqual(["'self'", "https://canopy.example"]);
+  });
+
   it("allows eval only under next dev", () => {
     expect(directives(pageCsp({ nonce: "n", dev: true, secure: false }))["script-src"]).toContain("'unsafe-eval'");
   });
