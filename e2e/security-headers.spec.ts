@@ -114,7 +114,9 @@ test.describe("security headers", () => {
     await signIn(page, e2e.url(null, "/signin"));
     await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
     const complete = page.waitForResponse((r) => r.url().includes("/handoff/complete"));
-    await page.goto(e2e.url(null, "/handoff/start?host=billing.acme.test&next=/"));
+    await page.goto(e2e.customUrl("billing.acme.test", "/signin"));
+    await page.getByRole("button", { name: "Continue with your Canopy account" }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
     const headers = await (await complete).allHeaders();
     expect(headers["referrer-policy"]).toBe("no-referrer");
     expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
