@@ -1,6 +1,7 @@
 import type { FieldError, Resolver } from "react-hook-form";
 import { toNestErrors } from "@hookform/resolvers";
 import type { z } from "zod";
+import { formatLocaleDecimal, parseLocaleDecimal, type ParsedDecimal } from "@/lib/locale-number";
 import { currencyDigits, type Currency } from "@/lib/money";
 import { createInvoiceInput, updateInvoiceInput } from "./invoice";
 
@@ -45,31 +46,74 @@ export function formatDecimal(value: bigint, digits: number): string {
   return `${negative ? "-" : ""}${abs / scale}.${(abs % scale).toString().padStart(digits, "0")}`;
 }
 
-/** Thousandths → "1.5". */
+/** Thousandths → "1.5" (the API's plain notation). */
 export const formatQuantity = (milli: bigint) => formatDecimal(milli, 3).replace(/\.?0+$/, "");
 /** Basis points → "20" or "8.25". */
 export const formatTaxRate = (bp: number) => formatDecimal(BigInt(bp), 2).replace(/\.?0+$/, "");
 
+/** A stored line as the form shows it, in the user's locale ("12,50" in Germany), so it parses back the same. */
+export function lineToFormText(item: { quantityMilli: bigint; unitPrice: bigint; taxRateBp: number }, digits: number, locale: string) {
+  return {
+    quantity: formatLocaleDecimal(item.quantityMilli, 3, locale),
+    unitPrice: formatLocaleDecimal(item.unitPrice, digits, locale, { minDigits: digits }),
+    taxRate: formatLocaleDecimal(BigInt(item.taxRateBp), 2, locale),
+  };
+}
+
 type Issue = { path: (string | number)[]; message: string };
 
-export function toApiInput(values: InvoiceFormValues): { input: Record<string, unknown>; issues: Issue[] } {
+const MAX_TAX_BP = 10_000n;
+
+/** The line fields as the form reads them, in the user's locale; messages speak of what was typed. */
+export function parseLine(item: { quantity: string; unitPrice: string; taxRate: string }, opts: { digits: number; currency: Currency; locale: string }) {
+  const unreadable = (p: Extract<ParsedDecimal, { ok: false }>) => `Write a number like ${p.example}`;
+  const price = parseLocaleDecimal(item.unitPrice, opts.digits, opts.locale);
+  const quantity = parseLocaleDecimal(item.quantity, 3, opts.locale);
+  const tax = item.taxRate.trim() === "" ? ({ ok: true, value: 0n } as const) : parseLocaleDecimal(item.taxRate, 2, opts.locale);
+  const errors: { unitPrice?: string; quantity?: string; taxRate?: string } = {};
+  if (!price.ok) {
+    errors.unitPrice = {
+      empty: "Enter a unit price",
+      negative: "A unit price cannot be negative",
+      format: unreadable(price),
+      decimals: opts.digits === 0 ? `${opts.currency} has no minor units: enter a whole amount` : `Use at most ${opts.digits} decimals`,
+      too_large: "That amount is too large",
+    }[price.reason];
+  }
+  if (!quantity.ok) {
+    errors.quantity = {
+      empty: "Enter a quantity",
+      negative: "Quantity must be more than 0",
+      format: unreadable(quantity),
+      decimals: "Use at most 3 decimals",
+      too_large: "Quantity is too large",
+    }[quantity.reason];
+  } else if (quantity.value === 0n) errors.quantity = "Quantity must be more than 0";
+  if (!tax.ok) {
+    errors.taxRate = { empty: "", negative: "Tax cannot be negative", format: unreadable(tax), decimals: "Use at most 2 decimals", too_large: "Tax rate must be at most 100 %" }[
+      tax.reason
+    ];
+  } else if (tax.value > MAX_TAX_BP) errors.taxRate = "Tax rate must be at most 100 %";
+  return {
+    unitPrice: price.ok ? price.value : null,
+    quantityMilli: quantity.ok && quantity.value > 0n ? quantity.value : null,
+    taxRateBp: tax.ok && tax.value <= MAX_TAX_BP ? Number(tax.value) : null,
+    errors,
+  };
+}
+
+export function toApiInput(values: InvoiceFormValues, locale = "en-US"): { input: Record<string, unknown>; issues: Issue[] } {
   const issues: Issue[] = [];
   const digits = currencyDigits[values.currency] ?? 2;
   const items = values.items.map((item, i) => {
-    const unitPrice = parseDecimal(item.unitPrice, digits);
-    if (unitPrice === null) {
-      issues.push({
-        path: ["items", i, "unitPrice"],
-        message: digits === 0 ? `Enter a whole amount (${values.currency} has no minor units)` : `Enter an amount with at most ${digits} decimals`,
-      });
-    }
-    const taxRate = item.taxRate.trim() === "" ? 0n : parseDecimal(item.taxRate, 2);
-    if (taxRate === null) issues.push({ path: ["items", i, "taxRate"], message: "Enter a percentage with at most 2 decimals" });
+    const line = parseLine(item, { digits, currency: values.currency, locale });
+    for (const [field, message] of Object.entries(line.errors)) if (message) issues.push({ path: ["items", i, field], message });
     return {
       description: item.description,
-      quantity: item.quantity,
-      unitPrice: unitPrice ?? 0n,
-      taxRateBp: taxRate === null ? 0 : Number(taxRate),
+      // The API's own notation, so the server reads exactly what the form showed.
+      quantity: line.quantityMilli === null ? item.quantity : formatQuantity(line.quantityMilli),
+      unitPrice: line.unitPrice ?? 0n,
+      taxRateBp: line.taxRateBp ?? 0,
     };
   });
   return {
@@ -99,9 +143,9 @@ function formPath(path: PropertyKey[]): string {
  * A react-hook-form resolver that validates with the API's schema (create, or update with the
  * invoice id), after converting the form's text. All messages come back in one pass.
  */
-function apiResolver<S extends z.ZodType>(schema: S, extra: Record<string, unknown>): Resolver<InvoiceFormValues, unknown, z.input<S>> {
+function apiResolver<S extends z.ZodType>(schema: S, extra: Record<string, unknown>, locale: string): Resolver<InvoiceFormValues, unknown, z.input<S>> {
   return async (values, _context, options) => {
-    const { input, issues } = toApiInput(values);
+    const { input, issues } = toApiInput(values, locale);
     const candidate = { ...extra, ...input };
     const parsed = await schema.safeParseAsync(candidate);
     const all: Issue[] = [...issues, ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })))];
@@ -116,5 +160,5 @@ function apiResolver<S extends z.ZodType>(schema: S, extra: Record<string, unkno
   };
 }
 
-export const createInvoiceResolver = () => apiResolver(createInvoiceInput, {});
-export const updateInvoiceResolver = (id: string) => apiResolver(updateInvoiceInput, { id });
+export const createInvoiceResolver = (locale: string) => apiResolver(createInvoiceInput, {}, locale);
+export const updateInvoiceResolver = (id: string, locale: string) => apiResolver(updateInvoiceInput, { id }, locale);

@@ -42,14 +42,30 @@ export const lineItemInput = z.strictObject({
   description: z.string().trim().min(1, "Description is required").max(500, "At most 500 characters"),
   quantity,
   unitPrice,
-  taxRateBp: z.number().int().min(0).max(10000).default(0),
+  // Basis points on the wire; the messages speak of percent, as people write tax rates.
+  taxRateBp: z
+    .number({ error: "Enter a tax rate" })
+    .int("Use at most 2 decimals in the tax rate")
+    .min(0, "Tax cannot be negative")
+    .max(10000, "Tax rate must be at most 100 %")
+    .default(0),
 });
 export type LineItemInput = z.infer<typeof lineItemInput>;
 
 const items = z.array(lineItemInput).min(1, "At least one line item").max(100, "At most 100 line items");
 const customerName = z.string().trim().min(1, "Customer name is required").max(200, "At most 200 characters");
 const customerEmail = z.email().max(320).nullable().optional();
+/** A calendar day as YYYY-MM-DD, within the years invoices are written in (no 9999-12-31 by a slip of the keyboard). */
+const invoiceDate = (what: string) =>
+  z
+    .string({ error: `Enter ${what}` })
+    .trim()
+    .min(1, `Enter ${what}`)
+    .pipe(z.iso.date(`Enter ${what} as a date`))
+    .refine((d) => d >= "2000-01-01" && d <= "2099-12-31", `Enter ${what} between 2000 and 2099`);
 const isoDate = z.iso.date();
+const issueDate = invoiceDate("an issue date");
+const dueDate = invoiceDate("a due date");
 
 const dueNotBeforeIssue = (v: { issueDate?: string; dueDate?: string }) => !v.issueDate || !v.dueDate || v.dueDate >= v.issueDate;
 const dueDateMessage = { message: "Due date cannot be before the issue date", path: ["dueDate"] };
@@ -60,8 +76,8 @@ export const createInvoiceInput = z
     customerName,
     customerEmail,
     currency: z.enum(currencyCodes),
-    issueDate: isoDate,
-    dueDate: isoDate,
+    issueDate,
+    dueDate,
     items,
   })
   .refine(dueNotBeforeIssue, dueDateMessage);
@@ -75,8 +91,8 @@ export const updateInvoiceInput = z
     customerName: customerName.optional(),
     customerEmail,
     currency: z.enum(currencyCodes).optional(),
-    issueDate: isoDate.optional(),
-    dueDate: isoDate.optional(),
+    issueDate: issueDate.optional(),
+    dueDate: dueDate.optional(),
     items: items.optional(),
   })
   .refine(dueNotBeforeIssue, dueDateMessage);

@@ -8,7 +8,8 @@ import { toast } from "sonner";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { currencyDigits, formatMoney, invoiceTotals } from "@/lib/money";
 import { currencyCodes, type createInvoiceInput, type updateInvoiceInput } from "@/lib/schemas/invoice";
-import { createInvoiceResolver, emptyLine, parseDecimal, updateInvoiceResolver, type InvoiceApiInput, type InvoiceFormValues } from "@/lib/schemas/invoice-form";
+import { formatLocaleDecimal } from "@/lib/locale-number";
+import { createInvoiceResolver, emptyLine, parseLine, updateInvoiceResolver, type InvoiceApiInput, type InvoiceFormValues } from "@/lib/schemas/invoice-form";
 import { useTRPC } from "@/lib/trpc/react";
 import { FormError, InputField, SelectField } from "../_components/form";
 import type { ProjectChoices } from "../_components/project-choices";
@@ -20,18 +21,37 @@ import { useHydrated } from "@/lib/use-hydrated";
 type CreateInput = z.input<typeof createInvoiceInput>;
 type UpdateInput = z.input<typeof updateInvoiceInput>;
 
+type FormControl = Control<InvoiceFormValues, unknown, InvoiceApiInput>;
+
+/**
+ * What a line's typed numbers will be saved as, in words the user can check before saving
+ * ("1.5 × €12.50, 20 % tax"): the same parser as the validation, so the two never disagree.
+ */
+function LineReading({ control, index, locale }: { control: FormControl; index: number; locale: string }) {
+  const [item, currency] = useWatch({ control, name: [`items.${index}`, "currency"] });
+  const line = parseLine(item, { digits: currencyDigits[currency] ?? 2, currency, locale });
+  if (line.unitPrice === null || line.quantityMilli === null || line.taxRateBp === null) return null;
+  const tax = line.taxRateBp > 0 ? `, ${formatLocaleDecimal(BigInt(line.taxRateBp), 2, locale)} % tax` : "";
+  return (
+    <p className="text-xs text-slate-600 sm:col-span-5" data-testid={`line-${index + 1}-reading`}>
+      Reads as {formatLocaleDecimal(line.quantityMilli, 3, locale)} × {formatMoney(line.unitPrice, currency, locale)}
+      {tax}
+    </p>
+  );
+}
+
 /** An estimate while typing; the server computes the real totals from the lines when it saves. */
-function TotalsPreview({ control }: { control: Control<InvoiceFormValues, unknown, InvoiceApiInput> }) {
+function TotalsPreview({ control, locale }: { control: FormControl; locale: string }) {
   const [items, currency] = useWatch({ control, name: ["items", "currency"] });
   const digits = currencyDigits[currency] ?? 2;
   let totals: ReturnType<typeof invoiceTotals> | null = null;
   try {
+    // Lines that do not read yet count as zero, exactly as they would not be saved.
     totals = invoiceTotals(
-      items.map((item) => ({
-        quantityMilli: parseDecimal(item.quantity, 3) ?? 0n,
-        unitPrice: parseDecimal(item.unitPrice, digits) ?? 0n,
-        taxRateBp: Number(parseDecimal(item.taxRate || "0", 2) ?? 0n),
-      })),
+      items.map((item) => {
+        const line = parseLine(item, { digits, currency, locale });
+        return { quantityMilli: line.quantityMilli ?? 0n, unitPrice: line.unitPrice ?? 0n, taxRateBp: line.taxRateBp ?? 0 };
+      }),
     );
   } catch {
     totals = null;
@@ -41,27 +61,28 @@ function TotalsPreview({ control }: { control: Control<InvoiceFormValues, unknow
     <dl className="ml-auto w-full max-w-xs space-y-1 text-sm" aria-live="polite">
       <div className="flex justify-between">
         <dt className="text-slate-600">Subtotal</dt>
-        <dd className="tabular-nums">{formatMoney(totals.subtotal, currency)}</dd>
+        <dd className="tabular-nums">{formatMoney(totals.subtotal, currency, locale)}</dd>
       </div>
       <div className="flex justify-between">
         <dt className="text-slate-600">Tax</dt>
-        <dd className="tabular-nums">{formatMoney(totals.taxTotal, currency)}</dd>
+        <dd className="tabular-nums">{formatMoney(totals.taxTotal, currency, locale)}</dd>
       </div>
       <div className="flex justify-between border-t border-slate-200 pt-1 font-semibold">
         <dt>Total</dt>
-        <dd className="tabular-nums">{formatMoney(totals.total, currency)}</dd>
+        <dd className="tabular-nums">{formatMoney(totals.total, currency, locale)}</dd>
       </div>
     </dl>
   );
 }
 
-export function InvoiceForm({ invoiceId, defaults, projects }: { invoiceId?: string; defaults: InvoiceFormValues; projects: ProjectChoices }) {
+/** `locale`: the user's (from Accept-Language), which decides how amounts are typed and shown. */
+export function InvoiceForm({ invoiceId, defaults, projects, locale }: { invoiceId?: string; defaults: InvoiceFormValues; projects: ProjectChoices; locale: string }) {
   const trpc = useTRPC();
   const hydrated = useHydrated();
   const router = useRouter();
   const queryClient = useQueryClient();
   const form = useForm<InvoiceFormValues, unknown, InvoiceApiInput>({
-    resolver: invoiceId ? updateInvoiceResolver(invoiceId) : createInvoiceResolver(),
+    resolver: invoiceId ? updateInvoiceResolver(invoiceId, locale) : createInvoiceResolver(locale),
     defaultValues: defaults,
     mode: "onTouched",
   });
@@ -159,6 +180,7 @@ export function InvoiceForm({ invoiceId, defaults, projects }: { invoiceId?: str
                 >
                   Remove
                 </button>
+                <LineReading control={form.control} index={i} locale={locale} />
               </li>
             );
           })}
@@ -167,7 +189,7 @@ export function InvoiceForm({ invoiceId, defaults, projects }: { invoiceId?: str
           <button type="button" className={buttonClass("secondary")} onClick={() => append(emptyLine, { shouldFocus: true })} disabled={fields.length >= 100}>
             Add line
           </button>
-          <TotalsPreview control={form.control} />
+          <TotalsPreview control={form.control} locale={locale} />
         </div>
       </fieldset>
 

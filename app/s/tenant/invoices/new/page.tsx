@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { serverCaller } from "@/server/caller";
+import { requestLocale } from "@/server/locale";
 import { pageCall } from "@/server/page-call";
 import { PageHeader } from "../../_components/ui";
 import { newInvoiceDefaults } from "@/lib/schemas/invoice-form";
@@ -21,7 +22,7 @@ export default async function NewInvoicePage({ searchParams }: { searchParams: P
   return (
     <div className="space-y-6">
       <PageHeader title="New invoice" description="Saved as a draft: you can edit it until you send it." />
-      <InvoiceForm defaults={newInvoiceDefaults(isoDay(now), isoDay(new Date(now.getTime() + 30 * 86_400_000)), "USD", projectId)} projects={projects} />
+      <InvoiceForm defaults={newInvoiceDefaults(isoDay(now), isoDay(new Date(now.getTime() + 30 * 86_400_000)), "USD", projectId)} projects={projects} locale={await requestLocale()} />
     </div>
   );
 }

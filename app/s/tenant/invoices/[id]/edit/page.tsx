@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currencyDigits, type Currency } from "@/lib/money";
-import { formatDecimal, formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
+import { lineToFormText } from "@/lib/schemas/invoice-form";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { serverCaller } from "@/server/caller";
+import { requestLocale } from "@/server/locale";
 import { pageCall } from "@/server/page-call";
 import { PageHeader } from "../../../_components/ui";
 import { InvoiceForm } from "../../invoice-form";
@@ -20,12 +21,14 @@ export default async function EditInvoicePage({ params }: { params: Promise<{ id
   const projects = await pageCall(() => projectChoices(caller, { status: "active", selectedId: invoice.projectId }), `/invoices/${id}/edit`);
   const currency = invoice.currency as Currency;
   const digits = currencyDigits[currency];
+  const locale = await requestLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={`Edit ${formatInvoiceNumber(invoice.number)}`} description="Only drafts can be edited." />
       <InvoiceForm
         invoiceId={invoice.id}
         projects={projects}
+        locale={locale}
         defaults={{
           projectId: invoice.projectId ?? "",
           customerName: invoice.customerName,
@@ -33,12 +36,7 @@ export default async function EditInvoicePage({ params }: { params: Promise<{ id
           currency,
           issueDate: invoice.issueDate,
           dueDate: invoice.dueDate,
-          items: invoice.items.map((item) => ({
-            description: item.description,
-            quantity: formatQuantity(item.quantityMilli),
-            unitPrice: formatDecimal(item.unitPrice, digits),
-            taxRate: formatTaxRate(item.taxRateBp),
-          })),
+          items: invoice.items.map((item) => ({ description: item.description, ...lineToFormText(item, digits, locale) })),
         }}
       />
     </div>
