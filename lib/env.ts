@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./client-address.mjs";
 
 const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
@@ -61,6 +62,21 @@ export const serverEnvSchema = z.object({
   DB_POOL_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(200).default(10),
   TENANT_RATE_LIMIT_PER_SEC: z.coerce.number({ error: "must be a number" }).positive().default(50),
   TENANT_RATE_LIMIT_BURST: z.coerce.number({ error: "must be a number" }).int().min(1).default(100),
+  /**
+   * Proxies whose X-Forwarded-For entry is believed, as comma-separated IPs and CIDR ranges. Unset:
+   * only the socket's address counts (see lib/client-address.mjs).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      try {
+        return parseTrustedProxies(raw);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   SECURE_COOKIES: z
     .enum(["true", "false"], { error: "must be true or false" })
     .optional()

@@ -24,3 +24,18 @@ describe("configuration", () => {
     expect(attempt).toThrow(message);
   });
 });
+
+describe("client address settings", () => {
+  it("parses TRUSTED_PROXIES", () => {
+    const e = parseServerEnv({ ...good, TRUSTED_PROXIES: "10.0.0.0/8, ::1" });
+    expect(e.TRUSTED_PROXIES).toHaveLength(2);
+    expect(parseServerEnv(good)).toMatchObject({ TRUSTED_PROXIES: [] });
+  });
+
+  it.each([
+    [{ TRUSTED_PROXIES: "10.0.0.0/8, proxy" }, 'Invalid configuration: TRUSTED_PROXIES has an entry that is not an IP address or CIDR range: "proxy"'],
+    [{ TRUSTED_PROXIES: "10.0.0.0/40" }, 'Invalid configuration: TRUSTED_PROXIES has an invalid prefix length in "10.0.0.0/40"'],
+  ])("names the variable: %j", (patch, message) => {
+    expect(() => parseServerEnv({ ...good, ...patch })).toThrow(message);
+  });
+});
