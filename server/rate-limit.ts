@@ -11,7 +11,7 @@ import { env } from "@/lib/env";
  *   by the tenant, charged inside the tenant procedure once the principal is established, so no
  *   one else can spend a tenant's budget;
  * - every other call is paid by the caller: its session (a signed cookie nobody else can present)
- *   or, without one, its client address (anonymous traffic and API keys not yet proven).
+ *   or, without one, its client address (anonymous traffic; API keys not yet proven, apart).
  * Every call of a batch counts.
  */
 
@@ -54,10 +54,15 @@ export class MemoryBucketStore implements BucketStore {
 
 export type RateLimits = { client: BucketRule; tenant: BucketRule };
 
-/** The payer of calls no tenant pays for. */
-export type Payer = { kind: "session"; sessionId: string } | { kind: "address"; address: string | null };
+/**
+ * The payer of calls no tenant pays for: a session, or a client address. An address's requests that
+ * carry an API key have a bucket of their own, so anonymous traffic from a shared address (a NAT, a
+ * cloud egress) cannot starve an API client there, nor forged keys the anonymous visitors.
+ */
+export type Payer = { kind: "session"; sessionId: string } | { kind: "address"; address: string | null; apiKey: boolean };
 
-const payerKey = (payer: Payer) => (payer.kind === "session" ? `session:${payer.sessionId}` : `address:${addressKey(payer.address)}`);
+const payerKey = (payer: Payer) =>
+  payer.kind === "session" ? `session:${payer.sessionId}` : `${payer.apiKey ? "api-key" : "address"}:${addressKey(payer.address)}`;
 
 export class RateLimiter {
   constructor(

@@ -76,11 +76,13 @@ export function createTrpcHandler(opts: TrpcHandlerOptions) {
     // Decodes the session cookie (no database); the tRPC context is this same object.
     const ctx = await createContext({ headers: req.headers });
     const credentialed = ctx.session !== null || ctx.apiKey !== null;
-    const payer: Payer = ctx.session ? { kind: "session", sessionId: ctx.session.sessionId } : { kind: "address", address: clientAddress(req) };
+    const payer: Payer = ctx.session
+      ? { kind: "session", sessionId: ctx.session.sessionId }
+      : { kind: "address", address: clientAddress(req), apiKey: ctx.apiKey !== null };
     // Anonymous requests pay for every call here. A credentialed request's tenant calls are paid
     // by the tenant once its principal is proven (chargeTenantCall); the rest are paid here, and
     // with none the caller must still have budget left: refused credentials spend it, so a flood
-    // of forged keys or a stranger's session costs no database work once it runs dry.
+    // of forged keys or a non-member's session costs no database work once it runs dry.
     const cost = credentialed ? paths.filter((path) => !isTenantCall(router, path)).length : paths.length;
     const wait = await opts.limiter.chargeCaller(payer, cost);
     if (wait > 0) {

@@ -99,6 +99,16 @@ describe("strangers cannot spend a tenant's budget", () => {
     expect(codes.slice(20).every((c) => c === "TOO_MANY_REQUESTS")).toBe(true);
     const owner = await cookieFor(a.users.owner);
     expect((await get(handler, a.host, ["project.list"], { cookie: owner, address: "203.0.113.20" })).status).toBe(200);
+    // Requests with a key have a bucket of their own: anonymous visitors at that address are still served.
+    expect((await get(handler, a.host, ["project.list"], { address: "203.0.113.20" })).status).toBe(401);
+  });
+
+  it("an anonymous flood from a shared address does not starve a real API client there", async () => {
+    const handler = handlerWith(new RateLimiter(rules(slow, slow)));
+    const key = await callerFor(a.host, a.users.owner).apiKey.create({ name: "Integration", role: "viewer" });
+    for (let i = 0; i < 25; i++) await get(handler, a.host, ["project.list"], { address: "203.0.113.21" });
+    expect((await get(handler, a.host, ["project.list"], { address: "203.0.113.21" })).status).toBe(429);
+    expect((await get(handler, a.host, ["project.list"], { address: "203.0.113.21", bearer: key.token })).status).toBe(200);
   });
 
   it("a forged session cookie is anonymous: paid by the address up front", async () => {
