@@ -30,7 +30,8 @@ async function listRequest(t: TenantFixture) {
 describe("a noisy tenant does not starve the others", () => {
   it("per-tenant rate limit: the flooding tenant gets 429 with Retry-After, the quiet one is served", async () => {
     // Strangers cannot spend a tenant's budget at all (tests/integration/rate-limit.test.ts); this is the tenant's own flood.
-    const limiter = new RateLimiter({ client: { perSecond: 5, burst: 20 }, tenant: { perSecond: 5, burst: 20 } });
+    // A refill slow enough that a loaded machine cannot turn a refusal into a pass.
+    const limiter = new RateLimiter({ client: { perSecond: 0.01, burst: 20 }, tenant: { perSecond: 0.01, burst: 20 } });
     const handler = createTrpcHandler({ limiter, maxBatchSize: 20, clientAddress: () => "198.51.100.1" });
     const statuses: number[] = [];
     let retryAfter: string | null = null;
@@ -41,7 +42,7 @@ describe("a noisy tenant does not starve the others", () => {
     }
     // The tenant's own members are served while its tokens last, then refused.
     expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
     const quiet = await handler(await listRequest(b));
     expect(quiet.status).toBe(200);
