@@ -5,7 +5,8 @@ export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "*.mjs"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // The plain-JavaScript modules the server entry runs without a build step, linted like the rest.
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["lib/*.mjs", "scripts/*.mjs"] }, tsconfigRootDir: import.meta.dirname } },
     plugins: { drizzle },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",

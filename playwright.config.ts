@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { serverNodeFlags } from "./scripts/lib/run-next";
+import { serverArgs } from "./scripts/lib/run-next";
 
 const port = process.env.E2E_PORT ?? "3100";
 const root = process.env.ROOT_DOMAIN ?? "canopy.localhost";
@@ -45,8 +45,8 @@ export default defineConfig({
     { name: "chromium", testIgnore: /.*\.setup\.ts/, dependencies: ["setup"] },
   ],
   webServer: {
-    // The production server's own heap limit (as `npm start` sets it), so e2e tests that setting.
-    command: ["node", ...serverNodeFlags(), "node_modules/next/dist/bin/next", "start", "--hostname", "localhost", "--port", port].join(" "),
+    // The production server as `npm start` runs it (server entry, heap limit), so e2e tests that too.
+    command: ["node", ...serverArgs("start", { port })].join(" "),
     url: `http://localhost:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

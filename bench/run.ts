@@ -20,7 +20,7 @@ import { encode } from "next-auth/jwt";
 import { bootstrapDatabase } from "../scripts/lib/bootstrap";
 import { freePort, startEmbeddedPostgres, type LocalPostgres } from "../scripts/lib/embedded-postgres";
 import { runMigrations } from "../scripts/lib/migrate";
-import { serverNodeFlags } from "../scripts/lib/run-next";
+import { serverArgs, serverNodeFlags } from "../scripts/lib/run-next";
 import { renderChart } from "./chart";
 import { createFloorRole } from "./floor-role";
 import type { InProcessInput, InProcessResult } from "./in-process";
@@ -213,13 +213,13 @@ function request(port: number, opts: { method: string; path: string; headers?: R
 
 async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const fd = openSync(path.join(DATA, "bench-server.log"), "w");
-  // The same node flags as `npm start` (heap limit), so the memory figure is the production server's.
-  // Its own process group, so stopping it also stops anything next start spawned.
-  const child = spawn(process.execPath, [...serverNodeFlags(env), nextBin, "start", "--hostname", "localhost", "--port", String(port)], { env, stdio: ["ignore", fd, fd], detached: true });
+  // The same server entry and node flags as `npm start` (heap limit), so the memory figure is the production server's.
+  // Its own process group, so stopping it also stops anything the server spawned.
+  const child = spawn(process.execPath, serverArgs("start", { port, env }), { env, stdio: ["ignore", fd, fd], detached: true });
   closeSync(fd);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}); see .data/bench-server.log`);
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see .data/bench-server.log`);
     const ok = await request(port, { method: "GET", path: "/api/health", headers: { host: `${ROOT_DOMAIN}:${port}` } })
       .then((r) => r.status === 200)
       .catch(() => false);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./client-address.mjs";
 
 const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
@@ -61,6 +62,26 @@ export const serverEnvSchema = z.object({
   DB_POOL_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(200).default(10),
   TENANT_RATE_LIMIT_PER_SEC: z.coerce.number({ error: "must be a number" }).positive().default(50),
   TENANT_RATE_LIMIT_BURST: z.coerce.number({ error: "must be a number" }).int().min(1).default(100),
+  /** The budget of calls no tenant pays for: per client address (anonymous), or per session outside a tenant. */
+  CLIENT_RATE_LIMIT_PER_SEC: z.coerce.number({ error: "must be a number" }).positive().default(10),
+  CLIENT_RATE_LIMIT_BURST: z.coerce.number({ error: "must be a number" }).int().min(1).default(60),
+  /** Calls one /api/trpc request may batch; the browser client sends at most 10 (lib/trpc/react.tsx). */
+  TRPC_MAX_BATCH_SIZE: z.coerce.number({ error: "must be a number" }).int().min(10, "must be at least 10 (the browser client batches up to 10 calls)").max(1000).default(20),
+  /**
+   * Proxies whose X-Forwarded-For entry is believed, as comma-separated IPs and CIDR ranges. Unset:
+   * only the socket's address counts (see lib/client-address.mjs).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      try {
+        return parseTrustedProxies(raw);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   SECURE_COOKIES: z
     .enum(["true", "false"], { error: "must be true or false" })
     .optional()
@@ -100,6 +121,14 @@ export const serverEnvSchema = z.object({
   PLACEMENT_POOL_SIZE: z.coerce.number({ error: "must be a number" }).int().min(1).max(100).default(4),
 });
 
+/** Checks across variables, kept off serverEnvSchema so that scripts can still `pick` from it. */
+const checkedServerEnv = serverEnvSchema.superRefine((e, ctx) => {
+  // An anonymous batch is charged all at once: a burst below the batch size could never be paid.
+  if (e.CLIENT_RATE_LIMIT_BURST < e.TRPC_MAX_BATCH_SIZE) {
+    ctx.addIssue({ code: "custom", path: ["CLIENT_RATE_LIMIT_BURST"], message: `must be at least TRPC_MAX_BATCH_SIZE (${e.TRPC_MAX_BATCH_SIZE})` });
+  }
+});
+
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
 export class ConfigError extends Error {
@@ -110,7 +139,7 @@ export class ConfigError extends Error {
 }
 
 export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
-  const result = serverEnvSchema.safeParse(source);
+  const result = checkedServerEnv.safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = String(issue?.path[0] ?? "environment");

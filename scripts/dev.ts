@@ -1,6 +1,6 @@
 import { prepareEnvironment, printUrls } from "./lib/local-env";
 import { startMailSink } from "./lib/mail-sink";
-import { runNext } from "./lib/run-next";
+import { runServer } from "./lib/run-next";
 
 const { env, pg } = await prepareEnvironment({ seed: true });
 // Without an SMTP relay, mail goes to a local sink: shown in the terminal and at the viewer URL.
@@ -16,4 +16,4 @@ if (!env.SMTP_URL) {
   console.log(`Mail is not sent anywhere in development: read it at ${sink.viewerUrl}/ (or in this terminal).`);
 }
 printUrls(env);
-runNext(["dev", "--hostname", "localhost", "--port", env.PORT ?? "3000"], env, pg, { worker: true });
+runServer("dev", { hostname: "localhost", port: env.PORT ?? "3000" }, env, pg, { worker: true });

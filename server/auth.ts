@@ -5,10 +5,12 @@ import { decode } from "next-auth/jwt";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { sameOriginRedirect } from "@/lib/urls";
+import { requestClientAddress } from "@/lib/client-address.mjs";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { burnPasswordCheck, verifyPassword } from "@/lib/password";
+import { sameOriginRedirect } from "@/lib/urls";
 import { getDb } from "./db";
+import { readDeviceCookie, rememberDevice, verifyDeviceCookie } from "./device-cookie";
 import { createUserSession, revokeSessionFamily, sessionPlaceOf, SESSION_TTL_S } from "./sessions";
 import { blockedUntil, clearFailures, recordFailure, ThrottledError, throttleKeys } from "./throttle";
 
@@ -48,13 +50,17 @@ type SignInRow = { id: string; email: string; name: string; password_hash: strin
 
 type Identity = Omit<Session, "sessionId">;
 
+/** Where a sign-in comes from: the client address and the browser's device cookie, if any. */
+export type SignInSource = { ip: string | null; deviceCookie?: string | null };
+
 /**
- * Checks a password with throttling per email and per IP. Throttling applies whether or not the
+ * Checks a password with throttling per email and per client address, or per device for a browser
+ * that signed in as this email before (server/throttle.ts). Throttling applies whether or not the
  * email exists, and unknown emails cost the same as known ones, so neither reveals an account.
  */
-export async function authenticate(email: string, password: string, ip: string | null = null): Promise<Identity | null> {
+export async function authenticate(email: string, password: string, source: SignInSource = { ip: null }): Promise<Identity | null> {
   const db = getDb();
-  const keys = throttleKeys(email, ip);
+  const keys = throttleKeys(email, source.ip, verifyDeviceCookie(source.deviceCookie, email));
   const until = await blockedUntil(db, keys);
   if (until) throw new ThrottledError(until);
   const rows = await db.execute<SignInRow>(sql`select id, email, name, password_hash from app_user_for_sign_in(${email.toLowerCase()})`);
@@ -66,15 +72,8 @@ export async function authenticate(email: string, password: string, ip: string |
     await recordFailure(db, keys);
     return null;
   }
-  await clearFailures(db, keys.email);
+  await clearFailures(db, keys);
   return { userId: user.id, email: user.email, name: user.name };
-}
-
-/** The client address as seen by the first proxy we trust (Next sets x-forwarded-for from the socket). */
-export function clientIp(headers: Record<string, unknown> | Headers | undefined): string | null {
-  const get = (name: string) => (headers instanceof Headers ? headers.get(name) : (headers?.[name] as string | undefined)) ?? null;
-  const forwarded = get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || get("x-real-ip");
 }
 
 export function authOptions(rawHost: string | null): NextAuthOptions {
@@ -101,8 +100,12 @@ export function authOptions(rawHost: string | null): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = credentialsInput.safeParse(credentials);
           if (!parsed.success) return null;
-          const identity = await authenticate(parsed.data.email, parsed.data.password, clientIp(req.headers));
-          return identity ? { id: identity.userId, email: identity.email, name: identity.name } : null;
+          // The address the server entry computed from the socket (and trusted proxies), never a client-sent header.
+          const source = { ip: requestClientAddress(req.headers), deviceCookie: readDeviceCookie(req.headers?.cookie, secure) };
+          const identity = await authenticate(parsed.data.email, parsed.data.password, source);
+          if (!identity) return null;
+          await rememberDevice({ email: parsed.data.email, current: source.deviceCookie, secure, domain });
+          return { id: identity.userId, email: identity.email, name: identity.name };
         },
       }),
     ],

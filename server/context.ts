@@ -1,7 +1,8 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost, type ClassifiedHost } from "@/lib/host";
-import { clientIp, readSession, type Session } from "./auth";
+import { requestClientAddress } from "@/lib/client-address.mjs";
+import { readSession, type Session } from "./auth";
 import { getDb } from "./db";
 import { apiKeyPattern, sha256Hex } from "./tokens";
 import type { Database } from "@/db/client";
@@ -43,6 +44,6 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
     // travel with the request (and a key must not gain what the cookie's user may do).
     session: bearer.present ? null : await readSession(opts.headers.get("cookie")),
     apiKey: bearer.apiKey,
-    clientAddress: clientIp(opts.headers),
+    clientAddress: requestClientAddress(opts.headers),
   };
 }

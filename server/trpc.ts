@@ -12,6 +12,7 @@ import { can, type Permission } from "@/lib/permissions";
 import { runAfterCommit, type AfterCommitTask } from "./after-commit";
 import type { ApiKeyCredential, Context } from "./context";
 import { onPlacement } from "./placement";
+import { chargeTenantCall } from "./rate-limit";
 import { resolveTenant, type TenantRef } from "./directory";
 import { toTRPCError } from "./errors";
 import { isSessionLive, probedSessionRole, sessionPlaceOf, sessionProbe } from "./sessions";
@@ -212,7 +213,8 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
     const tasks: AfterCommitTask[] = [];
     const probe = session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined;
     const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory, probed) => {
-      const principal = session ? await sessionPrincipal(directory, tenant.id, session, probed) : await apiKeyPrincipal(directory, tenant.id, apiKey!);
+      // Rate limit (server/rate-limit.ts): a proven principal's call is charged to the tenant, a refused one to the caller.
+      const principal = await chargeTenantCall(tenant.id, session ? sessionPrincipal(directory, tenant.id, session, probed) : apiKeyPrincipal(directory, tenant.id, apiKey!));
       if (!can(principal.role ?? { scopes: principal.scopes }, permission)) {
         throw new TRPCError({ code: "FORBIDDEN", message: principal.apiKeyId ? "This API key's scopes do not allow this" : "Your role does not allow this" });
       }

@@ -17,9 +17,10 @@ function makeQueryClient() {
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
-  // Same-origin, relative URL: the Host decides the tenant, so the client never names one.
+  // Same-origin, relative URL: the Host decides the tenant, so the client never names one. At most
+  // 10 calls per batch: the server refuses batches above TRPC_MAX_BATCH_SIZE (at least 10).
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>

@@ -11,20 +11,33 @@ import type { LocalPostgres } from "./embedded-postgres";
  */
 export const SERVER_MAX_OLD_SPACE_MB = 256;
 
-/** Node flags for `next start`. An operator's own limit in NODE_OPTIONS wins (it would lose to a CLI flag). */
+/** Node flags for the production server. An operator's own limit in NODE_OPTIONS wins (it would lose to a CLI flag). */
 export function serverNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
   if (/--max[-_]old[-_]space[-_]size/.test(env.NODE_OPTIONS ?? "")) return [];
   return [`--max-old-space-size=${SERVER_MAX_OLD_SPACE_MB}`];
 }
 
-/** Runs the Next CLI with the prepared environment and stops the embedded database after it. */
-export function runNext(args: string[], env: NodeJS.ProcessEnv, pg: LocalPostgres | null, opts: { worker?: boolean } = {}): void {
-  const bin = path.resolve(process.cwd(), "node_modules/next/dist/bin/next");
-  // Only the production server: `next dev` compiles on demand and needs more room.
-  const nodeFlags = args[0] === "start" ? serverNodeFlags(env) : [];
-  const child = spawn(process.execPath, [...nodeFlags, bin, ...args], { env, stdio: "inherit" });
+/**
+ * The server entry every start path goes through: Next's custom server with the client address
+ * computed from the socket and TRUSTED_PROXIES in front (scripts/serve.mjs, docs/architecture.md).
+ */
+export const SERVER_ENTRY = "scripts/serve.mjs";
+
+/**
+ * `node <flags> scripts/serve.mjs <start|dev> --hostname <h> --port <p>`, as arguments for
+ * process.execPath. "localhost" by default: see "Why the server binds to localhost" in the docs.
+ */
+export function serverArgs(mode: "start" | "dev", opts: { hostname?: string; port: string | number; env?: NodeJS.ProcessEnv }): string[] {
+  // Only the production server: the dev server compiles on demand and needs more room.
+  const flags = mode === "start" ? serverNodeFlags(opts.env) : [];
+  return [...flags, path.resolve(process.cwd(), SERVER_ENTRY), mode, "--hostname", opts.hostname ?? "localhost", "--port", String(opts.port)];
+}
+
+/** Runs the web server with the prepared environment and stops the embedded database after it. */
+export function runServer(mode: "start" | "dev", opts: { hostname?: string; port: string }, env: NodeJS.ProcessEnv, pg: LocalPostgres | null, run: { worker?: boolean } = {}): void {
+  const child = spawn(process.execPath, serverArgs(mode, { ...opts, env }), { env, stdio: "inherit" });
   // The job worker beside the web server (server-only modules need the react-server condition).
-  const worker = opts.worker
+  const worker = run.worker
     ? spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { env, stdio: "inherit" })
     : null;
   const stop = (signal: NodeJS.Signals) => {

@@ -4,6 +4,7 @@ import type { Database, Transaction } from "@/db/client";
 import { can } from "@/lib/permissions";
 import { listProjectsInput } from "@/lib/schemas/project";
 import { resolveTenant } from "@/server/directory";
+import { chargeTenantCall } from "@/server/rate-limit";
 import { listProjects } from "@/server/routers/project/list-projects";
 import { sessionPlaceOf, sessionRole } from "@/server/sessions";
 import { publicProcedure, router } from "@/server/trpc";
@@ -27,13 +28,19 @@ function floorProcedure(floor: Database) {
     const tenant = await resolveTenant(ctx.db, ctx.host);
     if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
     if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
+    const session = ctx.session;
     // The check tenantProcedure folds into its settings statement (sessionProbe), here a statement
-    // of its own: without RLS there is no settings statement to carry it.
-    const row = await sessionRole(floor, tenant.id, ctx.session, sessionPlaceOf(ctx.host));
-    if (!row) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended; sign in again" });
-    if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
-    if (!can(row.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
-    return next({ ctx: { tenant, role: row.role, userId: ctx.session.userId } });
+    // of its own: without RLS there is no settings statement to carry it. Charged like tenantProcedure's.
+    const role = await chargeTenantCall(
+      tenant.id,
+      sessionRole(floor, tenant.id, session, sessionPlaceOf(ctx.host)).then((row) => {
+        if (!row) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended; sign in again" });
+        if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
+        return row.role;
+      }),
+    );
+    if (!can(role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
+    return next({ ctx: { tenant, role, userId: session.userId } });
   });
 }
 

@@ -24,3 +24,20 @@ describe("configuration", () => {
     expect(attempt).toThrow(message);
   });
 });
+
+describe("client address and budget settings", () => {
+  it("parses TRUSTED_PROXIES and defaults the budgets", () => {
+    const e = parseServerEnv({ ...good, TRUSTED_PROXIES: "10.0.0.0/8, ::1" });
+    expect(e.TRUSTED_PROXIES).toHaveLength(2);
+    expect(parseServerEnv(good)).toMatchObject({ TRUSTED_PROXIES: [], CLIENT_RATE_LIMIT_PER_SEC: 10, CLIENT_RATE_LIMIT_BURST: 60, TRPC_MAX_BATCH_SIZE: 20 });
+  });
+
+  it.each([
+    [{ TRUSTED_PROXIES: "10.0.0.0/8, proxy" }, 'Invalid configuration: TRUSTED_PROXIES has an entry that is not an IP address or CIDR range: "proxy"'],
+    [{ TRUSTED_PROXIES: "10.0.0.0/40" }, 'Invalid configuration: TRUSTED_PROXIES has an invalid prefix length in "10.0.0.0/40"'],
+    [{ TRPC_MAX_BATCH_SIZE: "5" }, "Invalid configuration: TRPC_MAX_BATCH_SIZE must be at least 10 (the browser client batches up to 10 calls)"],
+    [{ CLIENT_RATE_LIMIT_BURST: "15" }, "Invalid configuration: CLIENT_RATE_LIMIT_BURST must be at least TRPC_MAX_BATCH_SIZE (20)"],
+  ])("names the variable: %j", (patch, message) => {
+    expect(() => parseServerEnv({ ...good, ...patch })).toThrow(message);
+  });
+});

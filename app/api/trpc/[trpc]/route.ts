@@ -1,13 +1,13 @@
 import { env } from "@/lib/env";
 import { createTrpcHandler } from "@/server/http/trpc-handler";
-import { TenantRateLimiter } from "@/server/rate-limit";
+import { rateLimiterFromEnv } from "@/server/rate-limit";
 
 export const dynamic = "force-dynamic";
 
 // Built on first request, not at import: `next build` loads this module without a runtime environment.
 let handle: ((req: Request) => Promise<Response>) | undefined;
 const handler = (req: Request) => {
-  handle ??= createTrpcHandler({ limiter: new TenantRateLimiter(env().TENANT_RATE_LIMIT_PER_SEC, env().TENANT_RATE_LIMIT_BURST) });
+  handle ??= createTrpcHandler({ limiter: rateLimiterFromEnv(), maxBatchSize: env().TRPC_MAX_BATCH_SIZE });
   return handle(req);
 };
 
