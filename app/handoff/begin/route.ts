@@ -23,7 +23,7 @@ export async function POST(req: NextRequest) {
   const tenant = await resolveTenant(getDb(), here);
   if (!tenant) return new NextResponse("Not found", { status: 404 });
   const form = await req.formData().catch(() => null);
-  const next = safeNextPath(typeof form?.get("next") === "string" ? (form.get("next") as string) : "/");
+  const next = safeNextPath(typeof form?.get("next") === "string" ? (form.get("next")) : "/");
   const { verifier, challenge } = newHandoffVerifier();
   const res = NextResponse.redirect(rootUrl(`/handoff/start?host=${encodeURIComponent(host)}&next=${encodeURIComponent(next)}&challenge=${challenge}`), 303);
   // Host-only and scoped to /handoff: read only by this domain's completion step.
