@@ -160,7 +160,7 @@ async function prepareDatabase(): Promise<{ urls: { DATABASE_URL: string; MIGRAT
   const dir = BENCH_PG_DIR;
   rmSync(dir, { recursive: true, force: true });
   const pg = await startEmbeddedPostgres({ dir, port: await freePort(), quiet: true });
-  const urls = await bootstrapDatabase(pg.superuserUrl, "canopy_bench");
+  const urls = await bootstrapDatabase(pg, "canopy_bench");
   await runMigrations({ migrationUrl: urls.MIGRATION_DATABASE_URL, appUrl: urls.DATABASE_URL });
   const floorUrl = await createFloorRole(pg.superuserUrl, "canopy_bench");
   return { urls, floorUrl, pg };

@@ -23,7 +23,7 @@ const CONNECTIONS = 10;
 const dir = path.resolve(".data/bench-statement-pg");
 rmSync(dir, { recursive: true, force: true });
 const pg = await startEmbeddedPostgres({ dir, port: await freePort(), quiet: true });
-const urls = await bootstrapDatabase(pg.superuserUrl, "canopy_statement_cost");
+const urls = await bootstrapDatabase(pg, "canopy_statement_cost");
 await runMigrations({ migrationUrl: urls.MIGRATION_DATABASE_URL, appUrl: urls.DATABASE_URL });
 await seedTenants(urls.MIGRATION_DATABASE_URL, { from: 1, to: 1 }, { projectsPerTenant: 5, invoicesPerTenant: 10 });
 

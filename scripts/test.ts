@@ -74,9 +74,10 @@ async function main(): Promise<boolean> {
     } else {
       const dir = path.resolve(process.env.TEST_PG_DIR ?? ".data/test-pg");
       rmSync(dir, { recursive: true, force: true });
+      // A throwaway server: random superuser and role passwords for this run only.
       pg = await startEmbeddedPostgres({ dir, port: await freePort(), quiet: true });
-      intUrls = await bootstrapDatabase(pg.superuserUrl, "canopy_int");
-      e2eUrls = await bootstrapDatabase(pg.superuserUrl, "canopy_e2e");
+      intUrls = await bootstrapDatabase(pg, "canopy_int");
+      e2eUrls = await bootstrapDatabase(pg, "canopy_e2e");
     }
     const common = {
       ...process.env,
@@ -105,15 +106,15 @@ async function main(): Promise<boolean> {
           dir: path.resolve(".data/test-pgbouncer"),
           port: await freePort(),
           upstreamPort: pg.port,
-          users: { canopy_app: "canopy_app", canopy_owner: "canopy_owner" },
+          users: { canopy_app: pg.rolePasswords.app, canopy_owner: pg.rolePasswords.owner },
           adminUser: "canopy_owner",
         });
         try {
           const env = {
             ...common,
             ...intUrls,
-            DATABASE_URL: bouncer.url("canopy_app", "canopy_app", "canopy_int"),
-            PGBOUNCER_ADMIN_URL: bouncer.url("canopy_owner", "canopy_owner", "pgbouncer"),
+            DATABASE_URL: bouncer.url("canopy_app", pg.rolePasswords.app, "canopy_int"),
+            PGBOUNCER_ADMIN_URL: bouncer.url("canopy_owner", pg.rolePasswords.owner, "pgbouncer"),
             DB_PREPARE: "false",
             NODE_ENV: "test" as const,
           };
@@ -141,7 +142,7 @@ async function main(): Promise<boolean> {
       // A dedicated database for the placement spec (e2e/placement.spec.ts), on the same server.
       let tenantDatabases = process.env.TENANT_DATABASES ?? "";
       if (pg) {
-        const silo = await bootstrapDatabase(pg.superuserUrl, "canopy_e2e_silo");
+        const silo = await bootstrapDatabase(pg, "canopy_e2e_silo");
         await runMigrations({ migrationUrl: silo.MIGRATION_DATABASE_URL, appUrl: silo.DATABASE_URL });
         tenantDatabases = JSON.stringify({ silo: { url: silo.DATABASE_URL, migrationUrl: silo.MIGRATION_DATABASE_URL } });
       }

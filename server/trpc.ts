@@ -179,9 +179,10 @@ async function inTenant<T>(
  * turns out stale (the tenant was just moved: the fence refused the old database before any
  * statement ran, so nothing was read or written there and the call can simply run again).
  */
-async function withHostTenant<T>(ctx: Context, run: (tenant: TenantRef) => Promise<T>): Promise<T> {
+async function withHostTenant<T>(ctx: Context, run: (tenant: TenantRef) => Promise<T>, pinnedId?: string): Promise<T> {
   const check = (tenant: TenantRef | null): TenantRef => {
-    if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
+    // pinnedId: a later transaction of the same call must stay in the tenant the call was authorised in.
+    if (!tenant || (pinnedId && tenant.id !== pinnedId)) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
     if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
     return tenant;
   };
@@ -199,36 +200,78 @@ async function withHostTenant<T>(ctx: Context, run: (tenant: TenantRef) => Promi
 }
 
 /**
+ * One tenant transaction in which the caller (session or API key) is checked afresh and must
+ * hold `permission`; `fn` runs in it with the tenant context. After-commit tasks run once it commits.
+ */
+async function authorizedTransaction<T>(ctx: Context, tenant: TenantRef, permission: Permission, fn: (tenantCtx: TenantContext) => Promise<T>): Promise<T> {
+  const { session, apiKey } = ctx;
+  const tasks: AfterCommitTask[] = [];
+  const probe = session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined;
+  const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory, probed) => {
+    // Rate limit (server/rate-limit.ts): a proven principal's call is charged to the tenant, a refused one to the caller.
+    const principal = await chargeTenantCall(tenant.id, session ? sessionPrincipal(directory, tenant.id, session, probed) : apiKeyPrincipal(directory, tenant.id, apiKey!));
+    if (!can(principal.role ?? { scopes: principal.scopes }, permission)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: principal.apiKeyId ? "This API key's scopes do not allow this" : "Your role does not allow this" });
+    }
+    // The audit log lives with the business rows: it must attribute entries to the key there too.
+    if (principal.apiKeyId && tx !== directory) await tx.execute(sql`select set_config('app.api_key_id', ${principal.apiKeyId}, true)`);
+    return fn({ tenant, ...principal, db: tx, directoryDb: directory, afterCommit: (task) => void tasks.push(task) });
+  }, probe);
+  runAfterCommit(ctx.db, tasks);
+  return result;
+}
+
+function requirePermission(ctx: Context, meta: Meta | undefined): Permission {
+  const permission = meta?.permission;
+  if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "tenant procedure without a permission" });
+  if (!ctx.session && !ctx.apiKey) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  return permission;
+}
+
+/**
  * Rung 3: a member of the Host's tenant (by session) or one of its API keys (by Bearer token),
  * with the procedure's permission. The handler runs in its own transaction that first sets
  * app.tenant_id; an error anywhere rolls it back. Each call (also within one batch) gets a
  * fresh transaction, never one shared through ctx.
  */
 export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
-  const permission = meta?.permission;
-  if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "tenant procedure without a permission" });
-  const { session, apiKey } = ctx;
-  if (!session && !apiKey) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  return withHostTenant(ctx, async (tenant) => {
-    const tasks: AfterCommitTask[] = [];
-    const probe = session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined;
-    const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory, probed) => {
-      // Rate limit (server/rate-limit.ts): a proven principal's call is charged to the tenant, a refused one to the caller.
-      const principal = await chargeTenantCall(tenant.id, session ? sessionPrincipal(directory, tenant.id, session, probed) : apiKeyPrincipal(directory, tenant.id, apiKey!));
-      if (!can(principal.role ?? { scopes: principal.scopes }, permission)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: principal.apiKeyId ? "This API key's scopes do not allow this" : "Your role does not allow this" });
-      }
-      // The audit log lives with the business rows: it must attribute entries to the key there too.
-      if (principal.apiKeyId && tx !== directory) await tx.execute(sql`select set_config('app.api_key_id', ${principal.apiKeyId}, true)`);
-      const tenantCtx: TenantContext = { tenant, ...principal, db: tx, directoryDb: directory, afterCommit: (task) => void tasks.push(task) };
+  const permission = requirePermission(ctx, meta);
+  return withHostTenant(ctx, (tenant) =>
+    authorizedTransaction(ctx, tenant, permission, async (tenantCtx) => {
       const result = await next({ ctx: tenantCtx });
       // A failed handler must not commit whatever it wrote before failing.
       if (!result.ok) throw result.error;
       return result;
-    }, probe);
-    runAfterCommit(ctx.db, tasks);
-    return result;
-  });
+    }),
+  );
+});
+
+/** What a handler on tenantStepsProcedure gets: the caller as checked, and no transaction. */
+export type TenantStepsContext = Pick<TenantContext, "tenant" | "role" | "userId" | "apiKeyId"> & {
+  /**
+   * Runs `fn` in a short tenant transaction of its own, exactly as a tenantProcedure handler
+   * runs (caller and permission checked again inside it); commits when `fn` returns.
+   */
+  transaction: <T>(fn: (tenantCtx: TenantContext) => Promise<T>) => Promise<T>;
+};
+
+/**
+ * Rung 3c: tenantProcedure's checks, but the handler runs outside any transaction and opens
+ * short ones through `ctx.transaction`. For handlers that wait on the outside world (DNS): a
+ * transaction held across the wait would pin a pooled connection and any row locks it took.
+ * The caller is checked before the handler runs, and again in each transaction it opens.
+ */
+export const tenantStepsProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
+  const permission = requirePermission(ctx, meta);
+  const checked = await withHostTenant(ctx, (tenant) => authorizedTransaction(ctx, tenant, permission, (tenantCtx) => Promise.resolve(tenantCtx)));
+  const stepsCtx: TenantStepsContext = {
+    tenant: checked.tenant,
+    role: checked.role,
+    userId: checked.userId,
+    apiKeyId: checked.apiKeyId,
+    transaction: (fn) => withHostTenant(ctx, (tenant) => authorizedTransaction(ctx, tenant, permission, fn), checked.tenant.id),
+  };
+  return next({ ctx: stepsCtx });
 });
 
 /**

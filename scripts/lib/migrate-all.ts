@@ -5,7 +5,8 @@ import postgres from "postgres";
 import { ConfigError, serverEnvSchema } from "@/lib/env";
 import { INTERNAL_QUEUES, JOB_SCHEMA, queues } from "@/server/jobs/queues";
 import { bootstrapDatabase } from "./bootstrap";
-import { startEmbeddedPostgres, type LocalPostgres } from "./embedded-postgres";
+import { RefusedPasswordError, type LocalPostgres } from "./embedded-postgres";
+import { startLocalPostgres } from "./local-env";
 import { runMigrations } from "./migrate";
 
 /** One placement's database: the app role's URL (for the grant check) and the owner's (to migrate). */
@@ -271,8 +272,14 @@ export async function migrateAllCommand(argv: string[]): Promise<number> {
   let pg: LocalPostgres | null = null;
   try {
     if (!env.DATABASE_URL) {
-      pg = await startEmbeddedPostgres({ dir: path.resolve(".data/pg"), port: Number(env.EMBEDDED_PG_PORT ?? 54329) });
-      Object.assign(env, await bootstrapDatabase(pg.superuserUrl, "canopy"));
+      try {
+        pg = (await startLocalPostgres({ port: Number(env.EMBEDDED_PG_PORT ?? 54329) })).pg;
+      } catch (error) {
+        if (!(error instanceof RefusedPasswordError)) throw error;
+        console.error(error.message);
+        return 1;
+      }
+      Object.assign(env, await bootstrapDatabase(pg, "canopy"));
     }
     let targets: DatabaseTarget[];
     try {

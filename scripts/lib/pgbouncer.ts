@@ -45,7 +45,9 @@ export async function startPgBouncer(opts: {
   const userlist = Object.entries(opts.users)
     .map(([u, p]) => `"${u}" "${p}"`)
     .join("\n");
-  writeFileSync(path.join(dir, "userlist.txt"), `${userlist}\n`);
+  // Plain-text passwords: readable by its owner only (pgbouncer, which runs as that owner).
+  rmSync(path.join(dir, "userlist.txt"), { force: true });
+  writeFileSync(path.join(dir, "userlist.txt"), `${userlist}\n`, { mode: 0o600 });
   writeFileSync(
     path.join(dir, "pgbouncer.ini"),
     [

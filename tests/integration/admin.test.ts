@@ -1,8 +1,10 @@
+import { gzipSync } from "node:zlib";
+import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "@/db/client";
-import { invitations } from "@/db/schema/accounts";
+import { authHandoffs, invitations } from "@/db/schema/accounts";
 import { emailOutbox } from "@/db/schema/email";
 import { platformAuditLog, tenantExports } from "@/db/schema/platform";
 import { tenantDomains } from "@/db/schema/tenants";
@@ -10,9 +12,10 @@ import { memberships } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
-import { decodeArchive, SCHEMA_VERSION, tenantTables } from "@/server/routers/admin/tenant-archive";
+import { MAX_ARCHIVE_BASE64_CHARS } from "@/lib/schemas/admin";
+import { decodeArchive, encodeArchive, SCHEMA_VERSION, tenantTables, type TenantArchive } from "@/server/routers/admin/tenant-archive";
 import { ADMIN_HOST, createPlatformAdmin, fullTenantFingerprint } from "../support/admin";
-import { appDb, callerFor, closeDb, createTenant, createUser, type TenantFixture, type UserFixture, codeOf } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, createUser, handleRequest, ROOT, type TenantFixture, type UserFixture, codeOf } from "../support/fixtures";
 
 const rand = () => Math.random().toString(36).slice(2, 8);
 
@@ -248,5 +251,107 @@ describe("export and import", () => {
     const rows = await withUser(appDb(), admin.id, (tx) => tx.select({ status: tenantExports.status }).from(tenantExports).where(eq(tenantExports.id, requested.id)));
     expect(rows).toEqual([{ status: "done" }]);
     expect((await asAdmin().admin.exports.list({ tenantId: x.id })).map((e) => e.id)).toEqual([requested.id]);
+  });
+});
+
+describe("importing an archive that was not made here", () => {
+  const MiB = 1024 * 1024;
+  /** The code and message a call ends with, or "OK". */
+  async function outcome(promise: Promise<unknown>): Promise<string> {
+    try {
+      await promise;
+      return "OK";
+    } catch (e) {
+      return e instanceof TRPCError ? `${e.code}: ${e.message}` : `non-tRPC error: ${String(e)}`;
+    }
+  }
+  async function exportOf(x: TenantFixture): Promise<string> {
+    const requested = await asAdmin().admin.tenants.export({ id: x.id });
+    expect(await asAdmin().admin.exports.run({ id: requested.id })).toMatchObject({ status: "done" });
+    return (await asAdmin().admin.exports.archive({ id: requested.id })).archive;
+  }
+  async function deleteAndPurge(x: TenantFixture) {
+    await asAdmin().admin.tenants.delete({ id: x.id, purgeAfterDays: 0 });
+    await asAdmin().admin.tenants.purge({ id: x.id });
+  }
+  /** A table's rows as they are in the database, hashes and all (what a forged or foreign archive could carry). */
+  const rawRows = (tenantId: string, table: string) =>
+    withTenant(appDb(), { tenantId }, async (tx) => {
+      const [row] = await tx.execute<{ rows: Record<string, unknown>[] }>(sql`select coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) as rows from ${sql.identifier(table)} t`);
+      return row!.rows;
+    });
+  const bearer = async (host: string, key: string) => {
+    const url = `http://${host}/api/trpc/project.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`;
+    return (await handleRequest(new Request(url, { headers: { host, authorization: `Bearer ${key}` } }))).status;
+  };
+
+  it("refuses a gzip bomb without unpacking all of it", async () => {
+    // Concatenated gzip members unpack to their concatenation: ~1 MiB of input, 1 GiB of zeros out.
+    const member = gzipSync(Buffer.alloc(64 * MiB));
+    const bomb = Buffer.concat(Array.from({ length: 16 }, () => member)).toString("base64");
+    expect(bomb.length).toBeLessThan(4 * MiB);
+    const peakBefore = process.resourceUsage().maxRSS * 1024;
+    expect(await outcome(asAdmin().admin.tenants.import({ archive: bomb }))).toBe("BAD_REQUEST: The archive unpacks to more than 128 MiB, the most an import accepts");
+    // The process's high-water mark: unpacking the whole gigabyte would have raised it by at least that.
+    expect(process.resourceUsage().maxRSS * 1024 - peakBefore).toBeLessThan(512 * MiB);
+    expect(await codeOf(asAdmin().admin.tenants.import({ archive: "A".repeat(MAX_ARCHIVE_BASE64_CHARS + 4) }))).toBe("BAD_REQUEST");
+  });
+
+  it("refuses a membership of a user the archive does not list", async () => {
+    const x = await createTenant(appDb(), { projects: 1, invoices: 0 });
+    const archive = decodeArchive(await exportOf(x));
+    // An account of this database (say, the importing admin's) slipped in as the owner.
+    const outsider = await createUser(appDb(), "outsider");
+    archive.tables.memberships!.push({ ...archive.tables.memberships![0], user_id: outsider.id, role: "owner" });
+    await deleteAndPurge(x);
+    expect(await outcome(asAdmin().admin.tenants.import({ archive: encodeArchive(archive) }))).toBe("BAD_REQUEST: The archive's memberships name a user it does not list");
+    expect(await codeOf(callerFor(x.host, x.users.owner).tenant.current())).toBe("NOT_FOUND");
+    expect(await callerFor(ROOT, outsider).me.workspaces()).toEqual([]);
+  });
+
+  it("keeps credentials out of exports, and imports keys revoked and no invitations or hand-offs whatever the archive carries", async () => {
+    const x = await createTenant(appDb(), { projects: 1, invoices: 0 });
+    const owner = callerFor(x.host, x.users.owner);
+    const key = await owner.apiKey.create({ name: "CI", scopes: ["projects:read", "projects:write"], expiresInDays: null });
+    await owner.member.invite({ email: `invitee-${rand()}@example.test`, role: "admin" });
+    await withTenant(appDb(), { tenantId: x.id }, (tx) =>
+      tx.insert(authHandoffs).values({
+        tenantId: x.id,
+        tokenHash: "f".repeat(64),
+        userId: x.users.owner.id,
+        parentSessionId: x.users.owner.sessionId,
+        targetHost: x.domain,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      }),
+    );
+    expect(await bearer(x.host, key.token)).toBe(200);
+
+    const exported = decodeArchive(await exportOf(x));
+    expect(exported.tables.invitations).toBeUndefined();
+    expect(exported.tables.auth_handoffs).toBeUndefined();
+    expect(exported.tables.api_keys).toHaveLength(1);
+    expect(exported.tables.api_keys![0]).not.toHaveProperty("key_hash");
+
+    // The import must not trust the archive: give it the live rows, hashes included.
+    const live = { api_keys: await rawRows(x.id, "api_keys"), invitations: await rawRows(x.id, "invitations"), auth_handoffs: await rawRows(x.id, "auth_handoffs") };
+    expect(live.invitations).toHaveLength(1);
+    const forged: TenantArchive = { ...exported, tables: { ...exported.tables, ...live } };
+    await deleteAndPurge(x);
+    await asAdmin().admin.tenants.import({ archive: encodeArchive(forged) });
+
+    const keys = await rawRows(x.id, "api_keys");
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ id: key.id, name: "CI" });
+    expect(keys[0]!.revoked_at).not.toBeNull();
+    expect(keys[0]!.key_hash).not.toBe(live.api_keys[0]!.key_hash);
+    expect(await rawRows(x.id, "invitations")).toEqual([]);
+    expect(await rawRows(x.id, "auth_handoffs")).toEqual([]);
+    expect(await bearer(x.host, key.token)).toBe(401);
+    // The tenant itself is back and its members get in.
+    expect(await codeOf(owner.project.list({ limit: 1 }))).toBe("OK");
+    const [entry] = await withUser(appDb(), admin.id, (tx) =>
+      tx.select({ details: platformAuditLog.details }).from(platformAuditLog).where(and(eq(platformAuditLog.tenantId, x.id), eq(platformAuditLog.action, "tenant.import"))),
+    );
+    expect(entry?.details).toMatchObject({ dropped: { invitations: 1, auth_handoffs: 1 } });
   });
 });

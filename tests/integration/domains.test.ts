@@ -1,5 +1,8 @@
 import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "@/db/client";
+import { withTenant } from "@/db/tenant-transaction";
 import { env } from "@/lib/env";
 import { clearDirectoryCache, resolveTenant } from "@/server/directory";
 import { reverifyDomains } from "@/server/routers/domain/reverify-domains";
@@ -130,6 +133,86 @@ describe("verification over DNS", () => {
     expect(await routes(added.domain)).toBe(a.id);
     await asA().domain.remove({ id: added.id });
     expect(await resolveTenant(appDb(), classifyHost(added.domain, ROOT))).toBeNull();
+  });
+});
+
+describe("verification holds no transaction while DNS answers", () => {
+  /** Starts `verify` on a pool of its own (one connection, named) with DNS answering slowly; resolves once DNS has been asked. */
+  async function slowVerify(domain: { id: string; domain: string }, delayMs = 1000) {
+    const name = `verify-${rand()}`;
+    const solo = createDatabase(process.env.DATABASE_URL!, { max: 1, driver: { connection: { application_name: name } } });
+    dns.setDelay(delayMs);
+    const asked = dns.nextQuery(`_canopy-challenge.${domain.domain}`);
+    const result = codeOf(callerFor(a.host, a.users.owner, solo.db).domain.verify({ id: domain.id })).finally(async () => {
+      dns.setDelay(0);
+      await solo.client.end();
+    });
+    await asked;
+    return { name, result };
+  }
+  const lockNowait = (id: string) =>
+    codeOf(withTenant(appDb(), { tenantId: a.id }, (tx) => tx.execute(sql`select id from tenant_domains where tenant_id = ${a.id} and id = ${id} for update nowait`)));
+  const verifyEntries = async (id: string) => {
+    const rows = await withTenant(appDb(), { tenantId: a.id }, (tx) => tx.execute(sql`select 1 from audit_log where tenant_id = ${a.id} and entity_id = ${id} and action = 'domain.verify'`));
+    return rows.length;
+  };
+
+  it("during the look-up the call's connection is idle and the row can be locked; then the result is written", async () => {
+    const added = await asA().domain.add({ domain: `slow-${rand()}.example.test` });
+    publish(added.records);
+    const { name, result } = await slowVerify(added);
+    const activity = await appDb().execute<{ state: string }>(sql`select state from pg_stat_activity where application_name = ${name}`);
+    expect(activity.map((r) => r.state)).toEqual(["idle"]);
+    expect(await lockNowait(added.id)).toBe("OK");
+    expect(await result).toBe("OK");
+    const mine = (await asA().domain.list()).find((d) => d.id === added.id)!;
+    expect(mine.status).toBe("verified");
+    expect(await routes(added.domain)).toBe(a.id);
+    expect(await verifyEntries(added.id)).toBe(1);
+  });
+
+  it("a domain removed during the look-up is NOT_FOUND, never verified", async () => {
+    const added = await asA().domain.add({ domain: `removed-${rand()}.example.test` });
+    publish(added.records);
+    const { result } = await slowVerify(added);
+    await asA().domain.remove({ id: added.id });
+    expect(await result).toBe("NOT_FOUND: Domain not found");
+    expect(await routes(added.domain)).toBeNull();
+    expect(await verifyEntries(added.id)).toBe(0);
+  });
+
+  it("a token changed during the look-up is not verified by the old token's records", async () => {
+    const added = await asA().domain.add({ domain: `retoken-${rand()}.example.test` });
+    publish(added.records);
+    const { result } = await slowVerify(added);
+    await withTenant(appDb(), { tenantId: a.id }, (tx) => tx.execute(sql`update tenant_domains set verification_token = md5(random()::text) where tenant_id = ${a.id} and id = ${added.id}`));
+    expect(await result).toMatch(/^CONFLICT: The domain changed/);
+    expect((await asA().domain.list()).find((d) => d.id === added.id)!.status).toBe("pending");
+    expect(await routes(added.domain)).toBeNull();
+  });
+
+  it("two verifies at once both succeed and write one audit entry", async () => {
+    const added = await asA().domain.add({ domain: `twice-${rand()}.example.test` });
+    publish(added.records);
+    const first = await slowVerify(added, 500);
+    expect(await codeOf(asA().domain.verify({ id: added.id }))).toBe("OK");
+    expect(await first.result).toBe("OK");
+    expect(await verifyEntries(added.id)).toBe(1);
+  });
+
+  it("re-verification holds no row lock during its look-ups either", async () => {
+    const t = await createTenant(appDb(), { projects: 0, invoices: 0 });
+    dns.setDelay(800);
+    try {
+      const asked = dns.nextQuery(`_canopy-challenge.${t.domain}`);
+      const running = reverifyDomains(appDb(), { now: new Date(Date.now() + 1000 * 3_600_000), tenantId: t.id, graceHours: 72 });
+      await asked;
+      const locked = await codeOf(withTenant(appDb(), { tenantId: t.id }, (tx) => tx.execute(sql`select id from tenant_domains where tenant_id = ${t.id} for update nowait`)));
+      expect(locked).toBe("OK");
+      expect(await running).toMatchObject({ checked: 1, failing: 1 });
+    } finally {
+      dns.setDelay(0);
+    }
   });
 });
 

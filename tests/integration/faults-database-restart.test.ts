@@ -18,7 +18,7 @@ let tenant: TenantFixture;
 
 beforeAll(async () => {
   pg = await startEmbeddedPostgres({ dir: `.data/test-pg-faults-${process.pid}`, port: await freePort(), quiet: true });
-  const urls = await bootstrapDatabase(pg.superuserUrl, "canopy_faults");
+  const urls = await bootstrapDatabase(pg, "canopy_faults");
   await runMigrations({ migrationUrl: urls.MIGRATION_DATABASE_URL, appUrl: urls.DATABASE_URL });
   database = createDatabase(urls.DATABASE_URL, { max: 4 });
   tenant = await createTenant(database.db, { projects: 1, invoices: 1 });

@@ -102,7 +102,7 @@ beforeAll(async () => {
   pg = await startEmbeddedPostgres({ dir: pgDir, port: await freePort(), quiet: true });
   targets = [];
   for (const name of ["shared", "east", "broken"]) {
-    const urls = await bootstrapDatabase(pg.superuserUrl, `canopy_ma_${name}`);
+    const urls = await bootstrapDatabase(pg, `canopy_ma_${name}`);
     targets.push({ name, appUrl: urls.DATABASE_URL, migrationUrl: urls.MIGRATION_DATABASE_URL });
   }
   for (const t of targets) await migrateTo(t, OLD_VERSION);

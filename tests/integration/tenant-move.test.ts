@@ -49,7 +49,7 @@ const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a
 
 beforeAll(async () => {
   pg = await startEmbeddedPostgres({ dir: pgDir, port: await freePort(), quiet: true });
-  dedicated = await bootstrapDatabase(pg.superuserUrl, "canopy_dedicated");
+  dedicated = await bootstrapDatabase(pg, "canopy_dedicated");
   await runMigrations({ migrationUrl: dedicated.MIGRATION_DATABASE_URL, appUrl: dedicated.DATABASE_URL });
   // Read by env() on first use; nothing in this file has asked for it yet.
   process.env.TENANT_DATABASES = JSON.stringify({ dedicated: { url: dedicated.DATABASE_URL, migrationUrl: dedicated.MIGRATION_DATABASE_URL } });

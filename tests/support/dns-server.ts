@@ -13,6 +13,10 @@ export type TestDns = {
   controlUrl: string | null;
   set(name: string, record: DnsRecord): void;
   clear(name: string): void;
+  /** Holds every answer this long (a slow resolver); 0 answers at once. */
+  setDelay(ms: number): void;
+  /** Resolves when the next question for `name` arrives (before its answer is sent). */
+  nextQuery(name: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -22,12 +26,17 @@ const key = (name: string) => name.toLowerCase().replace(/\.$/, "");
  * A real DNS server on loopback (UDP, a free port) answering TXT and CNAME from an in-memory
  * table: a name it does not know is NXDOMAIN, a known name without that type is NODATA.
  */
-export async function startTestDns(opts: { control?: boolean } = {}): Promise<TestDns> {
+export async function startTestDns(opts: { control?: boolean; delayMs?: number } = {}): Promise<TestDns> {
   const records = new Map<string, DnsRecord>();
-  const udp = new UDPServer((request, send) => {
+  let delayMs = opts.delayMs ?? 0;
+  const waiting = new Map<string, (() => void)[]>();
+  const udp = new UDPServer((request, reply) => {
     const response = Packet.createResponseFromRequest(request);
+    const send = (packet: typeof response) => (delayMs > 0 ? void setTimeout(() => void reply(packet), delayMs) : void reply(packet));
     const [question] = request.questions;
     if (!question) return void send(response);
+    for (const wake of waiting.get(key(question.name)) ?? []) wake();
+    waiting.delete(key(question.name));
     const record = records.get(key(question.name));
     if (!record) response.header.rcode = 3;
     else if (question.type === Packet.TYPE.TXT) {
@@ -72,6 +81,8 @@ export async function startTestDns(opts: { control?: boolean } = {}): Promise<Te
     controlUrl,
     set: (name, record) => void records.set(key(name), record),
     clear: (name) => void records.delete(key(name)),
+    setDelay: (ms) => void (delayMs = ms),
+    nextQuery: (name) => new Promise<void>((resolve) => waiting.set(key(name), [...(waiting.get(key(name)) ?? []), resolve])),
     close: async () => {
       await new Promise<void>((resolve) => udp.close(() => resolve()));
       const control = http;

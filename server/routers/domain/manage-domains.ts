@@ -1,3 +1,4 @@
+import type { Resolver } from "node:dns/promises";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { tenantDomains } from "@/db/schema/tenants";
@@ -85,37 +86,62 @@ async function lockDomain(db: Transaction, tenantId: string, id: string) {
   return row;
 }
 
+/** How verifyDomain opens its short tenant transactions (tenantStepsProcedure's `transaction`). */
+export type VerifyScope = {
+  tenantId: string;
+  transaction: <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>;
+  resolver?: Resolver;
+};
+
 /**
  * Looks the records up over DNS. Success marks the domain verified (and clears any failure);
  * the partial unique index on verified domains makes the first tenant to verify the owner, so a
  * second tenant's verify fails with 23505 even if both pass DNS at the same moment.
+ *
+ * Three steps: read the row in one short transaction, ask DNS with no transaction open (a slow
+ * or hostile resolver may take seconds: holding a pooled connection and the row lock across it
+ * would let anyone with domain:manage tie up the pool), then lock the row in a second short
+ * transaction and write the result only if it is still the row that was checked.
  */
-export async function verifyDomain({ tenantId, userId, db, data }: Scope, id: string) {
-  const before = await lockDomain(db, tenantId, id);
-  if (await claimedElsewhere(db, before.domain)) throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
-  const check = await checkDomainRecords(before.domain, before.verificationToken);
-  const now = new Date();
-  if (!check.verified) {
-    await db.update(tenantDomains).set({ lastCheckedAt: now }).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
-    return { verified: false, problems: check.problems, domain: present({ ...before, lastCheckedAt: now }) };
-  }
-  let row: DomainRow | undefined;
-  try {
-    [row] = await db
-      .update(tenantDomains)
-      .set({ verifiedAt: before.verifiedAt ?? now, lastCheckedAt: now, failingSince: null, disabledAt: null })
-      .where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)))
-      .returning();
-  } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code === "23505") throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
-    throw error;
-  }
-  if (!row) throw new AppError("NOT_FOUND", "Domain not found");
-  if (!before.verifiedAt || before.disabledAt) {
-    await writeAudit(data, { tenantId, actorUserId: userId, action: "domain.verify", entityType: "domain", entityId: id, before: { status: domainStatus(before) }, after: { status: "verified" } });
-  }
-  clearDirectoryCache();
-  return { verified: true, problems: [], domain: present(row) };
+export async function verifyDomain({ tenantId, transaction, resolver }: VerifyScope, id: string) {
+  const checked = await transaction(async ({ db }) => {
+    const [row] = await db.select().from(tenantDomains).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
+    if (!row) throw new AppError("NOT_FOUND", "Domain not found");
+    if (await claimedElsewhere(db, row.domain)) throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
+    return row;
+  });
+  const check = await checkDomainRecords(checked.domain, checked.verificationToken, resolver);
+  return transaction(async ({ userId, db, data }) => {
+    // Removed during the look-up: NOT_FOUND, never a verified row brought back or a stray audit entry.
+    const before = await lockDomain(db, tenantId, id);
+    // The records proved this token for this name; a row that changed since proves nothing.
+    if (before.domain !== checked.domain || before.verificationToken !== checked.verificationToken) {
+      throw new AppError("CONFLICT", "The domain changed while its records were being checked; verify again");
+    }
+    const now = new Date();
+    if (!check.verified) {
+      await db.update(tenantDomains).set({ lastCheckedAt: now }).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
+      return { verified: false, problems: check.problems, domain: present({ ...before, lastCheckedAt: now }) };
+    }
+    let row: DomainRow | undefined;
+    try {
+      [row] = await db
+        .update(tenantDomains)
+        .set({ verifiedAt: before.verifiedAt ?? now, lastCheckedAt: now, failingSince: null, disabledAt: null })
+        .where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)))
+        .returning();
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code === "23505") throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
+      throw error;
+    }
+    if (!row) throw new AppError("NOT_FOUND", "Domain not found");
+    // From the locked row, not the first read: a verify that finished during our look-up already wrote the entry.
+    if (!before.verifiedAt || before.disabledAt) {
+      await writeAudit(data, { tenantId, actorUserId: userId, action: "domain.verify", entityType: "domain", entityId: id, before: { status: domainStatus(before) }, after: { status: "verified" } });
+    }
+    clearDirectoryCache();
+    return { verified: true, problems: [], domain: present(row) };
+  });
 }
 
 export async function removeDomain({ tenantId, userId, db, data }: Scope, id: string) {

@@ -30,7 +30,8 @@ export type ReverifySummary = { checked: number; ok: number; failing: number; di
  * still failing after the grace period sets `disabled_at`, and app_tenant_by_domain stops routing
  * it. A success clears both. Lookups that time out or SERVFAIL are inconclusive and change nothing,
  * so a resolver outage never takes a customer's domain down. Each domain is updated in its own
- * tenant's scope; the list comes from app_domains_to_recheck (ids, names and tokens only).
+ * tenant's scope; the list comes from app_domains_to_recheck (ids, names and tokens only). DNS is
+ * asked with no transaction open; the short one after it locks the row and re-checks it.
  */
 export async function reverifyDomains(db: Database, opts: ReverifyOptions = {}): Promise<ReverifySummary> {
   const now = opts.now ?? new Date();
@@ -52,7 +53,8 @@ export async function reverifyDomains(db: Database, opts: ReverifyOptions = {}):
     await withTenant(db, { tenantId: d.tenant_id }, async (tx) => {
       const where = and(eq(tenantDomains.tenantId, d.tenant_id), eq(tenantDomains.id, d.id));
       const [row] = await tx.select().from(tenantDomains).where(where).for("update");
-      if (!row?.verifiedAt) return;
+      // Removed, unverified or re-issued while DNS was asked (no transaction is open during the look-up).
+      if (!row?.verifiedAt || row.verificationToken !== d.verification_token || row.domain !== d.domain) return;
       if (check.verified) {
         summary.ok++;
         await tx.update(tenantDomains).set({ lastCheckedAt: now, failingSince: null, disabledAt: null }).where(where);

@@ -77,7 +77,7 @@ export function ExportPanel({ tenantId, slug }: { tenantId: string; slug: string
           {run.isPending ? "Exporting…" : "Export tenant"}
         </button>
       </div>
-      <p className="mt-1 text-sm text-slate-600">One archive with every row of the tenant and the schema version, gzip-compressed JSON.</p>
+      <p className="mt-1 text-sm text-slate-600">One archive with the tenant’s rows and the schema version, gzip-compressed JSON. No credentials: invitations and sign-in hand-offs are left out, API keys travel without their secrets and come back revoked.</p>
       {current ? <ExportProgress id={current} /> : null}
       {rows.length ? (
         <ul className="mt-4 divide-y divide-slate-100 text-sm">
