@@ -1,4 +1,4 @@
-import { expect } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 export type Mail = { to: string[]; subject: string; text: string };
 
@@ -26,4 +26,24 @@ export function linkIn(mail: Mail, prefix: string): string {
   const link = mail.text.match(/https?:\/\/\S+/g)?.find((url) => url.startsWith(prefix));
   if (!link) throw new Error(`no link starting with ${prefix} in "${mail.subject}"`);
   return link;
+}
+
+/**
+ * A new account as a person makes one: the sign-up form, the confirmation link from the real
+ * email, the sign-in it asks for; ends on the page the link continues to.
+ */
+export async function signUpConfirmed(page: Page, opts: { origin: string; name: string; email: string; password: string }) {
+  await page.goto(`${opts.origin}/signup`);
+  await page.getByLabel("Name").fill(opts.name);
+  await page.getByLabel("Email").fill(opts.email);
+  await page.getByLabel("Password").fill(opts.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await page.goto(linkIn(await waitForMail(opts.email, /Confirm your email address/), `${opts.origin}/verify-email?token=`));
+  await page.getByRole("link", { name: "Sign in to confirm" }).click();
+  await page.getByLabel("Email").fill(opts.email);
+  await page.getByLabel("Password").fill(opts.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText(`${opts.email} is confirmed.`)).toBeVisible();
+  await page.getByRole("link", { name: "Continue" }).click();
 }

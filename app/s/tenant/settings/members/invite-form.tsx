@@ -23,6 +23,9 @@ export function InviteForm({ isOwner }: { isOwner: boolean }) {
       onSuccess: async (invitation) => {
         toast.success(`Invitation sent to ${invitation.email}`);
         form.reset({ email: "", role: form.getValues("role") });
+        // A first load still in flight would be reused by a plain invalidate (TanStack keeps a
+        // data-less fetch running) and show the list from before the invitation: cancel it first.
+        await queryClient.cancelQueries(trpc.member.invitations.pathFilter());
         await queryClient.invalidateQueries(trpc.member.invitations.pathFilter());
       },
       onError: (error) => showServerErrors(form, error, ["email", "role"]),
