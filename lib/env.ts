@@ -121,9 +121,19 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
 
 let cached: ServerEnv | undefined;
 
-/** Validated server configuration. A bad value ends the process with one line naming the variable. */
+/** Next sets this while `next build` collects and prerenders pages (PHASE_PRODUCTION_BUILD). */
+const BUILD_PHASE = "phase-production-build";
+
+/**
+ * Validated server configuration. A bad value ends the process with one line naming the variable.
+ * The build needs none: a page or module that reads it while `next build` prerenders would bake one
+ * machine's settings into the output (or fail on a machine without them), so that is a bug named here.
+ */
 export function env(): ServerEnv {
   if (cached) return cached;
+  if (process.env.NEXT_PHASE === BUILD_PHASE) {
+    throw new Error("Runtime configuration read during `next build`: read env() only while serving a request (after `await connection()`, headers() or cookies())");
+  }
   try {
     cached = parseServerEnv(process.env);
     return cached;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { ConfigError, parseServerEnv } from "@/lib/env";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, env, parseServerEnv } from "@/lib/env";
 
 const good = {
   ROOT_DOMAIN: "canopy.localhost",
@@ -22,5 +22,18 @@ describe("configuration", () => {
     const attempt = () => parseServerEnv({ ...good, ...patch });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(message);
+  });
+});
+
+describe("env() during next build", () => {
+  const saved = process.env.NEXT_PHASE;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NEXT_PHASE;
+    else process.env.NEXT_PHASE = saved;
+  });
+
+  it("refuses to be read while pages are prerendered, naming the fix", () => {
+    process.env.NEXT_PHASE = "phase-production-build";
+    expect(() => env()).toThrow("Runtime configuration read during `next build`");
   });
 });
