@@ -119,6 +119,18 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
   return result.data;
 }
 
+/** What a migration needs, and nothing else: the app role's URL (for its grant) and the owner's. */
+export function parseMigrationEnv(source: Record<string, string | undefined>): { DATABASE_URL: string; MIGRATION_DATABASE_URL: string } {
+  const result = serverEnvSchema.pick({ DATABASE_URL: true, MIGRATION_DATABASE_URL: true }).safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "is invalid");
+  }
+  const { DATABASE_URL, MIGRATION_DATABASE_URL } = result.data;
+  if (!MIGRATION_DATABASE_URL) throw new ConfigError("MIGRATION_DATABASE_URL", "is required to migrate (the owner role applies the migrations)");
+  return { DATABASE_URL, MIGRATION_DATABASE_URL };
+}
+
 let cached: ServerEnv | undefined;
 
 /** Next sets this while `next build` collects and prerenders pages (PHASE_PRODUCTION_BUILD). */

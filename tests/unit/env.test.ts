@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, env, parseServerEnv } from "@/lib/env";
+import { ConfigError, env, parseMigrationEnv, parseServerEnv } from "@/lib/env";
 
 const good = {
   ROOT_DOMAIN: "canopy.localhost",
@@ -22,6 +22,22 @@ describe("configuration", () => {
     const attempt = () => parseServerEnv({ ...good, ...patch });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(message);
+  });
+});
+
+describe("migration configuration", () => {
+  const urls = { DATABASE_URL: "postgres://app:pw@127.0.0.1:5432/canopy", MIGRATION_DATABASE_URL: "postgres://owner:pw@127.0.0.1:5432/canopy" };
+
+  it("needs only the two database URLs", () => {
+    expect(parseMigrationEnv(urls)).toEqual(urls);
+  });
+
+  it.each([
+    ["MIGRATION_DATABASE_URL", { MIGRATION_DATABASE_URL: undefined }, "Invalid configuration: MIGRATION_DATABASE_URL is required to migrate"],
+    ["MIGRATION_DATABASE_URL", { MIGRATION_DATABASE_URL: "http://x" }, "Invalid configuration: MIGRATION_DATABASE_URL must be a postgres:// URL"],
+    ["DATABASE_URL", { DATABASE_URL: undefined }, "Invalid configuration: DATABASE_URL is required"],
+  ])("names %s in one line", (_name, patch, message) => {
+    expect(() => parseMigrationEnv({ ...urls, ...patch })).toThrow(message);
   });
 });
 
