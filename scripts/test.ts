@@ -1,6 +1,6 @@
 /**
- * `npm test`: lint, typecheck, unit, integration against a real PostgreSQL, then Playwright
- * against a production build. With no DATABASE_URL it runs a
+ * `npm test`: lint, typecheck, unit, the fresh path (scripts/check-fresh.ts), integration against
+ * a real PostgreSQL, then Playwright against a production build. With no DATABASE_URL it runs a
  * throwaway embedded PostgreSQL under .data/test-pg; with DATABASE_URL and MIGRATION_DATABASE_URL
  * it uses those (local only). Chromium and PgBouncer are checked (and installed, as root on
  * Debian) before the first step.
@@ -96,6 +96,11 @@ async function main(): Promise<boolean> {
   if (want("unit")) {
     ok = (await run("unit", bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/unit.json`])) && ok;
     countVitest(`${reports}/unit.json`);
+  }
+  if (want("fresh")) {
+    // The README's path in a clone of HEAD: npm install, build with no environment, start, migrate.
+    ok = (await run("fresh path", bin("tsx"), ["scripts/check-fresh.ts", `--report=${reports}/fresh.json`])) && ok;
+    countVitest(`${reports}/fresh.json`);
   }
   if (!want("int") && !want("e2e") && !want("pgbouncer")) return ok;
 
