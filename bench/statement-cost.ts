@@ -54,7 +54,7 @@ const variants: Record<string, () => Promise<unknown>> = {
       if (row?.session_live !== true || !row.member_role) throw new Error("the probe found no live member");
       await run(tx, LIST, [tenantId, "21"]);
     }),
-  "check as its own statement (before 6f0efd3)": () =>
+  "check as a separate statement": () =>
     app.begin(async (tx) => {
       const settings = run(tx, FENCED, fenced);
       const check = run(tx, SESSION, [tenantId, userId, sessionId]);

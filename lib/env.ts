@@ -148,11 +148,33 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
   return result.data;
 }
 
+/** What a migration needs, and nothing else: the app role's URL (for its grant) and the owner's. */
+export function parseMigrationEnv(source: Record<string, string | undefined>): { DATABASE_URL: string; MIGRATION_DATABASE_URL: string } {
+  const result = serverEnvSchema.pick({ DATABASE_URL: true, MIGRATION_DATABASE_URL: true }).safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "is invalid");
+  }
+  const { DATABASE_URL, MIGRATION_DATABASE_URL } = result.data;
+  if (!MIGRATION_DATABASE_URL) throw new ConfigError("MIGRATION_DATABASE_URL", "is required to migrate (the owner role applies the migrations)");
+  return { DATABASE_URL, MIGRATION_DATABASE_URL };
+}
+
 let cached: ServerEnv | undefined;
 
-/** Validated server configuration. A bad value ends the process with one line naming the variable. */
+/** Next sets this while `next build` collects and prerenders pages (PHASE_PRODUCTION_BUILD). */
+const BUILD_PHASE = "phase-production-build";
+
+/**
+ * Validated server configuration. A bad value ends the process with one line naming the variable.
+ * The build needs none: a page or module that reads it while `next build` prerenders would bake one
+ * machine's settings into the output (or fail on a machine without them), so that is a bug named here.
+ */
 export function env(): ServerEnv {
   if (cached) return cached;
+  if (process.env.NEXT_PHASE === BUILD_PHASE) {
+    throw new Error("Runtime configuration read during `next build`: read env() only while serving a request (after `await connection()`, headers() or cookies())");
+  }
   try {
     cached = parseServerEnv(process.env);
     return cached;

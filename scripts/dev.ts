@@ -2,6 +2,8 @@ import { prepareEnvironment, printUrls } from "./lib/local-env";
 import { startMailSink } from "./lib/mail-sink";
 import { runServer } from "./lib/run-next";
 
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 const { env, pg } = await prepareEnvironment({ seed: true });
 // Without an SMTP relay, mail goes to a local sink: shown in the terminal and at the viewer URL.
 if (!env.SMTP_URL) {

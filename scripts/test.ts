@@ -1,16 +1,19 @@
 /**
- * `npm test`: lint, typecheck, unit, integration against a real PostgreSQL, then Playwright
- * against a production build. With no DATABASE_URL it runs a throwaway embedded PostgreSQL
- * under .data/test-pg; with DATABASE_URL and MIGRATION_DATABASE_URL it uses those (local only).
+ * `npm test`: lint, typecheck, unit, the fresh path (scripts/check-fresh.ts), integration against
+ * a real PostgreSQL, then Playwright against a production build. With no DATABASE_URL it runs a
+ * throwaway embedded PostgreSQL under .data/test-pg; with DATABASE_URL and MIGRATION_DATABASE_URL
+ * it uses those (local only). Chromium and PgBouncer are checked (and installed, as root on
+ * Debian) before the first step.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { bootstrapDatabase } from "./lib/bootstrap";
 import { freePort, startEmbeddedPostgres, type LocalPostgres } from "./lib/embedded-postgres";
 import { runMigrations } from "./lib/migrate";
-import { PGBOUNCER_BIN, startPgBouncer } from "./lib/pgbouncer";
+import { DEFAULT_CHROMIUM, planMachine } from "./lib/machine";
+import { pgbouncerBin, startPgBouncer } from "./lib/pgbouncer";
 import { startMailSink, type MailSink } from "./lib/mail-sink";
 import { seedDemo } from "./lib/seed";
 import { startTestDns, type TestDns } from "../tests/support/dns-server";
@@ -20,6 +23,7 @@ const want = (step: string) => !only || only.split(",").includes(step);
 /** Anything after `--` narrows the integration and e2e runs to matching test files (vitest and Playwright file filters). */
 const filters = process.argv.includes("--") ? process.argv.slice(process.argv.indexOf("--") + 1) : [];
 const results = { passed: 0, failed: 0 };
+const external = process.env.DATABASE_URL && process.env.MIGRATION_DATABASE_URL;
 const started = Date.now();
 
 function run(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
@@ -50,22 +54,59 @@ function countPlaywright(file: string) {
   results.failed += report.stats.unexpected;
 }
 
+/** Chromium and PgBouncer, before the first step: installed with apt-get when root, else one line naming the command. */
+function machineReady(): boolean {
+  const chromiumPath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
+  const missing = () => ({
+    chromiumMissing: want("e2e") && !existsSync(chromiumPath),
+    // The PgBouncer pass runs only in front of the embedded server.
+    pgbouncerMissing: want("pgbouncer") && !external && !pgbouncerBin(),
+  });
+  const plan = planMachine({ ...missing(), chromiumPath, chromiumFromEnv: Boolean(process.env.CHROMIUM_PATH), root: process.getuid?.() === 0, apt: existsSync("/usr/bin/apt-get") });
+  if (plan.kind === "ready") return true;
+  if (plan.kind === "stop") {
+    console.error(plan.line);
+    return false;
+  }
+  console.log(plan.line);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", ...plan.packages]]) {
+    const apt = spawnSync("apt-get", args, { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (apt.status !== 0) {
+      console.error(`${apt.stdout ?? ""}${apt.stderr ?? ""}`.trim().split("\n").slice(-10).join("\n"));
+      console.error(`npm test: \`apt-get ${args.join(" ")}\` failed; run \`apt-get install -y ${plan.packages.join(" ")}\`, then npm test again`);
+      return false;
+    }
+  }
+  const still = missing();
+  if (still.chromiumMissing || still.pgbouncerMissing) {
+    console.error(`npm test: apt-get installed ${plan.packages.join(" ")}, yet ${still.chromiumMissing ? chromiumPath : "pgbouncer"} is still missing`);
+    return false;
+  }
+  return true;
+}
+
 async function main(): Promise<boolean> {
   let ok = true;
   const reports = path.resolve(process.env.TEST_REPORTS_DIR ?? ".data/test-reports");
   rmSync(reports, { recursive: true, force: true });
+  if (!machineReady()) process.exit(1);
   if (want("lint")) ok = (await run("lint", bin("eslint"), ["--max-warnings=0", "."])) && ok;
   if (want("typecheck")) ok = (await run("typecheck", bin("tsc"), ["--noEmit"])) && ok;
   if (want("unit")) {
     ok = (await run("unit", bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/unit.json`])) && ok;
     countVitest(`${reports}/unit.json`);
   }
+  if (want("fresh")) {
+    // The README's path in a clone of HEAD: npm install, build with no environment, start, migrate.
+    ok = (await run("fresh path", bin("tsx"), ["scripts/check-fresh.ts", `--report=${reports}/fresh.json`])) && ok;
+    countVitest(`${reports}/fresh.json`);
+  }
   if (!want("int") && !want("e2e") && !want("pgbouncer")) return ok;
 
   let pg: LocalPostgres | null = null;
   let dns: TestDns | null = null;
   let mail: MailSink | null = null;
-  const external = process.env.DATABASE_URL && process.env.MIGRATION_DATABASE_URL;
   try {
     let intUrls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string };
     let e2eUrls: typeof intUrls;
@@ -98,9 +139,6 @@ async function main(): Promise<boolean> {
       // The isolation and pooled-connection suites again, through PgBouncer in transaction mode.
       if (!pg) {
         console.log("\n── pgbouncer: runs only with the embedded server (its port is known); not run against an external DATABASE_URL");
-      } else if (!PGBOUNCER_BIN) {
-        console.error("\n── pgbouncer: not installed (Debian: apt-get install pgbouncer; .ci/run does this)");
-        ok = false;
       } else {
         const bouncer = await startPgBouncer({
           dir: path.resolve(".data/test-pgbouncer"),

@@ -4,7 +4,8 @@ import { execSync } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 
-export const PGBOUNCER_BIN = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"].find((p) => existsSync(p)) ?? null;
+/** Debian's PgBouncer, looked up when asked (npm test may install it after start-up). */
+export const pgbouncerBin = (): string | null => ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"].find((p) => existsSync(p)) ?? null;
 
 export type Bouncer = { url: (user: string, password: string, database: string) => string; stop: () => Promise<void> };
 
@@ -37,7 +38,8 @@ export async function startPgBouncer(opts: {
   adminUser?: string;
   poolSize?: number;
 }): Promise<Bouncer> {
-  if (!PGBOUNCER_BIN) throw new Error("pgbouncer is not installed (apt-get install pgbouncer)");
+  const bin = pgbouncerBin();
+  if (!bin) throw new Error("pgbouncer is not installed (apt-get install pgbouncer)");
   const dir = path.resolve(opts.dir);
   mkdirSync(dir, { recursive: true });
   // A run that was killed leaves its pidfile; pgbouncer would refuse to start.
@@ -78,7 +80,7 @@ export async function startPgBouncer(opts: {
     for (const f of ["userlist.txt", "pgbouncer.ini"]) chownSync(path.join(dir, f), uid, gid);
     chmodSync(dir, 0o755);
   }
-  const child: ChildProcess = spawn(PGBOUNCER_BIN, [path.join(dir, "pgbouncer.ini")], { uid, gid, stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(bin, [path.join(dir, "pgbouncer.ini")], { uid, gid, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   try {

@@ -10,12 +10,12 @@ import { sessionPlaceOf, sessionRole } from "@/server/sessions";
 import { publicProcedure, router } from "@/server/trpc";
 
 /*
- * The floor of issue #7's ratio 1, for `npm run bench` only: project.list through the same
- * HTTP + tRPC machinery as the app (fetch adapter, superjson, zod input, the app's context with its
- * cookie decode, the same cached Host → tenant directory, the same live-session + membership
- * check and permission check), minus exactly what the ratio isolates: the transaction,
- * set_config, the placement fence and the RLS policies. Statements run one by one on the
- * BYPASSRLS floor role, and the list query keeps its explicit WHERE tenant_id.
+ * The floor of the bench's ratio 1 (RLS path vs floor, docs/performance.md), for `npm run bench`
+ * only: project.list through the same HTTP + tRPC machinery as the app (fetch adapter, superjson,
+ * zod input, the app's context with its cookie decode, the same cached Host → tenant directory,
+ * the same live-session + membership check and permission check), minus exactly what the ratio
+ * isolates: the transaction, set_config, the placement fence and the RLS policies. Statements run
+ * one by one on the BYPASSRLS floor role, and the list query keeps its explicit WHERE tenant_id.
  * Never part of appRouter: served only by app/api/bench/trpc, which is a 404 without BENCH_MODE=1.
  */
 

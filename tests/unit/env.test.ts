@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { ConfigError, parseServerEnv } from "@/lib/env";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, env, parseMigrationEnv, parseServerEnv } from "@/lib/env";
 
 const good = {
   ROOT_DOMAIN: "canopy.localhost",
@@ -39,5 +39,34 @@ describe("client address and budget settings", () => {
     [{ CLIENT_RATE_LIMIT_BURST: "15" }, "Invalid configuration: CLIENT_RATE_LIMIT_BURST must be at least TRPC_MAX_BATCH_SIZE (20)"],
   ])("names the variable: %j", (patch, message) => {
     expect(() => parseServerEnv({ ...good, ...patch })).toThrow(message);
+  });
+});
+
+describe("migration configuration", () => {
+  const urls = { DATABASE_URL: "postgres://app:pw@127.0.0.1:5432/canopy", MIGRATION_DATABASE_URL: "postgres://owner:pw@127.0.0.1:5432/canopy" };
+
+  it("needs only the two database URLs", () => {
+    expect(parseMigrationEnv(urls)).toEqual(urls);
+  });
+
+  it.each([
+    ["MIGRATION_DATABASE_URL", { MIGRATION_DATABASE_URL: undefined }, "Invalid configuration: MIGRATION_DATABASE_URL is required to migrate"],
+    ["MIGRATION_DATABASE_URL", { MIGRATION_DATABASE_URL: "http://x" }, "Invalid configuration: MIGRATION_DATABASE_URL must be a postgres:// URL"],
+    ["DATABASE_URL", { DATABASE_URL: undefined }, "Invalid configuration: DATABASE_URL is required"],
+  ])("names %s in one line", (_name, patch, message) => {
+    expect(() => parseMigrationEnv({ ...urls, ...patch })).toThrow(message);
+  });
+});
+
+describe("env() during next build", () => {
+  const saved = process.env.NEXT_PHASE;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NEXT_PHASE;
+    else process.env.NEXT_PHASE = saved;
+  });
+
+  it("refuses to be read while pages are prerendered, naming the fix", () => {
+    process.env.NEXT_PHASE = "phase-production-build";
+    expect(() => env()).toThrow("Runtime configuration read during `next build`");
   });
 });

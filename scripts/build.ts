@@ -1,0 +1,3 @@
+import { nextBuild } from "./lib/next-build";
+
+process.exit((await nextBuild()) ? 0 : 1);
