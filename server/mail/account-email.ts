@@ -3,10 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
 import { accountEmails } from "@/db/schema/accounts";
 import { withUser } from "@/db/tenant-transaction";
-import { env } from "@/lib/env";
-import { smtpTransport, type DeliveryResult, type MailTransport } from "./deliver-pending";
-
-const MAX_ATTEMPTS = 5;
+import { attemptDelivery, smtpTransport, type DeliveryResult, type MailTransport } from "./deliver-pending";
 
 export type AccountEmail = { userId: string; kind: string; to: string; subject: string; text: string; html?: string };
 
@@ -39,25 +36,12 @@ export async function deliverAccountEmails(db: Database, opts: { userId: string;
       .limit(20)
       .for("update", { skipLocked: true });
     for (const row of rows) {
-      const where = and(eq(accountEmails.userId, opts.userId), eq(accountEmails.id, row.id));
-      if (!transport) {
-        await tx.update(accountEmails).set({ status: "captured" }).where(where);
-        result.captured++;
-        continue;
-      }
-      try {
-        await transport.sendMail({ from: env().MAIL_FROM, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody ?? undefined });
-        await tx.update(accountEmails).set({ status: "sent", sentAt: new Date(), attempts: row.attempts + 1, lastError: null }).where(where);
-        result.sent++;
-      } catch (error) {
-        const attempts = row.attempts + 1;
-        const message = error instanceof Error ? error.message : String(error);
-        await tx
-          .update(accountEmails)
-          .set({ attempts, lastError: message.slice(0, 1000), status: attempts >= MAX_ATTEMPTS ? "failed" : "pending" })
-          .where(where);
-        result.failed++;
-      }
+      const { outcome, set } = await attemptDelivery(transport, row);
+      await tx
+        .update(accountEmails)
+        .set(set)
+        .where(and(eq(accountEmails.userId, opts.userId), eq(accountEmails.id, row.id)));
+      result[outcome]++;
     }
   });
   return result;

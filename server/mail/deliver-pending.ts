@@ -23,6 +23,32 @@ export function smtpTransport(): MailTransport | null {
 
 export type DeliveryResult = { sent: number; captured: number; failed: number };
 
+type StoredMail = { toAddress: string; subject: string; textBody: string; htmlBody: string | null; attempts: number };
+type Attachments = Awaited<ReturnType<typeof resolveAttachments>>;
+
+/**
+ * One delivery attempt of a stored email (tenant or account mail): `captured` without a transport,
+ * else sent or, on an error, retried until MAX_ATTEMPTS. Returns the outcome and the row's new columns.
+ */
+export async function attemptDelivery(transport: MailTransport | null, row: StoredMail, attachments?: () => Promise<Attachments>) {
+  if (!transport) return { outcome: "captured" as const, set: { status: "captured" as const } };
+  try {
+    await transport.sendMail({
+      from: env().MAIL_FROM,
+      to: row.toAddress,
+      subject: row.subject,
+      text: row.textBody,
+      html: row.htmlBody ?? undefined,
+      attachments: attachments ? await attachments() : undefined,
+    });
+    return { outcome: "sent" as const, set: { status: "sent" as const, sentAt: new Date(), attempts: row.attempts + 1, lastError: null } };
+  } catch (error) {
+    const attempts = row.attempts + 1;
+    const message = error instanceof Error ? error.message : String(error);
+    return { outcome: "failed" as const, set: { attempts, lastError: message.slice(0, 1000), status: attempts >= MAX_ATTEMPTS ? ("failed" as const) : ("pending" as const) } };
+  }
+}
+
 /**
  * Delivers a tenant's pending emails: through SMTP when SMTP_URL is set, otherwise marks them
  * `captured` (the dev outbox shows them). Rows are claimed `for update skip locked`, so two
@@ -43,32 +69,12 @@ export async function deliverPending(
       .limit(opts.limit ?? 20)
       .for("update", { skipLocked: true });
     for (const row of rows) {
-      const where = and(eq(emailOutbox.tenantId, opts.tenantId), eq(emailOutbox.id, row.id));
-      if (!transport) {
-        await tx.update(emailOutbox).set({ status: "captured" }).where(where);
-        result.captured++;
-        continue;
-      }
-      try {
-        await transport.sendMail({
-          from: env().MAIL_FROM,
-          to: row.toAddress,
-          subject: row.subject,
-          text: row.textBody,
-          html: row.htmlBody ?? undefined,
-          attachments: await resolveAttachments(tx, opts.tenantId, row.attachments),
-        });
-        await tx.update(emailOutbox).set({ status: "sent", sentAt: new Date(), attempts: row.attempts + 1, lastError: null }).where(where);
-        result.sent++;
-      } catch (error) {
-        const attempts = row.attempts + 1;
-        const message = error instanceof Error ? error.message : String(error);
-        await tx
-          .update(emailOutbox)
-          .set({ attempts, lastError: message.slice(0, 1000), status: attempts >= MAX_ATTEMPTS ? "failed" : "pending" })
-          .where(where);
-        result.failed++;
-      }
+      const { outcome, set } = await attemptDelivery(transport, row, () => resolveAttachments(tx, opts.tenantId, row.attachments));
+      await tx
+        .update(emailOutbox)
+        .set(set)
+        .where(and(eq(emailOutbox.tenantId, opts.tenantId), eq(emailOutbox.id, row.id)));
+      result[outcome]++;
     }
   });
   return result;
