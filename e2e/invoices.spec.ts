@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Download, type Page } from "@playwright/test";
-import { PDFArray, PDFDocument, PDFRawStream, decodePDFRawStream, type PDFObject } from "pdf-lib";
+import { PDFDocument } from "pdf-lib";
 import { e2e } from "../playwright.config";
+import { pdfText } from "../tests/support/pdf-text";
 
 test.use({ storageState: "e2e/.auth/acme-owner.json" });
 // One story: later steps use the invoice the first one makes, and all of them touch acme's GBP totals.
@@ -34,28 +35,6 @@ function csvRows(body: Buffer): string[][] {
     .split(/\r?\n/)
     .filter(Boolean)
     .map((line) => line.split(","));
-}
-
-/** The text drawn on every page: pdf-lib writes standard-font text as WinAnsi hex strings inside Flate-compressed content streams. */
-function pdfText(doc: PDFDocument): string {
-  const streams: PDFObject[] = [];
-  for (const page of doc.getPages()) {
-    const contents = page.node.Contents();
-    if (contents instanceof PDFArray) {
-      for (let i = 0; i < contents.size(); i++) {
-        const part = contents.lookup(i);
-        if (part) streams.push(part);
-      }
-    }
-    else if (contents) streams.push(contents);
-  }
-  let text = "";
-  for (const stream of streams) {
-    if (!(stream instanceof PDFRawStream)) continue;
-    const ops = Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
-    for (const m of ops.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) text += `${Buffer.from(m[1]!, "hex").toString("latin1")}\n`;
-  }
-  return text;
 }
 
 test.describe("invoices", () => {
