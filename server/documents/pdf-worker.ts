@@ -1,3 +1,5 @@
+import { readlinkSync } from "node:fs";
+import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import { drawInvoicePdf, type InvoicePdfModel } from "./draw-invoice-pdf";
 
@@ -6,6 +8,18 @@ export type RenderReply = { pdf: Uint8Array } | { error: string };
 
 const port = parentPort;
 if (!port) throw new Error("pdf-worker.ts runs only as a worker thread (see render-pool.ts)");
+
+/**
+ * On Linux a nice value belongs to a thread: this one renders at a lower CPU priority than the thread
+ * that serves requests, so on a busy machine a render waits rather than the health check or a page.
+ */
+const RENDER_NICE = 10;
+try {
+  const tid = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
+  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, RENDER_NICE);
+} catch {
+  // Not Linux: the worker keeps the process's priority.
+}
 
 port.on("message", (model: InvoicePdfModel) => {
   drawInvoicePdf(model).then(
