@@ -1,0 +1,126 @@
+/**
+ * The PDF scenario of `npm run bench`: the render time of the worst-case invoice (100 lines of
+ * 500-character words, `tests/support/worst-case-invoice.ts`) through `GET /api/invoices/[id]/pdf`, and
+ * the health route's latency while nothing renders and while PDFs render back to back. The health
+ * probe is open-loop at a fixed, light rate (not as fast as possible): each request is sent on its
+ * schedule whether or not the previous ones have answered, and its latency counts from that scheduled
+ * moment, so a stalled event loop shows in full (no coordinated omission) and a saturated machine does not
+ * stand in for it. Latencies are taken with sub-millisecond resolution (autocannon's are whole ms).
+ */
+import http from "node:http";
+import { worstCaseCreateInput } from "../tests/support/worst-case-invoice";
+
+export type PdfTarget = { host: string; cookie: string };
+export type PdfBenchOptions = { rounds: number; duration: number; samples: number; renderers: number; healthRate: number; rootHost: string };
+type Spread = { median: number; min: number; max: number; values: number[] };
+export type PdfBenchResult = {
+  invoiceId: string;
+  pdfBytes: number;
+  /** One render at a time, end to end through the route, ms. */
+  renderMs: Spread;
+  /** Renders while the health route is loaded, `renderers` at a time, ms. */
+  renderUnderLoadMs: Spread;
+  health: { round: number; idleP50: number; idleP99: number; busyP50: number; busyP99: number; busyRenders: number; non2xx: number }[];
+  /** Median over the rounds of busy p99 / idle p99. */
+  ratio: Spread;
+};
+
+function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0] ?? NaN, max: sorted.at(-1) ?? NaN, values };
+}
+
+function send(port: number, opts: { method: string; path: string; headers: Record<string, string>; body?: string; agent?: http.Agent }): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "localhost", port, method: opts.method, path: opts.path, headers: opts.headers, agent: opts.agent, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+    req.end(opts.body);
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+async function probeHealth(port: number, host: string, rate: number, seconds: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const latencies: number[] = [];
+  let failed = 0;
+  const pending: Promise<void>[] = [];
+  const start = performance.now() + 50;
+  for (let i = 0; i < rate * seconds; i++) {
+    const at = start + (i * 1000) / rate;
+    const wait = at - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    pending.push(
+      send(port, { method: "GET", path: "/api/health", headers: { host }, agent }).then(
+        (res) => {
+          if (res.status === 200) latencies.push(performance.now() - at);
+          else failed++;
+        },
+        () => void failed++,
+      ),
+    );
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  return { p50: round2(percentile(sorted, 0.5)), p99: round2(percentile(sorted, 0.99)), failed };
+}
+
+export async function benchPdfRender(port: number, target: PdfTarget, opts: PdfBenchOptions, log: (message: string) => void): Promise<PdfBenchResult> {
+  const headers = { host: target.host, cookie: target.cookie };
+  const created = await send(port, {
+    method: "POST",
+    path: "/api/trpc/invoice.create",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({ json: worstCaseCreateInput() }),
+  });
+  if (created.status !== 200) throw new Error(`invoice.create (worst case) answered ${created.status}: ${created.body.toString("utf8").slice(0, 300)}`);
+  const invoiceId = (JSON.parse(created.body.toString("utf8")) as { result: { data: { json: { id: string } } } }).result.data.json.id;
+  let pdfBytes = 0;
+  const render = async () => {
+    const t0 = performance.now();
+    const res = await send(port, { method: "GET", path: `/api/invoices/${invoiceId}/pdf`, headers });
+    const ms = performance.now() - t0;
+    if (res.status !== 200 || res.body.subarray(0, 5).toString("latin1") !== "%PDF-") throw new Error(`the worst-case PDF answered ${res.status}: ${res.body.toString("utf8").slice(0, 300)}`);
+    pdfBytes = res.body.length;
+    return ms;
+  };
+
+  await render(); // starts the render worker
+  const alone: number[] = [];
+  for (let i = 0; i < opts.samples; i++) alone.push(await render());
+  log(`PDF worst case: ${spread(alone).median.toFixed(0)} ms median over ${opts.samples} renders, ${pdfBytes} bytes`);
+
+  const healthLoad = () => probeHealth(port, opts.rootHost, opts.healthRate, opts.duration);
+  const health: PdfBenchResult["health"] = [];
+  const underLoad: number[] = [];
+  for (let round = 1; round <= opts.rounds; round++) {
+    const idle = await healthLoad();
+    let rendering = true;
+    const during: number[] = [];
+    const renderers = Array.from({ length: opts.renderers }, async () => {
+      while (rendering) during.push(await render());
+    });
+    const busy = await healthLoad().finally(() => (rendering = false));
+    await Promise.all(renderers);
+    underLoad.push(...during);
+    health.push({ round, idleP50: idle.p50, idleP99: idle.p99, busyP50: busy.p50, busyP99: busy.p99, busyRenders: during.length, non2xx: idle.failed + busy.failed });
+    log(`PDF #${round}: health p99 idle ${idle.p99} ms, while rendering ${busy.p99} ms (${during.length} PDFs, median ${spread(during).median.toFixed(0)} ms)`);
+  }
+  return {
+    invoiceId,
+    pdfBytes,
+    renderMs: spread(alone),
+    renderUnderLoadMs: spread(underLoad),
+    health,
+    ratio: spread(health.map((h) => h.busyP99 / h.idleP99)),
+  };
+}
