@@ -66,10 +66,16 @@ export class PdfRenderPool {
     });
   }
 
-  /** Rejects what is queued and terminates the workers. */
+  /** Rejects what is queued or rendering and terminates the workers. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error("the PDF render pool is closed"));
+    const closed = new Error("the PDF render pool is closed");
+    for (const job of this.queue.splice(0)) job.reject(closed);
+    for (const slot of this.slots) {
+      clearTimeout(slot.timer);
+      slot.job?.reject(closed);
+      slot.job = null;
+    }
     await Promise.all(this.slots.map((slot) => this.discard(slot)));
   }
 
@@ -90,7 +96,11 @@ export class PdfRenderPool {
       const seconds = this.options.timeoutMs / 1000;
       this.finish(slot, () => job.reject(new PdfRenderError("timeout", `The PDF took longer than ${seconds} s to prepare and was stopped; try again later`)));
     }, this.options.timeoutMs);
-    worker.postMessage(job.model);
+    try {
+      worker.postMessage(job.model);
+    } catch (error) {
+      this.finish(slot, () => job.reject(error));
+    }
   }
 
   private spawn(slot: Slot): Worker {

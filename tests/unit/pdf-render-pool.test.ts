@@ -62,8 +62,22 @@ describe("PDF render pool", () => {
     await withPool({}, async (pool) => {
       const broken = { ...small, items: null } as unknown as InvoicePdfModel;
       await expect(pool.render(broken)).rejects.toThrow(/PDF render failed/);
+      const uncloneable = { ...small, label: () => "INV" } as unknown as InvoicePdfModel;
+      await expect(pool.render(uncloneable)).rejects.toThrow(/could not be cloned/);
       const pdf = await pool.render(small);
       expect(Buffer.from(pdf.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
     });
+  });
+
+  it("rejects renders in flight and queued when closed", { timeout: 60_000 }, async () => {
+    const pool = new PdfRenderPool({ size: 1, queueLimit: 4, timeoutMs: 60_000, idleMs: 60_000, maxHeapMb: 64 });
+    const outcomes = [pool.render(worstCase), pool.render(worstCase)].map((render) =>
+      render.then(
+        () => "rendered",
+        (error: Error) => error.message,
+      ),
+    );
+    await pool.close();
+    expect(await Promise.all(outcomes)).toEqual(["the PDF render pool is closed", "the PDF render pool is closed"]);
   });
 });
