@@ -33,13 +33,12 @@ type Slot = { worker: Worker | null; job: Job | null; timer?: NodeJS.Timeout; id
 
 function startWorker(maxHeapMb: number): Worker {
   const options = { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } };
-  if (import.meta.url.endsWith(".ts")) {
-    // Run from source (tsx scripts such as the job worker, vitest): load the TypeScript entry through tsx.
-    const entry = import.meta.url.replace(/[^/]+\.ts$/, "pdf-worker.ts");
-    return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { ...options, eval: true });
-  }
-  // In the Next build the bundler compiles this reference into its own chunk for the worker.
-  return new Worker(new URL("./pdf-worker.ts", import.meta.url), options);
+  // Inside Next (build or dev) Turbopack compiles this reference into a chunk of its own for the worker.
+  // Its import.meta.url still names the .ts source, so only NEXT_RUNTIME tells the two cases apart.
+  if (process.env.NEXT_RUNTIME) return new Worker(new URL("./pdf-worker.ts", import.meta.url), options);
+  // Run from source (tsx scripts such as the job worker, vitest): load the TypeScript entry through tsx.
+  const entry = import.meta.url.replace(/[^/]+\.ts$/, "pdf-worker.ts");
+  return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { ...options, eval: true });
 }
 
 /**
