@@ -1,11 +1,13 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { formatMoney, type Currency } from "@/lib/money";
 
-/** An amount as printed, and as a plain decimal with its ISO code for fonts that lack the symbol. */
-export type PdfMoney = { symbol: string; plain: string };
+/** An amount in minor units, and as a plain decimal with its ISO code for when the font lacks the symbol. */
+export type PdfMoney = { minor: bigint; plain: string };
 
 /**
- * Everything the invoice PDF shows, already formatted. Plain data only: it crosses to the render
- * worker by structured clone, and this module imports nothing but pdf-lib.
+ * Everything the invoice PDF shows, formatted except for the amounts' symbols (Intl formatters cost
+ * time, so they are made here, in the worker). Plain data only: it crosses to the render worker by
+ * structured clone, and this module imports only pdf-lib and `lib/money`.
  */
 export type InvoicePdfModel = {
   label: string;
@@ -31,11 +33,14 @@ const grey = rgb(0.4, 0.45, 0.5);
  * The standard PDF fonts only cover WinAnsi (Latin-1 plus a few symbols). Anything else becomes
  * "?", and an amount whose symbol is not covered (₩) is written with its ISO code instead.
  */
-function encoder(font: PDFFont) {
+function encoder(font: PDFFont, currency: string) {
   const supported = new Set(font.getCharacterSet());
   const covers = (text: string) => [...text].every((ch) => supported.has(ch.codePointAt(0)!));
   const text = (value: string) => [...value].map((ch) => (supported.has(ch.codePointAt(0)!) ? ch : "?")).join("");
-  const money = (value: PdfMoney) => (covers(value.symbol) ? value.symbol : value.plain);
+  const money = (value: PdfMoney) => {
+    const formatted = formatMoney(value.minor, currency as Currency);
+    return covers(formatted) ? formatted : value.plain;
+  };
   return { text, money };
 }
 
@@ -122,7 +127,7 @@ export async function drawInvoicePdf(model: InvoicePdfModel): Promise<Uint8Array
   const doc = await PDFDocument.create();
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const enc = encoder(regular);
+  const enc = encoder(regular, model.currency);
   const money = enc.money;
 
   doc.setTitle(`Invoice ${model.label}`);

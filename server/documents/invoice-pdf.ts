@@ -1,5 +1,5 @@
 import { formatInvoiceNumber } from "@/lib/invoice-number";
-import { currencyDigits, formatMoney, type Currency } from "@/lib/money";
+import { currencyDigits, type Currency } from "@/lib/money";
 import { formatDecimal, formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
 import type { InvoicePdfModel, PdfMoney } from "./draw-invoice-pdf";
 import { pdfRenderPool } from "./render-pool";
@@ -21,13 +21,10 @@ export type InvoiceForPdf = {
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" });
 
-/** The invoice as the PDF prints it: formatted here, drawn in the render worker. */
+/** The invoice as the PDF prints it: formatted here (cheap parts only), drawn in the render worker. */
 export function invoicePdfModel(invoice: InvoiceForPdf, tenant: { name: string }, projectName: string | null): InvoicePdfModel {
-  const currency = invoice.currency as Currency;
-  const money = (minor: bigint): PdfMoney => ({
-    symbol: formatMoney(minor, currency),
-    plain: `${formatDecimal(minor, currencyDigits[currency] ?? 2)} ${invoice.currency}`,
-  });
+  const digits = currencyDigits[invoice.currency as Currency] ?? 2;
+  const money = (minor: bigint): PdfMoney => ({ minor, plain: `${formatDecimal(minor, digits)} ${invoice.currency}` });
   return {
     label: formatInvoiceNumber(invoice.number),
     tenantName: tenant.name,
