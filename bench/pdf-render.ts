@@ -1,17 +1,28 @@
 /**
  * The PDF scenario of `npm run bench`: the render time of the worst-case invoice (100 lines of
  * 500-character words, `tests/support/worst-case-invoice.ts`) through `GET /api/invoices/[id]/pdf`, and
- * the health route's latency while nothing renders and while PDFs render back to back. The health
- * probe is open-loop at a fixed, light rate (not as fast as possible): each request is sent on its
+ * the health route's latency while nothing renders and while PDFs render back to back (alternating
+ * windows, each health request labelled by whether a PDF was in flight when it was sent). The health
+ * probe is open-loop at a fixed, light rate (20/s, not as fast as possible): each request is sent on its
  * schedule whether or not the previous ones have answered, and its latency counts from that scheduled
- * moment, so a stalled event loop shows in full (no coordinated omission) and a saturated machine does not
- * stand in for it. Latencies are taken with sub-millisecond resolution (autocannon's are whole ms).
+ * moment, so a stalled event loop shows in full (no coordinated omission). At 100/s on this shared
+ * two-core machine the probe itself brought the server near saturation and measured queueing instead.
+ * Latencies are taken with sub-millisecond resolution (autocannon's are whole ms).
  */
 import http from "node:http";
 import { worstCaseCreateInput } from "../tests/support/worst-case-invoice";
 
 export type PdfTarget = { host: string; cookie: string };
-export type PdfBenchOptions = { rounds: number; duration: number; samples: number; renderers: number; healthRate: number; rootHost: string };
+export type PdfBenchOptions = {
+  rounds: number;
+  /** Seconds of idle and as many of rendering per round, in alternating windows of `windowMs`. */
+  duration: number;
+  windowMs: number;
+  samples: number;
+  renderers: number;
+  healthRate: number;
+  rootHost: string;
+};
 type Spread = { median: number; min: number; max: number; values: number[] };
 export type PdfBenchResult = {
   invoiceId: string;
@@ -20,7 +31,7 @@ export type PdfBenchResult = {
   renderMs: Spread;
   /** Renders while the health route is loaded, `renderers` at a time, ms. */
   renderUnderLoadMs: Spread;
-  health: { round: number; idleP50: number; idleP99: number; busyP50: number; busyP99: number; busyRenders: number; non2xx: number }[];
+  health: { round: number; idleP50: number; idleP99: number; idleN: number; busyP50: number; busyP99: number; busyN: number; busyRenders: number; non2xx: number }[];
   /** Median over the rounds of busy p99 / idle p99. */
   ratio: Spread;
 };
@@ -48,30 +59,39 @@ function send(port: number, opts: { method: string; path: string; headers: Recor
 const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-async function probeHealth(port: number, host: string, rate: number, seconds: number) {
+type Sample = { busy: boolean; ms: number | null };
+
+type RenderState = { inFlight: number; started: number };
+
+/**
+ * Open-loop GET /api/health at `rate` per second for `seconds`. A sample counts as "rendering" when a
+ * PDF was in flight at any moment between its send and its answer, so an idle sample saw no render.
+ */
+async function probeHealth(port: number, host: string, rate: number, seconds: number, state: RenderState): Promise<Sample[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const latencies: number[] = [];
-  let failed = 0;
-  const pending: Promise<void>[] = [];
+  const pending: Promise<Sample>[] = [];
   const start = performance.now() + 50;
   for (let i = 0; i < rate * seconds; i++) {
     const at = start + (i * 1000) / rate;
     const wait = at - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const before = { ...state };
+    const busy = () => before.inFlight > 0 || state.inFlight > 0 || state.started !== before.started;
     pending.push(
       send(port, { method: "GET", path: "/api/health", headers: { host }, agent }).then(
-        (res) => {
-          if (res.status === 200) latencies.push(performance.now() - at);
-          else failed++;
-        },
-        () => void failed++,
+        (res) => ({ busy: busy(), ms: res.status === 200 ? performance.now() - at : null }),
+        () => ({ busy: busy(), ms: null }),
       ),
     );
   }
-  await Promise.all(pending);
+  const samples = await Promise.all(pending);
   agent.destroy();
-  const sorted = latencies.sort((a, b) => a - b);
-  return { p50: round2(percentile(sorted, 0.5)), p99: round2(percentile(sorted, 0.99)), failed };
+  return samples;
+}
+
+function latencyOf(samples: Sample[]) {
+  const sorted = samples.flatMap((s) => (s.ms === null ? [] : [s.ms])).sort((a, b) => a - b);
+  return { p50: round2(percentile(sorted, 0.5)), p99: round2(percentile(sorted, 0.99)), n: sorted.length, failed: samples.length - sorted.length };
 }
 
 export async function benchPdfRender(port: number, target: PdfTarget, opts: PdfBenchOptions, log: (message: string) => void): Promise<PdfBenchResult> {
@@ -99,21 +119,41 @@ export async function benchPdfRender(port: number, target: PdfTarget, opts: PdfB
   for (let i = 0; i < opts.samples; i++) alone.push(await render());
   log(`PDF worst case: ${spread(alone).median.toFixed(0)} ms median over ${opts.samples} renders, ${pdfBytes} bytes`);
 
-  const healthLoad = () => probeHealth(port, opts.rootHost, opts.healthRate, opts.duration);
+  // Idle and rendering alternate every `windowMs` within each round, so a change in the machine's
+  // background load (other processes on these two cores) falls on both sides alike.
   const health: PdfBenchResult["health"] = [];
   const underLoad: number[] = [];
   for (let round = 1; round <= opts.rounds; round++) {
-    const idle = await healthLoad();
-    let rendering = true;
+    const state: RenderState = { inFlight: 0, started: 0 };
+    let rendering = false;
+    let done = false;
     const during: number[] = [];
+    const toggler = setInterval(() => (rendering = !rendering), opts.windowMs);
     const renderers = Array.from({ length: opts.renderers }, async () => {
-      while (rendering) during.push(await render());
+      while (!done) {
+        if (!rendering) {
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
+        state.inFlight++;
+        state.started++;
+        try {
+          during.push(await render());
+        } finally {
+          state.inFlight--;
+        }
+      }
     });
-    const busy = await healthLoad().finally(() => (rendering = false));
+    const samples = await probeHealth(port, opts.rootHost, opts.healthRate, opts.duration * 2, state).finally(() => {
+      done = true;
+      clearInterval(toggler);
+    });
     await Promise.all(renderers);
     underLoad.push(...during);
-    health.push({ round, idleP50: idle.p50, idleP99: idle.p99, busyP50: busy.p50, busyP99: busy.p99, busyRenders: during.length, non2xx: idle.failed + busy.failed });
-    log(`PDF #${round}: health p99 idle ${idle.p99} ms, while rendering ${busy.p99} ms (${during.length} PDFs, median ${spread(during).median.toFixed(0)} ms)`);
+    const idle = latencyOf(samples.filter((x) => !x.busy));
+    const busy = latencyOf(samples.filter((x) => x.busy));
+    health.push({ round, idleP50: idle.p50, idleP99: idle.p99, idleN: idle.n, busyP50: busy.p50, busyP99: busy.p99, busyN: busy.n, busyRenders: during.length, non2xx: idle.failed + busy.failed });
+    log(`PDF #${round}: health p99 idle ${idle.p99} ms (${idle.n}), while rendering ${busy.p99} ms (${busy.n}; ${during.length} PDFs, median ${spread(during).median.toFixed(0)} ms)`);
   }
   return {
     invoiceId,
