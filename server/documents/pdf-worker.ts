@@ -10,10 +10,11 @@ const port = parentPort;
 if (!port) throw new Error("pdf-worker.ts runs only as a worker thread (see render-pool.ts)");
 
 /**
- * On Linux a nice value belongs to a thread: this one renders at a lower CPU priority than the thread
- * that serves requests, so on a busy machine a render waits rather than the health check or a page.
+ * On Linux a nice value belongs to a thread: this one renders at the lowest CPU priority, so on a busy
+ * machine a render waits rather than the thread that serves requests. A render starved past its time
+ * bound is a 503, which is the intended trade.
  */
-const RENDER_NICE = 10;
+const RENDER_NICE = 19;
 try {
   const tid = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
   if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, RENDER_NICE);
