@@ -32,7 +32,9 @@ export type PdfBenchResult = {
   /** Renders while the health route is loaded, `renderers` at a time, ms. */
   renderUnderLoadMs: Spread;
   health: { round: number; idleP50: number; idleP99: number; idleN: number; busyP50: number; busyP99: number; busyN: number; busyRenders: number; non2xx: number }[];
-  /** Median over the rounds of busy p99 / idle p99. */
+  /** Over all rounds' samples: a p99 of one round's ~100 idle samples is nearly its largest one. */
+  pooled: { idleP50: number; idleP99: number; idleN: number; busyP50: number; busyP99: number; busyN: number; ratio: number };
+  /** busy p99 / idle p99 per round, for the range. */
   ratio: Spread;
 };
 
@@ -123,6 +125,7 @@ export async function benchPdfRender(port: number, target: PdfTarget, opts: PdfB
   // background load (other processes on these two cores) falls on both sides alike.
   const health: PdfBenchResult["health"] = [];
   const underLoad: number[] = [];
+  const all: Sample[] = [];
   for (let round = 1; round <= opts.rounds; round++) {
     const state: RenderState = { inFlight: 0, started: 0 };
     let rendering = false;
@@ -150,12 +153,16 @@ export async function benchPdfRender(port: number, target: PdfTarget, opts: PdfB
     });
     await Promise.all(renderers);
     underLoad.push(...during);
+    all.push(...samples);
     const idle = latencyOf(samples.filter((x) => !x.busy));
     const busy = latencyOf(samples.filter((x) => x.busy));
     health.push({ round, idleP50: idle.p50, idleP99: idle.p99, idleN: idle.n, busyP50: busy.p50, busyP99: busy.p99, busyN: busy.n, busyRenders: during.length, non2xx: idle.failed + busy.failed });
     log(`PDF #${round}: health p99 idle ${idle.p99} ms (${idle.n}), while rendering ${busy.p99} ms (${busy.n}; ${during.length} PDFs, median ${spread(during).median.toFixed(0)} ms)`);
   }
+  const idle = latencyOf(all.filter((x) => !x.busy));
+  const busy = latencyOf(all.filter((x) => x.busy));
   return {
+    pooled: { idleP50: idle.p50, idleP99: idle.p99, idleN: idle.n, busyP50: busy.p50, busyP99: busy.p99, busyN: busy.n, ratio: busy.p99 / idle.p99 },
     invoiceId,
     pdfBytes,
     renderMs: spread(alone),

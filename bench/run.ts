@@ -534,7 +534,7 @@ async function main() {
       ),
       ratio(4, `  control: noop route median p99 at ${args.tenants} / at ${SMALL_TENANTS}`, scale(scenarios.noop!.name), "report"),
       { id: 5, name: "round trips per project.list call (incl. BEGIN/COMMIT)", value: projectRoundTrips?.roundTrips ?? null, target: "≤ 3", met: projectRoundTrips ? projectRoundTrips.roundTrips <= 3 : null },
-      ratio(6, "health p99 while worst-case PDFs render / idle health p99", pdf.ratio, "< 1.2", (v) => v < 1.2),
+      ratio(6, "health p99 while worst-case PDFs render / idle (all rounds' requests)", { ...pdf.ratio, value: pdf.pooled.ratio }, "< 1.2", (v) => v < 1.2),
       { id: 6, name: "  worst-case PDF (100 lines × 500-character words), ms, one at a time", value: pdf.renderMs.median, target: "report", met: null },
       { id: 0, name: "server peak RSS, MB (sum over the process tree)", value: mem.peakRssMb, target: "< 400", met: mem.peakRssMb < 400 },
     ];
@@ -589,6 +589,8 @@ async function main() {
     console.log(`\nPDF, worst case (100 lines of 500-character words, 200-character customer; ${pdf.pdfBytes} bytes), through GET /api/invoices/[id]/pdf`);
     console.log(`  one at a time: median ${fmt(pdf.renderMs.median, 0)} ms (${fmt(pdf.renderMs.min, 0)}–${fmt(pdf.renderMs.max, 0)}) over ${pdf.renderMs.values.length} renders`);
     console.log(`  two at a time, in the rendering windows: median ${fmt(pdf.renderUnderLoadMs.median, 0)} ms (${fmt(pdf.renderUnderLoadMs.min, 0)}–${fmt(pdf.renderUnderLoadMs.max, 0)}) over ${pdf.renderUnderLoadMs.values.length} renders`);
+    const all = pdf.pooled;
+    console.log(`  all rounds: /api/health p50 / p99 idle ${fmt(all.idleP50)} / ${fmt(all.idleP99)} ms (${all.idleN} requests), while rendering ${fmt(all.busyP50)} / ${fmt(all.busyP99)} ms (${all.busyN} requests), ratio ${fmt(all.ratio)}`);
     for (const h of pdf.health) {
       console.log(
         `  round ${h.round}: /api/health at 20 req/s, p50 / p99 idle ${fmt(h.idleP50)} / ${fmt(h.idleP99)} ms (${h.idleN} requests), while rendering ${fmt(h.busyP50)} / ${fmt(h.busyP99)} ms (${h.busyN} requests, ${h.busyRenders} PDFs), ratio ${fmt(h.busyP99 / h.idleP99)}`,
