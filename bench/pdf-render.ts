@@ -9,21 +9,25 @@
  * two-core machine the probe itself brought the server near saturation and measured queueing instead.
  * Latencies are taken with sub-millisecond resolution (autocannon's are whole ms).
  */
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { worstCaseCreateInput } from "../tests/support/worst-case-invoice";
+import { CLOCK_TICKS } from "./proc";
 
-export type PdfTarget = { host: string; cookie: string };
+export type PdfTarget = { host: string; cookie: string; serverPid: number };
 export type PdfBenchOptions = {
   rounds: number;
   /** Seconds of idle and as many of rendering per round, in alternating windows of `windowMs`. */
   duration: number;
   windowMs: number;
   samples: number;
+  /** PDFs rendering at once in the rendering windows, each requested again as soon as it arrives. */
   renderers: number;
   healthRate: number;
   rootHost: string;
 };
 type Spread = { median: number; min: number; max: number; values: number[] };
+type CpuCost = { mainMs: number; processMs: number };
 export type PdfBenchResult = {
   invoiceId: string;
   pdfBytes: number;
@@ -36,6 +40,11 @@ export type PdfBenchResult = {
   pooled: { idleP50: number; idleP99: number; idleN: number; busyP50: number; busyP99: number; busyN: number; ratio: number };
   /** busy p99 / idle p99 per round, for the range. */
   ratio: Spread;
+  /**
+   * CPU per request of the server's main thread (its event loop) and of the whole process, over
+   * `requests` sequential requests each: the PDF, `invoice.byId` of the same invoice, and the health route.
+   */
+  cpu: { requests: number; pdf: CpuCost; byId: CpuCost; health: CpuCost };
 };
 
 function spread(values: number[]): Spread {
@@ -96,6 +105,21 @@ function latencyOf(samples: Sample[]) {
   return { p50: round2(percentile(sorted, 0.5)), p99: round2(percentile(sorted, 0.99)), n: sorted.length, failed: samples.length - sorted.length };
 }
 
+/** CPU time (user + system, ms) of a /proc stat file: a process, or one of its threads under task/. */
+function cpuMs(statFile: string): number {
+  const stat = readFileSync(statFile, "utf8");
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLOCK_TICKS;
+}
+
+async function cpuPerRequest(pid: number, n: number, request: () => Promise<unknown>): Promise<CpuCost> {
+  for (let i = 0; i < 3; i++) await request();
+  const main0 = cpuMs(`/proc/${pid}/task/${pid}/stat`);
+  const all0 = cpuMs(`/proc/${pid}/stat`);
+  for (let i = 0; i < n; i++) await request();
+  return { mainMs: round2((cpuMs(`/proc/${pid}/task/${pid}/stat`) - main0) / n), processMs: round2((cpuMs(`/proc/${pid}/stat`) - all0) / n) };
+}
+
 export async function benchPdfRender(port: number, target: PdfTarget, opts: PdfBenchOptions, log: (message: string) => void): Promise<PdfBenchResult> {
   const headers = { host: target.host, cookie: target.cookie };
   const created = await send(port, {
@@ -120,6 +144,20 @@ export async function benchPdfRender(port: number, target: PdfTarget, opts: PdfB
   const alone: number[] = [];
   for (let i = 0; i < opts.samples; i++) alone.push(await render());
   log(`PDF worst case: ${spread(alone).median.toFixed(0)} ms median over ${opts.samples} renders, ${pdfBytes} bytes`);
+
+  // The render's share of the event loop: a PDF request against an API call that reads the same invoice.
+  const n = opts.samples * 4;
+  const byIdPath = `/api/trpc/invoice.byId?input=${encodeURIComponent(JSON.stringify({ json: { id: invoiceId } }))}`;
+  const ok = (what: string) => (res: { status: number; body: Buffer }) => {
+    if (res.status !== 200) throw new Error(`${what} answered ${res.status}`);
+  };
+  const cpu = {
+    requests: n,
+    pdf: await cpuPerRequest(target.serverPid, n, render),
+    byId: await cpuPerRequest(target.serverPid, n, () => send(port, { method: "GET", path: byIdPath, headers }).then(ok("invoice.byId"))),
+    health: await cpuPerRequest(target.serverPid, n, () => send(port, { method: "GET", path: "/api/health", headers: { host: opts.rootHost } }).then(ok("health"))),
+  };
+  log(`PDF CPU per request, main thread / process: PDF ${cpu.pdf.mainMs} / ${cpu.pdf.processMs} ms, invoice.byId ${cpu.byId.mainMs} / ${cpu.byId.processMs} ms, health ${cpu.health.mainMs} / ${cpu.health.processMs} ms`);
 
   // Idle and rendering alternate every `windowMs` within each round, so a change in the machine's
   // background load (other processes on these two cores) falls on both sides alike.
@@ -162,6 +200,7 @@ export async function benchPdfRender(port: number, target: PdfTarget, opts: PdfB
   const idle = latencyOf(all.filter((x) => !x.busy));
   const busy = latencyOf(all.filter((x) => x.busy));
   return {
+    cpu,
     pooled: { idleP50: idle.p50, idleP99: idle.p99, idleN: idle.n, busyP50: busy.p50, busyP99: busy.p99, busyN: busy.n, ratio: busy.p99 / idle.p99 },
     invoiceId,
     pdfBytes,

@@ -468,8 +468,8 @@ async function main() {
     log("PDF: worst-case invoice, render time and health latency while it renders…");
     const pdf = await benchPdfRender(
       port,
-      small[0]!,
-      { rounds: args.rounds, duration: args.duration, windowMs: 1000, samples: args.pdfSamples, renderers: 2, healthRate: 20, rootHost: `${ROOT_DOMAIN}:${port}` },
+      { ...small[0]!, serverPid: server.pid! },
+      { rounds: args.rounds, duration: args.duration, windowMs: 1000, samples: args.pdfSamples, renderers: 1, healthRate: 20, rootHost: `${ROOT_DOMAIN}:${port}` },
       log,
     );
     const mem = memory.stop();
@@ -588,7 +588,11 @@ async function main() {
     const seqScans = inproc.explain.filter((p) => p.seqScans.length > 0);
     console.log(`\nPDF, worst case (100 lines of 500-character words, 200-character customer; ${pdf.pdfBytes} bytes), through GET /api/invoices/[id]/pdf`);
     console.log(`  one at a time: median ${fmt(pdf.renderMs.median, 0)} ms (${fmt(pdf.renderMs.min, 0)}–${fmt(pdf.renderMs.max, 0)}) over ${pdf.renderMs.values.length} renders`);
-    console.log(`  two at a time, in the rendering windows: median ${fmt(pdf.renderUnderLoadMs.median, 0)} ms (${fmt(pdf.renderUnderLoadMs.min, 0)}–${fmt(pdf.renderUnderLoadMs.max, 0)}) over ${pdf.renderUnderLoadMs.values.length} renders`);
+    console.log(`  back to back, in the rendering windows: median ${fmt(pdf.renderUnderLoadMs.median, 0)} ms (${fmt(pdf.renderUnderLoadMs.min, 0)}–${fmt(pdf.renderUnderLoadMs.max, 0)}) over ${pdf.renderUnderLoadMs.values.length} renders`);
+    const c = pdf.cpu;
+    console.log(
+      `  CPU per request (${c.requests} each), server main thread / whole process: PDF ${fmt(c.pdf.mainMs)} / ${fmt(c.pdf.processMs)} ms, invoice.byId of the same invoice ${fmt(c.byId.mainMs)} / ${fmt(c.byId.processMs)} ms, /api/health ${fmt(c.health.mainMs)} / ${fmt(c.health.processMs)} ms`,
+    );
     const all = pdf.pooled;
     console.log(`  all rounds: /api/health p50 / p99 idle ${fmt(all.idleP50)} / ${fmt(all.idleP99)} ms (${all.idleN} requests), while rendering ${fmt(all.busyP50)} / ${fmt(all.busyP99)} ms (${all.busyN} requests), ratio ${fmt(all.ratio)}`);
     for (const h of pdf.health) {
