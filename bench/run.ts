@@ -24,6 +24,7 @@ import { serverArgs, serverNodeFlags } from "../scripts/lib/run-next";
 import { renderChart } from "./chart";
 import { createFloorRole } from "./floor-role";
 import type { InProcessInput, InProcessResult } from "./in-process";
+import { benchPdfRender } from "./pdf-render";
 import { cpuBetween, postmasterPid, processTree, treeCpuUs } from "./proc";
 import { benchIds, benchSlug, seedTenants, unforcedTables, type SeedShape } from "./seed";
 
@@ -64,6 +65,8 @@ function parseArgs(argv: string[]) {
     pairs: num("pairs", quick ? 2 : 8),
     pairDuration: num("pair-duration", quick ? 2 : 5),
     iterations: quick ? 100 : 1_000,
+    /** Worst-case PDF renders timed one at a time. */
+    pdfSamples: quick ? 3 : 10,
     page: value("page") ?? "/",
   };
 }
@@ -462,6 +465,13 @@ async function main() {
       }
     }
     for (const scenario of [pageScenario, scenarios.invoiceCreate!]) results.push(await measure(port, args, probe, fullPhase, scenario, full));
+    log("PDF: worst-case invoice, render time and health latency while it renders…");
+    const pdf = await benchPdfRender(
+      port,
+      { ...small[0]!, serverPid: server.pid! },
+      { rounds: args.rounds, duration: args.duration, windowMs: 1000, samples: args.pdfSamples, renderers: 1, healthRate: 20, rootHost: `${ROOT_DOMAIN}:${port}` },
+      log,
+    );
     const mem = memory.stop();
 
     const runs = (phase: string, name: string) => results.filter((r) => r.phase === phase && r.scenario === name);
@@ -524,6 +534,8 @@ async function main() {
       ),
       ratio(4, `  control: noop route median p99 at ${args.tenants} / at ${SMALL_TENANTS}`, scale(scenarios.noop!.name), "report"),
       { id: 5, name: "round trips per project.list call (incl. BEGIN/COMMIT)", value: projectRoundTrips?.roundTrips ?? null, target: "≤ 3", met: projectRoundTrips ? projectRoundTrips.roundTrips <= 3 : null },
+      ratio(6, "health p99 while worst-case PDFs render / idle (all rounds' requests)", { ...pdf.ratio, value: pdf.pooled.ratio }, "< 1.2", (v) => v < 1.2),
+      { id: 6, name: "  worst-case PDF (100 lines × 500-character words), ms, one at a time", value: pdf.renderMs.median, target: "report", met: null },
       { id: 0, name: "server peak RSS, MB (sum over the process tree)", value: mem.peakRssMb, target: "< 400", met: mem.peakRssMb < 400 },
     ];
 
@@ -574,6 +586,20 @@ async function main() {
     console.log(`\nEXPLAIN (ANALYZE) as the app role with ${full[full.length - 1]!.slug} set, ${args.tenants} tenants`);
     for (const p of inproc.explain) console.log(`  ${pad(p.name, 28)} ${p.seqScans.length ? `SEQ SCAN on ${p.seqScans.join(", ")}` : "no seq scan"}  ${fmt(p.executionMs, 3)} ms  ${p.nodes.join(" → ")}`);
     const seqScans = inproc.explain.filter((p) => p.seqScans.length > 0);
+    console.log(`\nPDF, worst case (100 lines of 500-character words, 200-character customer; ${pdf.pdfBytes} bytes), through GET /api/invoices/[id]/pdf`);
+    console.log(`  one at a time: median ${fmt(pdf.renderMs.median, 0)} ms (${fmt(pdf.renderMs.min, 0)}–${fmt(pdf.renderMs.max, 0)}) over ${pdf.renderMs.values.length} renders`);
+    console.log(`  back to back, in the rendering windows: median ${fmt(pdf.renderUnderLoadMs.median, 0)} ms (${fmt(pdf.renderUnderLoadMs.min, 0)}–${fmt(pdf.renderUnderLoadMs.max, 0)}) over ${pdf.renderUnderLoadMs.values.length} renders`);
+    const c = pdf.cpu;
+    console.log(
+      `  CPU per request (${c.requests} each), server main thread / whole process: PDF ${fmt(c.pdf.mainMs)} / ${fmt(c.pdf.processMs)} ms, invoice.byId of the same invoice ${fmt(c.byId.mainMs)} / ${fmt(c.byId.processMs)} ms, /api/health ${fmt(c.health.mainMs)} / ${fmt(c.health.processMs)} ms`,
+    );
+    const all = pdf.pooled;
+    console.log(`  all rounds: /api/health p50 / p99 idle ${fmt(all.idleP50)} / ${fmt(all.idleP99)} ms (${all.idleN} requests), while rendering ${fmt(all.busyP50)} / ${fmt(all.busyP99)} ms (${all.busyN} requests), ratio ${fmt(all.ratio)}`);
+    for (const h of pdf.health) {
+      console.log(
+        `  round ${h.round}: /api/health at 20 req/s, p50 / p99 idle ${fmt(h.idleP50)} / ${fmt(h.idleP99)} ms (${h.idleN} requests), while rendering ${fmt(h.busyP50)} / ${fmt(h.busyP99)} ms (${h.busyN} requests, ${h.busyRenders} PDFs), ratio ${fmt(h.busyP99 / h.idleP99)}`,
+      );
+    }
     console.log(`\nServer memory: peak RSS ${mem.peakRssMb} MB (process tree), VmHWM ${mem.vmHwmMb} MB (largest process); node flags: ${serverNodeFlags(env).join(" ") || "none (NODE_OPTIONS sets the heap)"}${env.NODE_OPTIONS ? `, NODE_OPTIONS=${env.NODE_OPTIONS}` : ""}`);
 
     const report = {
@@ -584,6 +610,7 @@ async function main() {
       summaries,
       ratios,
       inProcess: inproc,
+      pdf,
       memory: { ...mem, nodeFlags: serverNodeFlags(env), nodeOptions: env.NODE_OPTIONS ?? null },
       durationS: Math.round((Date.now() - started) / 1000),
     };
@@ -596,6 +623,7 @@ async function main() {
     log(`wrote bench/results.json and bench/results.svg in ${report.durationS}s`);
     const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0);
     if (failed.length > 0) throw new Error(`requests failed in: ${failed.map((r) => `${r.phase} ${r.scenario}`).join(", ")}`);
+    if (pdf.health.some((h) => h.non2xx > 0)) throw new Error("health requests failed in the PDF scenario");
     // A table of a few hundred rows is rightly read whole; the check means something at full size.
     if (seqScans.length > 0 && !args.quick) throw new Error(`sequential scan on a tenant table in: ${seqScans.map((p) => p.name).join(", ")}`);
     if (seqScans.length > 0) log(`warning: sequential scan in ${seqScans.map((p) => p.name).join(", ")} (expected on --quick's small tables)`);

@@ -2,6 +2,7 @@ import "server-only";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createContext } from "./context";
+import { AppError, appErrorCodes } from "./errors";
 import { createCaller } from "./routers/_app";
 
 /**
@@ -14,6 +15,7 @@ export async function routeCaller(req: Request) {
 
 /** A procedure's error as a plain HTTP answer; internal details stay in the log. */
 export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) error = new TRPCError({ code: appErrorCodes[error.code], message: error.message, cause: error });
   if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") {
     return new Response(error.message, { status: getHTTPStatusCodeFromError(error), headers: { "content-type": "text/plain; charset=utf-8" } });
   }
