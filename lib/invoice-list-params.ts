@@ -1,10 +1,10 @@
-import { listInvoicesInput, type invoiceSortFields, type invoiceStatuses, type ListInvoicesInput } from "@/lib/schemas/invoice";
+import { listInvoicesInput, type invoiceListStatuses, type invoiceSortFields, type ListInvoicesInput } from "@/lib/schemas/invoice";
 
 export const INVOICE_PAGE_SIZE = 20;
 
 /** The list's filters as they appear in the URL, shared by the page and the CSV export. */
 export type InvoiceFilters = {
-  status?: (typeof invoiceStatuses)[number];
+  status?: (typeof invoiceListStatuses)[number];
   customer?: string;
   projectId?: string;
   issueDateFrom?: string;

@@ -102,11 +102,14 @@ export const invoiceIdInput = z.strictObject({ id: z.uuid() });
 
 export const invoiceStatsInput = z.strictObject({ projectId: z.uuid().optional() }).optional();
 
-export const invoiceSortFields = ["createdAt", "number", "dueDate", "total"] as const;
+export const invoiceSortFields = ["createdAt", "number", "issueDate", "dueDate", "total"] as const;
+
+/** The list's status filter: the stored states, and "overdue" (sent and past due by the database's date). */
+export const invoiceListStatuses = [...invoiceStatuses, "overdue"] as const;
 
 export const listInvoicesInput = z
   .strictObject({
-    status: z.enum(invoiceStatuses).optional(),
+    status: z.enum(invoiceListStatuses).optional(),
     customer: z.string().trim().min(1).max(200).optional(),
     projectId: z.uuid().optional(),
     issueDateFrom: isoDate.optional(),

@@ -331,12 +331,13 @@ describe("list and stats", () => {
     expect((await caller.invoice.list({ issueDateFrom: "2025-01-01", issueDateTo: "2026-12-31" })).total).toBe(2);
 
     const byTotal = await caller.invoice.list({ sort: "total", direction: "asc", limit: 2 });
-    expect(byTotal.items.map((i) => i.total)).toEqual([5n, 1000n]);
+    // By currency first (EUR, then USD), by total within it: amounts in different currencies never interleave.
+    expect(byTotal.items.map((i) => i.total)).toEqual([1000n, 2500n]);
     expect(byTotal.nextOffset).toBe(2);
     const page2 = await caller.invoice.list({ sort: "total", direction: "asc", limit: 2, offset: 2 });
-    expect(page2.items.map((i) => i.total)).toEqual([2500n, 7000n]);
+    expect(page2.items.map((i) => `${i.currency} ${i.total}`)).toEqual(["EUR 99999", "USD 5"]);
     const page3 = await caller.invoice.list({ sort: "total", direction: "asc", limit: 2, offset: 4 });
-    expect(page3.items.map((i) => i.total)).toEqual([99_999n]);
+    expect(page3.items.map((i) => i.total)).toEqual([7000n]);
     expect(page3.nextOffset).toBeNull();
     expect((await caller.invoice.list({ sort: "number", direction: "asc" })).items.map((i) => i.number)).toEqual([1, 2, 3, 4, 5]);
   });
@@ -404,5 +405,44 @@ describe("the audit log", () => {
     expect(update.after).toMatchObject({ subtotal: "30000", total: "36000" });
     expect(trail[2]!.before).toMatchObject({ status: "draft" });
     expect(trail[2]!.after).toMatchObject({ status: "sent" });
+  });
+});
+
+describe("invoice.list filters and order", () => {
+  it("status=overdue lists sent invoices past due by the database's date, and nothing else", async () => {
+    const t = await createTenant(appDb(), { projects: 0, invoices: 0 });
+    const caller = callerFor(t.host, t.users.owner);
+    const today = new Date().toISOString().slice(0, 10);
+    const late = await caller.invoice.create(draftInput({ customerName: "Late", issueDate: "2026-01-01", dueDate: "2026-01-15" }));
+    await caller.invoice.send({ id: late.id });
+    const notDue = await caller.invoice.create(draftInput({ customerName: "Not due", issueDate: today, dueDate: "2099-12-31" }));
+    await caller.invoice.send({ id: notDue.id });
+    const paidLate = await caller.invoice.create(draftInput({ customerName: "Paid late", issueDate: "2026-01-01", dueDate: "2026-01-15" }));
+    await caller.invoice.send({ id: paidLate.id });
+    await caller.invoice.markPaid({ id: paidLate.id });
+    await caller.invoice.create(draftInput({ customerName: "Draft late", issueDate: "2026-01-01", dueDate: "2026-01-15" }));
+    const overdue = await caller.invoice.list({ status: "overdue" });
+    expect(overdue.items.map((i) => i.customerName)).toEqual(["Late"]);
+    expect(overdue.items.every((i) => i.overdue)).toBe(true);
+    expect((await caller.invoice.list({ status: "sent" })).items.map((i) => i.customerName).sort()).toEqual(["Late", "Not due"]);
+  });
+
+  it("sorting by total never mixes currencies: by currency, then total within it", async () => {
+    const t = await createTenant(appDb(), { projects: 0, invoices: 0 });
+    const caller = callerFor(t.host, t.users.owner);
+    for (const [currency, unitPrice] of [["USD", 500], ["JPY", 100_000], ["USD", 90_000], ["EUR", 1_000], ["JPY", 50]] as const) {
+      await caller.invoice.create(draftInput({ customerName: `${currency} ${unitPrice}`, currency, items: [item({ unitPrice, quantity: "1", taxRateBp: 0 })] }));
+    }
+    const asc = await caller.invoice.list({ sort: "total", direction: "asc" });
+    expect(asc.items.map((i) => `${i.currency} ${i.total}`)).toEqual(["EUR 1000", "JPY 50", "JPY 100000", "USD 500", "USD 90000"]);
+    const desc = await caller.invoice.list({ sort: "total", direction: "desc" });
+    expect(desc.items.map((i) => `${i.currency} ${i.total}`)).toEqual(["EUR 1000", "JPY 100000", "JPY 50", "USD 90000", "USD 500"]);
+  });
+
+  it("sorts by issue date", async () => {
+    const t = await createTenant(appDb(), { projects: 0, invoices: 0 });
+    const caller = callerFor(t.host, t.users.owner);
+    for (const day of ["2026-02-10", "2026-01-05", "2026-03-01"]) await caller.invoice.create(draftInput({ customerName: day, issueDate: day, dueDate: "2026-04-01" }));
+    expect((await caller.invoice.list({ sort: "issueDate", direction: "asc" })).items.map((i) => i.issueDate)).toEqual(["2026-01-05", "2026-02-10", "2026-03-01"]);
   });
 });

@@ -18,6 +18,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const sortColumns = {
   createdAt: invoices.createdAt,
   number: invoices.number,
+  issueDate: invoices.issueDate,
   dueDate: invoices.dueDate,
   total: invoices.total,
 } as const;
@@ -28,7 +29,9 @@ const sortColumns = {
  */
 export async function listInvoices({ tenantId, db, input }: { tenantId: string; db: Transaction; input: ListInvoicesInput }) {
   const filters: (SQL | undefined)[] = [eq(invoices.tenantId, tenantId)];
-  if (input.status) filters.push(eq(invoices.status, input.status));
+  // "overdue" is not stored: sent and past due by the database's date (the same rule as the badge).
+  if (input.status === "overdue") filters.push(eq(invoices.status, "sent"), sql`${invoices.dueDate} < current_date`);
+  else if (input.status) filters.push(eq(invoices.status, input.status));
   if (input.customer) filters.push(ilike(invoices.customerName, `%${escapeLike(input.customer)}%`));
   if (input.projectId) filters.push(eq(invoices.projectId, input.projectId));
   if (input.issueDateFrom) filters.push(gte(invoices.issueDate, input.issueDateFrom));
@@ -45,7 +48,8 @@ export async function listInvoices({ tenantId, db, input }: { tenantId: string; 
       .select({ ...getTableColumns(invoices), overdue: overdueColumn, projectName: projectNameColumn })
       .from(invoices)
       .where(where)
-      .orderBy(order(sortColumns[input.sort]), order(invoices.id))
+      // Totals in different currencies are not comparable: by total means by currency, then total within it.
+      .orderBy(...(input.sort === "total" ? [asc(invoices.currency)] : []), order(sortColumns[input.sort]), order(invoices.id))
       .limit(input.limit)
       .offset(input.offset),
     db.select({ n: count() }).from(invoices).where(where),

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { invoiceFiltersQuery, type InvoiceFilters } from "@/lib/invoice-list-params";
-import { invoiceStatuses } from "@/lib/schemas/invoice";
+import { invoiceListStatuses } from "@/lib/schemas/invoice";
 import { InputField, SelectField } from "../_components/form";
 import type { ProjectChoices } from "../_components/project-choices";
 import { ProjectPicker } from "../_components/project-picker";
@@ -40,7 +40,7 @@ export function InvoiceFiltersForm({ filters, projects }: { filters: InvoiceFilt
     <form role="search" aria-label="Filter invoices" onSubmit={apply} className="grid gap-3 rounded-md border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6">
       <SelectField label="Status" value={values.status} onChange={set("status")}>
         <option value="">Any</option>
-        {invoiceStatuses.map((s) => (
+        {invoiceListStatuses.map((s) => (
           <option key={s} value={s}>
             {s}
           </option>

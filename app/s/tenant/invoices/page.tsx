@@ -16,7 +16,7 @@ const columns: { key: InvoiceFilters["sort"] | null; label: string; className?: 
   { key: "number", label: "Number" },
   { key: null, label: "Customer" },
   { key: null, label: "Status" },
-  { key: "createdAt", label: "Created" },
+  { key: "issueDate", label: "Issued" },
   { key: "dueDate", label: "Due" },
   { key: "total", label: "Total", className: "text-right" },
 ];
@@ -120,7 +120,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                   <td className="px-3 py-2">
                     <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
                   </td>
-                  <td className="px-3 py-2 text-slate-600">{inv.createdAt.toLocaleDateString("en-US", { dateStyle: "medium", timeZone: "UTC" })}</td>
+                  <td className="px-3 py-2 text-slate-600">{shortDate(inv.issueDate)}</td>
                   <td className="px-3 py-2 text-slate-600">{shortDate(inv.dueDate)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</td>
                 </tr>
