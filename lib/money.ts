@@ -34,6 +34,19 @@ export function invoiceTotals(lines: LineInput[]): { subtotal: bigint; taxTotal:
 export const currencyDigits = { USD: 2, EUR: 2, GBP: 2, CHF: 2, CAD: 2, AUD: 2, SEK: 2, NOK: 2, DKK: 2, JPY: 0, KRW: 0, BHD: 3, KWD: 3 } as const;
 export type Currency = keyof typeof currencyDigits;
 
+/** Building an Intl.NumberFormat costs far more than using one (about a tenth of a PDF render). */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function moneyFormat(locale: string, currency: Currency, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    if (moneyFormats.size > 500) moneyFormats.clear();
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatMoney(minor: bigint, currency: Currency, locale = "en-US"): string {
   const digits = currencyDigits[currency];
   const negative = minor < 0n;
@@ -43,7 +56,5 @@ export function formatMoney(minor: bigint, currency: Currency, locale = "en-US")
   const frac = abs % scale;
   // A decimal string keeps full precision; Intl formats it without a float round-trip.
   const decimal = `${negative ? "-" : ""}${whole}${digits > 0 ? `.${frac.toString().padStart(digits, "0")}` : ""}`;
-  return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    decimal as unknown as number,
-  );
+  return moneyFormat(locale, currency, digits).format(decimal as unknown as number);
 }
