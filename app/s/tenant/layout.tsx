@@ -19,6 +19,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
   ];
   const settings = [
     { href: "/settings/members", label: "Members" },
+    ...(can(tenant.role, "settings:read") ? [{ href: "/settings/company", label: "Company" }] : []),
     ...(can(tenant.role, "apiKey:manage") ? [{ href: "/settings/api-keys", label: "API keys" }] : []),
     ...(can(tenant.role, "domain:manage") ? [{ href: "/settings/domains", label: "Domains" }] : []),
   ];

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { tenantSettings } from "@/db/schema/tenant-settings";
+import type { Currency } from "@/lib/money";
 import { defaultTenantSettings, type LogoContentType } from "@/lib/schemas/tenant-settings";
 
 type Scope = { tenantId: string; db: Transaction };
@@ -25,7 +26,7 @@ export type TenantSettings = {
   postalAddress: string | null;
   taxId: string | null;
   invoicePrefix: string;
-  defaultCurrency: string;
+  defaultCurrency: Currency;
   paymentTermsDays: number;
   logo: { url: string; sha256: string; contentType: LogoContentType } | null;
 };
@@ -35,8 +36,13 @@ export async function getTenantSettings({ tenantId, db }: Scope, opts: { lock?: 
   const query = db.select(settingsColumns).from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId));
   const [row] = opts.lock ? await query.for("update") : await query;
   if (!row) return { ...defaultTenantSettings, logo: null };
-  const { logoSha256, logoContentType, ...rest } = row;
-  return { ...rest, logo: logoSha256 && logoContentType ? { url: logoPath(logoSha256), sha256: logoSha256, contentType: logoContentType as LogoContentType } : null };
+  const { logoSha256, logoContentType, defaultCurrency, ...rest } = row;
+  return {
+    ...rest,
+    // Only ever written through updateTenantSettingsInput, which admits the known currencies.
+    defaultCurrency: defaultCurrency as Currency,
+    logo: logoSha256 && logoContentType ? { url: logoPath(logoSha256), sha256: logoSha256, contentType: logoContentType as LogoContentType } : null,
+  };
 }
 
 export type SellerDetails = {
