@@ -1,8 +1,8 @@
-import { setLogoInput, updateTenantSettingsInput } from "@/lib/schemas/tenant-settings";
+import { updateTenantSettingsInput } from "@/lib/schemas/tenant-settings";
 import { clearBrandingCache } from "@/server/branding";
 import { router, tenantProcedure, type TenantContext } from "@/server/trpc";
 import { getTenantSettings } from "./get-tenant-settings";
-import { removeTenantLogo, setTenantLogo } from "./set-tenant-logo";
+import { checkedLogoInput, removeTenantLogo, setTenantLogo } from "./set-tenant-logo";
 import { updateTenantSettings } from "./update-tenant-settings";
 
 const read = tenantProcedure.meta({ permission: "settings:read" });
@@ -25,7 +25,7 @@ export const tenantRouter = router({
   settings: router({
     get: read.query(({ ctx }) => getTenantSettings(scope(ctx))),
     update: manage.input(updateTenantSettingsInput).mutation(({ ctx, input }) => updateTenantSettings(scope(ctx), input)),
-    setLogo: manage.input(setLogoInput).mutation(async ({ ctx, input }) => {
+    setLogo: manage.input(checkedLogoInput).mutation(async ({ ctx, input }) => {
       refreshBranding(ctx);
       return setTenantLogo(scope(ctx), input);
     }),

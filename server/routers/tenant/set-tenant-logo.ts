@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import sharp, { type Metadata } from "sharp";
-import { ZodError } from "zod";
+import { z } from "zod";
 import type { Transaction } from "@/db/client";
 import { tenantSettings } from "@/db/schema/tenant-settings";
-import type { SetLogoInput } from "@/lib/schemas/tenant-settings";
+import { setLogoInput } from "@/lib/schemas/tenant-settings";
 import { writeAudit } from "@/server/audit/write-audit";
 import { getTenantSettings } from "./get-tenant-settings";
 
@@ -15,34 +14,39 @@ const MIN_SIDE = 16;
 const MAX_SIDE = 4096;
 const sharpFormat = { "image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp" } as const;
 
-/** A refusal shown under the file input, like the input schema's own. */
-function logoRefused(message: string): TRPCError {
-  return new TRPCError({ code: "BAD_REQUEST", message, cause: new ZodError([{ code: "custom", path: ["image"], message, input: undefined }]) });
-}
-
 /**
- * Only PNG, JPEG and WebP, sniffed by magic bytes in the input schema and then parsed by libvips
- * here. Never SVG: an SVG is a document that can carry script, and a logo served from the tenant's
- * own host would run it there with the visitor's cookies (stored XSS).
+ * Only PNG, JPEG and WebP, sniffed by magic bytes in the shared input schema and then parsed by
+ * libvips here, as part of the input's validation (so a refusal is a field error like any other).
+ * Never SVG: an SVG is a document that can carry script, and a logo served from the tenant's own
+ * host would run it there with the visitor's cookies (stored XSS).
  */
-async function checkImage(input: SetLogoInput["image"]): Promise<{ width: number; height: number }> {
+export const checkedLogoInput = setLogoInput.transform(async ({ image }, ctx) => {
+  const unreadable = () => {
+    ctx.addIssue({ code: "custom", path: ["image"], message: "This image could not be read; save it again as PNG, JPEG or WebP" });
+    return z.NEVER;
+  };
   let meta: Metadata;
   try {
     // Headers only; limitInputPixels refuses a decompression bomb before any pixel is decoded.
-    meta = await sharp(input.bytes, { limitInputPixels: MAX_SIDE * MAX_SIDE }).metadata();
+    meta = await sharp(image.bytes, { limitInputPixels: MAX_SIDE * MAX_SIDE }).metadata();
   } catch {
-    throw logoRefused("This image could not be read; save it again as PNG, JPEG or WebP");
+    return unreadable();
   }
   // The bytes must be what their signature says: a PNG header on something else is refused.
-  if (meta.format !== sharpFormat[input.contentType]) throw logoRefused("This image could not be read; save it again as PNG, JPEG or WebP");
+  if (meta.format !== sharpFormat[image.contentType]) return unreadable();
   const { width, height } = meta;
-  if (width < MIN_SIDE || height < MIN_SIDE) throw logoRefused(`The logo must be at least ${MIN_SIDE} × ${MIN_SIDE} pixels`);
-  if (width > MAX_SIDE || height > MAX_SIDE) throw logoRefused(`The logo can be at most ${MAX_SIDE} × ${MAX_SIDE} pixels`);
-  return { width, height };
-}
+  const tooSmall = width < MIN_SIDE || height < MIN_SIDE;
+  if (tooSmall || width > MAX_SIDE || height > MAX_SIDE) {
+    const message = tooSmall ? `The logo must be at least ${MIN_SIDE} × ${MIN_SIDE} pixels` : `The logo can be at most ${MAX_SIDE} × ${MAX_SIDE} pixels`;
+    ctx.addIssue({ code: "custom", path: ["image"], message });
+    return z.NEVER;
+  }
+  return { image: { ...image, width, height } };
+});
+type CheckedLogo = z.output<typeof checkedLogoInput>;
 
-export async function setTenantLogo({ tenantId, userId, db }: Scope, input: SetLogoInput) {
-  const { width, height } = await checkImage(input.image);
+export async function setTenantLogo({ tenantId, userId, db }: Scope, input: CheckedLogo) {
+  const { width, height } = input.image;
   const bytes = Buffer.from(input.image.bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const before = await getTenantSettings({ tenantId, db }, { lock: true });
