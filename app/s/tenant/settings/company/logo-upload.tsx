@@ -62,8 +62,8 @@ export function LogoUpload({ logo, workspaceName, editable }: { logo: Logo; work
       <h2 id={`${id}-title`} className="text-sm font-semibold">
         Logo
       </h2>
-      <div className="mt-3 flex flex-wrap items-center gap-4">
-        <div className="grid h-16 w-40 place-items-center rounded-md border border-dashed border-slate-300 bg-slate-50 p-2">
+      <div className="mt-3 flex flex-col gap-4 sm:flex-row sm:items-center">
+        <div className="grid h-16 w-40 shrink-0 place-items-center rounded-md border border-dashed border-slate-300 bg-slate-50 p-2">
           {logo ? (
             // A plain img: the logo has its own immutable route; there is nothing for the image optimiser to do.
             <img src={logo.url} alt={`${workspaceName} logo`} className="max-h-12 max-w-full object-contain" data-testid="company-logo" />
