@@ -4,6 +4,7 @@ import Link from "next/link";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { safeNextPath } from "@/lib/urls";
+import { TenantInitial } from "@/app/tenant-initial";
 import { hostBranding } from "@/server/branding";
 import { getDb } from "@/server/db";
 import { HandoffButton } from "./handoff-button";
@@ -27,9 +28,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {branding.logoUrl ? (
             <img src={branding.logoUrl} alt={`${branding.name} logo`} className="h-12 max-w-40 object-contain" data-testid="tenant-logo" />
           ) : (
-            <span aria-hidden className="grid h-12 w-12 shrink-0 place-items-center rounded-md bg-emerald-700 text-xl font-bold text-white">
-              {branding.name.slice(0, 1)}
-            </span>
+            <TenantInitial name={branding.name} large />
           )}
           <span className="min-w-0 truncate text-lg font-semibold" data-testid="tenant-branding-name">
             {branding.name}
