@@ -13,6 +13,8 @@ export const invoices = pgTable(
     tenantId: tenantIdColumn(),
     id: idColumn(),
     number: integer("number").notNull(),
+    /** The tenant's invoice prefix when the number was allocated: a later change of prefix never renumbers an issued invoice. */
+    numberPrefix: text("number_prefix").notNull().default("INV-"),
     projectId: uuid("project_id"),
     customerName: text("customer_name").notNull(),
     customerEmail: text("customer_email"),
@@ -40,6 +42,7 @@ export const invoices = pgTable(
     check("invoices_status_check", sql`${t.status} in ('draft', 'sent', 'paid', 'void')`),
     check("invoices_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("invoices_number_positive", sql`${t.number} > 0`),
+    check("invoices_number_prefix_format", sql`${t.numberPrefix} ~ '^[A-Za-z0-9-]{1,10}$'`),
     foreignKey({ name: "invoices_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     // Composite: an invoice can only point at a project of its own tenant (FK checks ignore RLS).
     foreignKey({ name: "invoices_project_fk", columns: [t.tenantId, t.projectId], foreignColumns: [projects.tenantId, projects.id] }),

@@ -5,6 +5,7 @@ import { apiKeyScopes, personOnlyPermissions, type ApiKeyScope } from "@/lib/api
 import { can, permissions, type Permission } from "@/lib/permissions";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
+import { base64, pngBytes } from "../support/images";
 import { addMember, callerFor, closeDb, createTenant, keyCallerFor, type TenantFixture } from "../support/fixtures";
 
 /**
@@ -32,6 +33,11 @@ const freshInvitation = (owner: Caller) => owner.member.invite({ email: `perm-${
 /** One entry per tenant procedure; the walk below fails when a procedure has none. */
 const inputs: Record<string, InputFor> = {
   "tenant.current": none,
+  "tenant.settings.get": none,
+  "tenant.settings.update": () =>
+    Promise.resolve({ legalName: `Company ${rand()}`, postalAddress: "1 Road\nTown", taxId: "GB123", invoicePrefix: "PERM-", defaultCurrency: "EUR", paymentTermsDays: 14 }),
+  "tenant.settings.setLogo": async () => ({ image: base64(await pngBytes()) }),
+  "tenant.settings.removeLogo": none,
   "project.list": () => Promise.resolve({ limit: 10 }),
   "project.byId": (t) => Promise.resolve({ id: t.projectIds[0] }),
   "project.create": () => Promise.resolve({ name: `Project ${rand()}` }),

@@ -163,6 +163,7 @@ export async function tenantFingerprint(db: Database, tenantId: string): Promise
       "invoices",
       "invoice_items",
       "invoice_counters",
+      "tenant_settings",
       "audit_log",
       "invitations",
       "api_keys",

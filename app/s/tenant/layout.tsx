@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/app/sign-out-button";
+import { TenantInitial } from "@/app/tenant-initial";
 import { WorkspaceSwitcher } from "@/app/workspace-switcher";
 import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
@@ -19,6 +20,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
   ];
   const settings = [
     { href: "/settings/members", label: "Members" },
+    ...(can(tenant.role, "settings:read") ? [{ href: "/settings/company", label: "Company" }] : []),
     ...(can(tenant.role, "apiKey:manage") ? [{ href: "/settings/api-keys", label: "API keys" }] : []),
     ...(can(tenant.role, "domain:manage") ? [{ href: "/settings/domains", label: "Domains" }] : []),
   ];
@@ -31,9 +33,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
       <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3">
           <div className="flex min-w-0 items-center gap-3">
-            <span aria-hidden className="grid h-8 w-8 shrink-0 place-items-center rounded-md bg-emerald-700 font-bold text-white">
-              {tenant.name.slice(0, 1)}
-            </span>
+            <TenantInitial name={tenant.name} />
             <span className="truncate font-semibold" data-testid="tenant-name">
               {tenant.name}
             </span>

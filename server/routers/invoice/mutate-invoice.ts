@@ -7,6 +7,7 @@ import { AppError } from "@/server/errors";
 import { enqueueTenantJob } from "@/server/jobs/enqueue";
 import { queues } from "@/server/jobs/queues";
 import { getProject } from "../project/get-project";
+import { currentInvoicePrefix } from "../tenant/get-tenant-settings";
 import { allocateInvoiceNumber } from "./allocate-number";
 import { findInvoiceRow, getInvoice, listInvoiceItems } from "./get-invoice";
 import type { CreateInvoiceInput, LineItemInput, UpdateInvoiceInput } from "@/lib/schemas/invoice";
@@ -52,11 +53,14 @@ export async function createInvoice({ tenantId, userId, db }: Scope, input: Crea
   // Last check before the number: a refused request must not even queue on the tenant's counter.
   const totals = computeTotals(input.items.map(toLine));
   const number = await allocateInvoiceNumber(db, tenantId);
+  // Stored with the number: a later change of the tenant's prefix never renames an issued invoice.
+  const numberPrefix = await currentInvoicePrefix({ tenantId, db });
   const [row] = await db
     .insert(invoices)
     .values({
       tenantId,
       number,
+      numberPrefix,
       projectId: input.projectId ?? null,
       customerName: input.customerName,
       customerEmail: input.customerEmail ?? null,

@@ -37,7 +37,7 @@ export async function GET(req: Request) {
           const digits = currencyDigits[inv.currency as Currency] ?? 2;
           const amount = (v: bigint) => formatDecimal(v, digits);
           yield [
-            formatInvoiceNumber(inv.number),
+            formatInvoiceNumber(inv.number, inv.numberPrefix),
             inv.status,
             inv.overdue ? "yes" : "no",
             cell(inv.customerName),

@@ -27,7 +27,7 @@ export function entityHref(entry: { action: string; entityType: string; entityId
 /** A short name for the subject, from whatever the entry recorded (only changed fields are kept). */
 export function entityLabel(entry: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }): string | null {
   const source = { ...entry.before, ...entry.after };
-  if (typeof source.number === "number") return formatInvoiceNumber(source.number);
+  if (typeof source.number === "number") return formatInvoiceNumber(source.number, typeof source.numberPrefix === "string" ? source.numberPrefix : undefined);
   if (typeof source.name === "string") return source.name;
   if (typeof source.customerName === "string") return source.customerName;
   return null;

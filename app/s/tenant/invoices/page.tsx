@@ -110,7 +110,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                 <tr key={inv.id} data-testid="invoice-row">
                   <td className="px-3 py-2 font-medium">
                     <Link href={`/invoices/${inv.id}`} className="text-emerald-900 hover:underline">
-                      {formatInvoiceNumber(inv.number)}
+                      {formatInvoiceNumber(inv.number, inv.numberPrefix)}
                     </Link>
                   </td>
                   <td className="px-3 py-2">

@@ -121,7 +121,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               <li key={inv.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
                 <span className="flex items-center gap-2">
                   <Link href={`/invoices/${inv.id}`} className="font-medium text-emerald-900 hover:underline">
-                    {formatInvoiceNumber(inv.number)}
+                    {formatInvoiceNumber(inv.number, inv.numberPrefix)}
                   </Link>
                   <span>{inv.customerName}</span>
                   <StatusBadge status={inv.overdue ? "overdue" : inv.status} />

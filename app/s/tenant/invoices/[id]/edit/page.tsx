@@ -24,7 +24,7 @@ export default async function EditInvoicePage({ params }: { params: Promise<{ id
   const locale = await requestLocale();
   return (
     <div className="space-y-6">
-      <PageHeader title={`Edit ${formatInvoiceNumber(invoice.number)}`} description="Only drafts can be edited." />
+      <PageHeader title={`Edit ${formatInvoiceNumber(invoice.number, invoice.numberPrefix)}`} description="Only drafts can be edited." />
       <InvoiceForm
         invoiceId={invoice.id}
         projects={projects}
