@@ -40,21 +40,23 @@ function subjectPart(e: AuditEntry, name: string, page: string | null): Sentence
   return { text: name, href };
 }
 
-function invoicePart(e: AuditEntry): SentencePart {
+/** "invoice INV-000042" (the number linked), or "an invoice" when the entry never learned it. */
+function invoiceRef(e: AuditEntry, kind = "invoice"): SentencePart[] {
   const number = field(e, "number");
   const n = typeof number === "number" ? number : e.subject?.number;
-  return n ? subjectPart(e, formatInvoiceNumber(n), "/invoices") : subjectPart(e, "an invoice", "/invoices");
+  return n ? [`${kind} `, subjectPart(e, formatInvoiceNumber(n), "/invoices")] : [subjectPart(e, `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`, "/invoices")];
 }
 const invoiceCurrency = (e: AuditEntry) => field(e, "currency") ?? e.subject?.currency;
 
-function projectPart(e: AuditEntry): SentencePart {
+function projectRef(e: AuditEntry): SentencePart[] {
   const name = text(e.after?.name) ?? text(e.before?.name) ?? e.subject?.name;
-  return name ? subjectPart(e, name, "/projects") : subjectPart(e, "a project", "/projects");
+  return name ? ["project ", subjectPart(e, name, "/projects")] : [subjectPart(e, "a project", "/projects")];
 }
 
 const customerWords = (e: AuditEntry) => (text(field(e, "customerName")) ? ` for ${text(field(e, "customerName"))}` : "");
 const emailOf = (e: AuditEntry) => text(field(e, "email"));
-const roleOf = (v: unknown) => (text(v) ? String(v) : "a role");
+const asRole = (v: unknown, lead: string) => (text(v) ? `${lead}${String(v)}` : "");
+const domainOf = (e: AuditEntry) => (text(field(e, "domain")) ? `the custom domain ${String(field(e, "domain"))}` : "a custom domain");
 const personOf = (e: AuditEntry) => e.subject?.name ?? emailOf(e) ?? "a member";
 const causeWords = (e: AuditEntry, lead: string) =>
   typeof field(e, "endedByRevokingApiKey") === "string" ? `, ${lead} ${quoteKey(e.causeApiKeyName)} was revoked` : "";
@@ -106,50 +108,50 @@ type Sentence = { parts: SentencePart[]; details?: string[] };
 
 /** One sentence per action the app writes: a new action without one fails to compile (and a unit test). */
 const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
-  "project.create": (e) => ({ parts: ["created project ", projectPart(e)] }),
+  "project.create": (e) => ({ parts: ["created ", ...projectRef(e)] }),
   "project.update": (e) =>
     changed(e, "name")
-      ? { parts: ["renamed project ", text(e.before?.name) ?? "a project", " to ", projectPart(e)], details: projectChanges(e) }
-      : { parts: ["edited project ", projectPart(e)], details: projectChanges(e) },
-  "project.archive": (e) => ({ parts: ["archived project ", projectPart(e)] }),
-  "project.restore": (e) => ({ parts: ["restored project ", projectPart(e)] }),
-  "project.delete": (e) => ({ parts: ["deleted project ", projectPart(e)] }),
+      ? { parts: [`renamed project ${text(e.before?.name) ?? "a project"} to `, subjectPart(e, text(e.after?.name) ?? "a new name", "/projects")], details: projectChanges(e) }
+      : { parts: ["edited ", ...projectRef(e)], details: projectChanges(e) },
+  "project.archive": (e) => ({ parts: ["archived ", ...projectRef(e)] }),
+  "project.restore": (e) => ({ parts: ["restored ", ...projectRef(e)] }),
+  "project.delete": (e) => ({ parts: ["deleted ", ...projectRef(e)] }),
 
   "invoice.create": (e) => ({
-    parts: ["created invoice ", invoicePart(e), `${customerWords(e)}${e.after?.total !== undefined ? ` (${money(e.after.total, invoiceCurrency(e))})` : ""}`],
+    parts: ["created ", ...invoiceRef(e), `${customerWords(e)}${e.after?.total !== undefined ? ` (${money(e.after.total, invoiceCurrency(e))})` : ""}`],
   }),
-  "invoice.update": (e) => ({ parts: ["edited draft invoice ", invoicePart(e)], details: invoiceChanges(e) }),
-  "invoice.send": (e) => ({ parts: ["sent invoice ", invoicePart(e), text(field(e, "customerEmail")) ? ` to ${text(field(e, "customerEmail"))}` : ""] }),
-  "invoice.markPaid": (e) => ({ parts: ["marked invoice ", invoicePart(e), " as paid"] }),
-  "invoice.void": (e) => ({ parts: ["voided invoice ", invoicePart(e)] }),
-  "invoice.delete": (e) => ({ parts: ["deleted draft invoice ", invoicePart(e), customerWords(e)] }),
+  "invoice.update": (e) => ({ parts: ["edited ", ...invoiceRef(e, "draft invoice")], details: invoiceChanges(e) }),
+  "invoice.send": (e) => ({ parts: ["sent ", ...invoiceRef(e), text(field(e, "customerEmail")) ? ` to ${text(field(e, "customerEmail"))}` : ""] }),
+  "invoice.markPaid": (e) => ({ parts: ["marked ", ...invoiceRef(e), " as paid"] }),
+  "invoice.void": (e) => ({ parts: ["voided ", ...invoiceRef(e)] }),
+  "invoice.delete": (e) => ({ parts: ["deleted ", ...invoiceRef(e, "draft invoice"), customerWords(e)] }),
 
-  "invitation.create": (e) => ({ parts: [`invited ${emailOf(e) ?? "someone"} to join as ${roleOf(field(e, "role"))}`] }),
+  "invitation.create": (e) => ({ parts: [`invited ${emailOf(e) ?? "someone"} to join${asRole(field(e, "role"), " as ")}`] }),
   "invitation.resend": (e) => ({ parts: [emailOf(e) ? `sent the invitation to ${emailOf(e)} again` : "sent an invitation again"] }),
   "invitation.revoke": (e) => ({ parts: [`withdrew the invitation to ${emailOf(e) ?? "someone"}${causeWords(e, "because")}`] }),
-  "invitation.accept": (e) => ({ parts: [`joined as ${roleOf(field(e, "role"))}${emailOf(e) ? `, accepting the invitation to ${emailOf(e)}` : ""}`] }),
+  "invitation.accept": (e) => ({ parts: [`joined the workspace${asRole(field(e, "role"), " as ")}${emailOf(e) ? `, accepting the invitation to ${emailOf(e)}` : ""}`] }),
 
-  "member.updateRole": (e) => ({ parts: [`changed the role of ${personOf(e)} from ${roleOf(e.before?.role)} to ${roleOf(e.after?.role)}`] }),
+  "member.updateRole": (e) => ({ parts: [`changed the role of ${personOf(e)}${asRole(e.before?.role, " from ")}${asRole(e.after?.role, " to ")}`] }),
   "member.remove": (e) => ({ parts: [`removed ${personOf(e)}${text(field(e, "role")) ? ` (${String(field(e, "role"))})` : ""} from the workspace${causeWords(e, "because")}`] }),
   "member.removeSkipped": (e) => ({
-    parts: [`kept ${personOf(e)} (${roleOf(field(e, "role"))}) in the workspace${text(field(e, "reason")) ? `: ${String(field(e, "reason"))}` : ""}${causeWords(e, "when")}`],
+    parts: [`kept ${personOf(e)}${text(field(e, "role")) ? ` (${String(field(e, "role"))})` : ""} in the workspace${text(field(e, "reason")) ? `: ${String(field(e, "reason"))}` : ""}${causeWords(e, "when")}`],
   }),
 
   "apiKey.create": (e) => {
     const scopes = Array.isArray(e.after?.scopes) ? e.after.scopes.filter(isApiKeyScope).map((s) => apiKeyScopeLabels[s].label.toLowerCase()) : [];
-    const expires = e.after?.expiresAt ? `, expiring ${when(e.after.expiresAt)}` : ", never expiring";
+    const expires = !e.after ? "" : e.after.expiresAt ? `, expiring ${when(e.after.expiresAt)}` : ", never expiring";
     return { parts: [`created ${quoteKey(text(field(e, "name")) ?? e.subject?.name)}${scopes.length ? ` to ${listWords(scopes)}` : ""}${expires}`] };
   },
   "apiKey.revoke": (e) => ({ parts: [`revoked ${quoteKey(text(field(e, "name")) ?? e.subject?.name)}${causeWords(e, "because")}`] }),
 
-  "domain.add": (e) => ({ parts: [`added the custom domain ${text(field(e, "domain")) ?? ""}`.trimEnd()] }),
-  "domain.verify": (e) => ({ parts: [`verified the custom domain ${text(field(e, "domain")) ?? ""}`.trimEnd()] }),
-  "domain.remove": (e) => ({ parts: [`removed the custom domain ${text(field(e, "domain")) ?? ""}`.trimEnd()] }),
+  "domain.add": (e) => ({ parts: [`added ${domainOf(e)}`] }),
+  "domain.verify": (e) => ({ parts: [`verified ${domainOf(e)}`] }),
+  "domain.remove": (e) => ({ parts: [`removed ${domainOf(e)}`] }),
   "domain.disable": (e) => ({
-    parts: [`turned off the custom domain ${text(field(e, "domain")) ?? ""} because its DNS records stopped checking out`],
+    parts: [`turned off ${domainOf(e)} because its DNS records stopped checking out`],
     details: Array.isArray(e.after?.problems) ? e.after.problems.filter((p): p is string => typeof p === "string") : [],
   }),
-  "domain.reenable": (e) => ({ parts: [`turned the custom domain ${text(field(e, "domain")) ?? ""} back on: its DNS records check out again`] }),
+  "domain.reenable": (e) => ({ parts: [`turned ${domainOf(e)} back on: its DNS records check out again`] }),
 
   "tenant.create": (e) => ({ parts: [text(field(e, "name")) ? `created the workspace ${text(field(e, "name"))}` : "created the workspace"] }),
   "support.start": (e) => ({
