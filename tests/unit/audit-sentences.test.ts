@@ -113,15 +113,15 @@ describe("audit sentences", () => {
     expect(sentenceText(say("invoice.create"))).toBe("Dana Owner created invoice INV-000042 for Initech (€288.00)");
     expect(say("invoice.update").details).toEqual([
       "Due date: Feb 1, 2026 → Mar 1, 2026",
-      "Total: €288.00 → €144.00",
       "Lines were: 2 × Design work at €120.00 (20% tax)",
       "Lines now: 1 × Design work at €120.00 (20% tax)",
+      "Total: €288.00 → €144.00",
     ]);
     const yen = say("invoice.update", {
       before: { number: 1, currency: "JPY", total: "1500", items: [] },
       after: { number: 1, currency: "JPY", total: "3000", items: [{ description: "Hours", quantityMilli: "1500", unitPrice: "2000", taxRateBp: 0 }] },
     });
-    expect(yen.details).toEqual(["Total: ¥1,500 → ¥3,000", "Lines were: none", "Lines now: 1.5 × Hours at ¥2,000"]);
+    expect(yen.details).toEqual(["Lines were: none", "Lines now: 1.5 × Hours at ¥2,000", "Total: ¥1,500 → ¥3,000"]);
   });
 
   it("names a deleted object without linking it", () => {

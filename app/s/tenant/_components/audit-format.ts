@@ -28,7 +28,7 @@ const changed = (e: AuditEntry, key: string) => !!e.before && !!e.after && key i
 const quoteKey = (name: string | null | undefined) => (name ? `API key ‘${name}’` : "an API key");
 
 function actorOf(e: AuditEntry): AuditActor {
-  if (e.actorApiKeyId) return { kind: "words", text: quoteKey(e.actorApiKeyName) };
+  if (e.actorApiKeyId) return { kind: "words", text: e.actorApiKeyName ? quoteKey(e.actorApiKeyName) : "An API key" };
   if (e.action.startsWith("support.")) return { kind: "words", text: "Canopy support" };
   if (e.actorUserId) return e.actorName ? { kind: "member", userId: e.actorUserId, name: e.actorName } : { kind: "words", text: "A former member" };
   return { kind: "words", text: "Canopy" };
@@ -70,6 +70,7 @@ const invoiceFieldNames: Record<string, string> = {
   total: "Total",
   status: "Status",
 };
+const invoiceFieldOrder = ["customerName", "customerEmail", "currency", "issueDate", "dueDate", "projectId", "items", "total"];
 const quietInvoiceFields = new Set(["number", "subtotal", "taxTotal", "id", "tenantId", "createdAt", "updatedAt", "overdue", "sentAt", "paidAt", "voidedAt"]);
 
 /** One line per changed field of a draft edit, in words. */
@@ -78,7 +79,9 @@ function invoiceChanges(e: AuditEntry): string[] {
   const currency = invoiceCurrency(e);
   const beforeCurrency = e.before.currency ?? currency;
   const lines: string[] = [];
-  for (const key of Object.keys(e.after)) {
+  // jsonb keeps keys in its own order: read them in the form's order instead.
+  const keys = [...new Set([...invoiceFieldOrder, ...Object.keys(e.after).sort()])];
+  for (const key of keys) {
     if (!changed(e, key) || quietInvoiceFields.has(key)) continue;
     const from = e.before[key];
     const to = e.after[key];
