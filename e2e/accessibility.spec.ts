@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
+import { trpcMutation } from "./trpc-request";
 
 /** Every serious or critical axe violation on the page as it stands, with where it is. */
 async function seriousViolations(page: Page) {
@@ -21,6 +22,12 @@ test.describe("accessibility of the workspace", () => {
   ] as const) {
     test(`${name}: no serious or critical axe violations`, async ({ page }) => {
       await page.goto(e2e.url("acme", path));
+      if (path === "/") {
+        // Something in the activity feed, so its sentences (links inside text) are checked too.
+        await trpcMutation(page, "project.create", { name: `Axe project ${Math.random().toString(36).slice(2, 8)}` });
+        await page.reload();
+        await expect(page.getByRole("region", { name: "Recent activity" }).getByRole("link", { name: /^Axe project/ }).first()).toBeVisible();
+      }
       await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
       expect(await seriousViolations(page)).toEqual([]);
     });
