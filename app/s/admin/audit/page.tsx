@@ -1,11 +1,11 @@
 import Link from "next/link";
+import { AuditEntryItem, SentenceParts } from "@/app/audit-entry";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { describePlatformEntry } from "../_components/audit-format";
 
 export const metadata = { title: "Platform audit log" };
 
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
   const { before } = await searchParams;
@@ -24,36 +24,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {log.items.map((e) => {
             const sentence = describePlatformEntry(e);
             return (
-              <li key={e.id} className="px-4 py-3 text-sm" data-testid="platform-audit-entry">
-                <div className="flex flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
-                  <p className="min-w-0 break-words">
-                    <span className="font-medium">{sentence.actor}</span>{" "}
-                    {sentence.parts.map((p, i) =>
-                      typeof p === "string" ? (
-                        p
-                      ) : p.href ? (
-                        <Link key={i} href={p.href} className="text-emerald-800 underline underline-offset-2">
-                          {p.text}
-                        </Link>
-                      ) : (
-                        <span key={i} className="font-medium">
-                          {p.text}
-                        </span>
-                      ),
-                    )}
-                  </p>
-                  <time dateTime={e.createdAt.toISOString()} className="shrink-0 text-slate-600">
-                    {dateTime.format(e.createdAt)}
-                  </time>
-                </div>
-                {sentence.details.length > 0 ? (
-                  <ul className="mt-1 list-disc pl-5 text-slate-700">
-                    {sentence.details.map((line, i) => (
-                      <li key={i}>{line}</li>
-                    ))}
-                  </ul>
-                ) : null}
-              </li>
+              <AuditEntryItem
+                key={e.id}
+                testId="platform-audit-entry"
+                className="px-4 py-3"
+                at={e.createdAt}
+                details={sentence.details}
+                sentence={
+                  <>
+                    <span className="font-medium">{sentence.actor}</span> <SentenceParts parts={sentence.parts} />
+                  </>
+                }
+              />
             );
           })}
         </ol>

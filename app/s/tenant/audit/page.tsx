@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuditEntryItem } from "@/app/audit-entry";
 import { listAuditInput } from "@/lib/schemas/audit";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
@@ -12,7 +13,6 @@ export const metadata: Metadata = { title: "Audit log" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
@@ -56,34 +56,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {log.items.map((entry) => {
             const sentence = describeEntry(entry);
             return (
-              <li key={entry.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm" data-testid="audit-entry">
-                <div className="flex flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
-                  <p className="min-w-0 break-words">
-                    <AuditSentenceText
-                      sentence={sentence}
-                      actor={(a) => (
-                        <Link
-                          href={`/audit${filterQuery({ actor: a.userId, cursor: undefined })}`}
-                          className="font-medium underline decoration-slate-300 underline-offset-2 hover:decoration-slate-700"
-                          title={entry.actorEmail ? `${entry.actorEmail}: show only their entries` : "Show only their entries"}
-                        >
-                          {a.name}
-                        </Link>
-                      )}
-                    />
-                  </p>
-                  <time dateTime={entry.createdAt.toISOString()} className="shrink-0 text-slate-600">
-                    {dateTime.format(entry.createdAt)}
-                  </time>
-                </div>
-                {sentence.details.length > 0 ? (
-                  <ul className="mt-2 list-disc space-y-0.5 break-words pl-5 text-slate-700">
-                    {sentence.details.map((line, i) => (
-                      <li key={i}>{line}</li>
-                    ))}
-                  </ul>
-                ) : null}
-              </li>
+              <AuditEntryItem
+                key={entry.id}
+                testId="audit-entry"
+                className="rounded-md border border-slate-200 bg-white p-3"
+                at={entry.createdAt}
+                details={sentence.details}
+                sentence={
+                  <AuditSentenceText
+                    sentence={sentence}
+                    actor={(a) => (
+                      <Link
+                        href={`/audit${filterQuery({ actor: a.userId })}`}
+                        className="font-medium underline decoration-slate-300 underline-offset-2 hover:decoration-slate-700"
+                        title={entry.actorEmail ? `${entry.actorEmail}: show only their entries` : "Show only their entries"}
+                      >
+                        {a.name}
+                      </Link>
+                    )}
+                  />
+                }
+              />
             );
           })}
         </ol>
