@@ -154,6 +154,20 @@ describe("audit.list gives each entry what its sentence needs", () => {
     expect((await sentences({ action: "invoice.markPaid" }))[0]).toBe(`admin marked invoice ${number} as paid`);
   });
 
+  it("names a platform admin who acted through a support session as support, not as a former member", async () => {
+    const admin = crypto.randomUUID();
+    const [invoiceId] = [...byNumber.keys()] as [string];
+    await withTenant(appDb(), { tenantId: t.id }, async (tx) => {
+      await tx.insert(auditLog).values({ tenantId: t.id, actorUserId: admin, action: "support.start", entityType: "support_session", entityId: crypto.randomUUID(), after: { reason: "Ticket 42", readOnly: false } });
+      await tx.insert(auditLog).values({ tenantId: t.id, actorUserId: admin, action: "invoice.markPaid", entityType: "invoice", entityId: invoiceId, before: { status: "sent" }, after: { status: "paid" } });
+    });
+    const [paid] = (await owner.audit.list({ action: "invoice.markPaid", actorUserId: admin })).items;
+    expect(paid).toMatchObject({ actorName: null, actorIsSupport: true });
+    expect(sentenceText(describeEntry(paid!))).toBe(`Canopy support marked invoice ${byNumber.get(invoiceId)} as paid`);
+    const [member] = (await owner.audit.list({ actorUserId: t.users.member.id, limit: 1 })).items;
+    expect(member).toMatchObject({ actorIsSupport: false });
+  });
+
   it("resolves nothing of another tenant's, even from ids planted in this tenant's log", async () => {
     const theirs = callerFor(other.host, other.users.owner);
     const theirInvoice = await theirs.invoice.create({ ...invoiceInput, customerName: "Their customer" });

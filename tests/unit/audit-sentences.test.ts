@@ -15,6 +15,7 @@ const base: AuditEntry = {
   actorName: "Dana Owner",
   actorApiKeyId: null,
   actorApiKeyName: null,
+  actorIsSupport: false,
   before: null,
   after: null,
   subject: null,
@@ -143,6 +144,7 @@ describe("audit sentences", () => {
       "Canopy support opened a read-only support session until Jan 1, 2026, 3:30 PM UTC, giving the reason “Ticket 1234: totals look wrong”",
     );
     expect(say("domain.disable").actor).toEqual({ kind: "words", text: "Canopy" });
+    expect(say("project.archive", { actorName: null, actorIsSupport: true }).actor).toEqual({ kind: "words", text: "Canopy support" });
     expect(say("project.create", { actorName: null }).actor).toEqual({ kind: "words", text: "A former member" });
     expect(say("project.create").actor).toEqual({ kind: "member", userId, name: "Dana Owner" });
   });

@@ -42,7 +42,17 @@ async function lookUpSubjects(tenantId: string, db: Transaction, directory: Tran
       ? []
       : directory.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.id, keyIds))),
   ]);
+  // A platform admin is no member (no name to show); one who opened a support session here is support.
+  const nameless = userIds.filter((id) => !userRows.some((u) => u.id === id));
+  const supportRows =
+    nameless.length === 0
+      ? []
+      : await db
+          .selectDistinct({ id: auditLog.actorUserId })
+          .from(auditLog)
+          .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "support.start"), inArray(auditLog.actorUserId, nameless)));
   return {
+    support: new Set(supportRows.map((r) => r.id)),
     invoices: new Map(invoiceRows.map((r) => [r.id, r])),
     projects: new Map(projectRows.map((r) => [r.id, r])),
     users: new Map(userRows.map((r) => [r.id, r])),
@@ -101,6 +111,8 @@ export async function listAudit({ tenantId, db, directory, input }: { tenantId: 
       actorName: actor?.name ?? null,
       actorEmail: actor?.email ?? null,
       actorApiKeyName: (r.actorApiKeyId && found.keys.get(r.actorApiKeyId)) ?? null,
+      /** The actor is a platform admin who acted here through a support session. */
+      actorIsSupport: !!r.actorUserId && found.support.has(r.actorUserId),
       before: r.before as Record<string, unknown> | null,
       after: r.after as Record<string, unknown> | null,
       /** The entry's subject as it is today: null when it no longer exists (or was never looked up). */

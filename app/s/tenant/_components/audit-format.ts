@@ -12,6 +12,8 @@ export type AuditEntry = {
   actorName: string | null;
   actorApiKeyId: string | null;
   actorApiKeyName: string | null;
+  /** A platform admin acting through a support session. */
+  actorIsSupport: boolean;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   /** The subject as it is now; null when it no longer exists. */
@@ -29,7 +31,7 @@ const quoteKey = (name: string | null | undefined) => (name ? `API key ‘${name
 
 function actorOf(e: AuditEntry): AuditActor {
   if (e.actorApiKeyId) return { kind: "words", text: e.actorApiKeyName ? quoteKey(e.actorApiKeyName) : "An API key" };
-  if (e.action.startsWith("support.")) return { kind: "words", text: "Canopy support" };
+  if (e.actorIsSupport || e.action.startsWith("support.")) return { kind: "words", text: "Canopy support" };
   if (e.actorUserId) return e.actorName ? { kind: "member", userId: e.actorUserId, name: e.actorName } : { kind: "words", text: "A former member" };
   return { kind: "words", text: "Canopy" };
 }
