@@ -104,7 +104,9 @@ test.describe("platform admin", () => {
     await owner.close();
 
     await page.goto(e2e.url("admin", "/audit"));
-    await expect(page.getByRole("row", { name: /tenant\.suspend/ }).filter({ hasText: slug })).toBeVisible();
+    const entries = page.getByTestId("platform-audit-entry");
+    await expect(entries.filter({ hasText: `suspended tenant Suspendable ${slug} (${slug})` })).toBeVisible();
+    await expect(entries.filter({ hasText: `reactivated tenant Suspendable ${slug} (${slug})` }).getByRole("link", { name: `Suspendable ${slug} (${slug})` })).toHaveAttribute("href", /\/tenants\//);
   });
 
   test("view as tenant: a reason, a banner on the tenant's pages, read-only, recorded in its audit log", async ({ page, context }) => {

@@ -4,7 +4,8 @@ import { formatMoney, type Currency } from "@/lib/money";
 import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
-import { describeAction, entityHref, entityLabel } from "./_components/audit-format";
+import { describeEntry } from "./_components/audit-format";
+import { AuditSentenceText } from "./_components/audit-sentence";
 import { EmptyState, PageHeader, TextLink, buttonClass } from "./_components/ui";
 import { RevenueChart } from "./revenue-chart";
 
@@ -95,21 +96,16 @@ export default async function DashboardPage() {
             <EmptyState title="Nothing has happened yet" />
           ) : (
             <ol className="mt-3 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
-              {activity.items.map((entry) => {
-                const href = entityHref(entry);
-                const label = entityLabel(entry);
-                return (
-                  <li key={entry.id} className="flex flex-col gap-1 px-4 py-2 text-sm sm:flex-row sm:justify-between">
-                    <p>
-                      <span className="font-medium">{entry.actorName ?? "A former member"}</span> {describeAction(entry.action)}{" "}
-                      {label ? href ? <TextLink href={href}>{label}</TextLink> : <span>{label}</span> : null}
-                    </p>
-                    <time dateTime={entry.createdAt.toISOString()} className="text-slate-500">
-                      {dateTime.format(entry.createdAt)} UTC
-                    </time>
-                  </li>
-                );
-              })}
+              {activity.items.map((entry) => (
+                <li key={entry.id} className="flex flex-col gap-1 px-4 py-2 text-sm sm:flex-row sm:justify-between sm:gap-4">
+                  <p className="min-w-0 break-words">
+                    <AuditSentenceText sentence={describeEntry(entry)} />
+                  </p>
+                  <time dateTime={entry.createdAt.toISOString()} className="shrink-0 text-slate-600">
+                    {dateTime.format(entry.createdAt)} UTC
+                  </time>
+                </li>
+              ))}
             </ol>
           )}
         </section>

@@ -14,6 +14,18 @@ import type { CreateInvoiceInput, LineItemInput, UpdateInvoiceInput } from "@/li
 
 type Scope = { tenantId: string; userId: string | null; db: Transaction };
 
+/**
+ * What the audit log keeps of an invoice: its fields and its lines by content (lines are
+ * re-inserted on every edit, so their ids and timestamps would read as changes), without the
+ * computed `overdue` flag.
+ */
+function auditSnapshot(invoice: Awaited<ReturnType<typeof getInvoice>>) {
+  const { id: _id, tenantId: _tenant, createdAt: _created, updatedAt: _updated, overdue: _overdue, items, ...fields } = invoice;
+  return { ...fields, items: items.map((i) => ({ description: i.description, quantityMilli: i.quantityMilli, unitPrice: i.unitPrice, taxRateBp: i.taxRateBp, amount: i.amount })) };
+}
+/** Kept in every invoice entry so the sentence names the invoice and formats its money. */
+const invoiceIdentity = ["number", "currency", "customerName", "customerEmail"] as const;
+
 /** Totals are always computed here from the lines: a client never sends an amount. */
 function computeTotals(lines: LineInput[]) {
   try {
@@ -75,7 +87,7 @@ export async function createInvoice({ tenantId, userId, db }: Scope, input: Crea
   if (!row) throw new Error("insert returned no row");
   await insertItems(db, tenantId, row.id, input.items);
   const created = await getInvoice({ tenantId, db, id: row.id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.create", entityType: "invoice", entityId: row.id, after: created });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.create", entityType: "invoice", entityId: row.id, after: auditSnapshot(created) });
   return created;
 }
 
@@ -112,7 +124,7 @@ export async function updateInvoice({ tenantId, userId, db }: Scope, input: Upda
     })
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, input.id)));
   const after = await getInvoice({ tenantId, db, id: input.id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.update", entityType: "invoice", entityId: input.id, before, after });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.update", entityType: "invoice", entityId: input.id, before: auditSnapshot(before), after: auditSnapshot(after), keep: invoiceIdentity });
   return after;
 }
 
@@ -127,16 +139,17 @@ export type InvoiceTransition = keyof typeof transitions;
 /** `jobs`: a transaction on the shared database, where the job queue lives (the same as `db` for shared tenants). */
 export async function transitionInvoice({ tenantId, userId, db, jobs }: Scope & { jobs: Transaction }, id: string, name: InvoiceTransition) {
   const transition = transitions[name];
-  const before = await findInvoiceRow({ tenantId, db, id, lock: true });
-  if (!(transition.from as readonly InvoiceStatus[]).includes(before.status)) {
-    throw new AppError("INVALID_TRANSITION", `${transition.refusal}; this invoice is ${before.status}`);
+  const locked = await findInvoiceRow({ tenantId, db, id, lock: true });
+  if (!(transition.from as readonly InvoiceStatus[]).includes(locked.status)) {
+    throw new AppError("INVALID_TRANSITION", `${transition.refusal}; this invoice is ${locked.status}`);
   }
+  const before = await getInvoice({ tenantId, db, id });
   await db
     .update(invoices)
     .set({ status: transition.to, [transition.stamp]: new Date() })
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)));
   const after = await getInvoice({ tenantId, db, id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: `invoice.${name}`, entityType: "invoice", entityId: id, before, after });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: `invoice.${name}`, entityType: "invoice", entityId: id, before: auditSnapshot(before), after: auditSnapshot(after), keep: invoiceIdentity });
   // The email job is queued in the call's transaction: it exists exactly when the invoice is sent
   // (for a tenant in a dedicated database, in the shared one's, which commits after this one).
   if (name === "send" && after.customerEmail) await enqueueTenantJob(jobs, queues.invoiceEmail, { tenantId, invoiceId: id });
@@ -165,6 +178,6 @@ export async function deleteInvoice({ tenantId, userId, db }: Scope, id: string)
     .update(invoiceCounters)
     .set({ lastNumber: sql`${invoiceCounters.lastNumber} - 1` })
     .where(eq(invoiceCounters.tenantId, tenantId));
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.delete", entityType: "invoice", entityId: id, before });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.delete", entityType: "invoice", entityId: id, before: auditSnapshot(before) });
   return { id };
 }
