@@ -97,7 +97,7 @@ test.describe("invoices", () => {
     await page.goto(e2e.url("acme", `/invoices?customer=${encodeURIComponent(customer)}`));
     await expect(page.getByTestId("invoice-row")).toHaveCount(1);
     const one = csvRows((await downloadText(page, () => page.getByRole("link", { name: "Export CSV" }).click())).body);
-    expect(one[0]).toEqual(["number", "status", "overdue", "customer", "customer_email", "project", "currency", "issue_date", "due_date", "subtotal", "tax", "total", "sent_at", "paid_at", "voided_at"]);
+    expect(one[0]).toEqual(["number", "status", "overdue", "customer", "customer_email", "project", "currency", "issue_date", "due_date", "subtotal", "tax", "total", "sent_at", "paid_at", "paid_on", "payment_method", "voided_at"]);
     expect(one).toHaveLength(2);
     expect(one[1]!.slice(0, 7)).toEqual([invoiceNumber, "paid", "no", customer, "ap@e2e.test", projectName, "GBP"]);
     expect(one[1]!.slice(9, 12)).toEqual(["469.99", "84.00", "553.99"]);

@@ -46,7 +46,9 @@ const cases: Record<string, Case> = {
   },
   "invoice.update": { call: (c, b) => c.invoice.update({ id: b.invoiceIds[0]!, customerName: "hijacked" }), expect: "NOT_FOUND" },
   "invoice.send": { call: (c, b) => c.invoice.send({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
-  "invoice.markPaid": { call: (c, b) => c.invoice.markPaid({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
+  "invoice.markPaid": { call: (c, b) => c.invoice.markPaid({ id: b.invoiceIds[0]!, paidOn: "2026-01-02", method: "cash" }), expect: "NOT_FOUND" },
+  // B's third invoice is paid this month: undoing it would succeed for B's own owner.
+  "invoice.markUnpaid": { call: (c, b) => c.invoice.markUnpaid({ id: b.invoiceIds[2]! }), expect: "NOT_FOUND" },
   "invoice.void": { call: (c, b) => c.invoice.void({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
   "invoice.delete": { call: (c, b) => c.invoice.delete({ id: b.invoiceIds[1]! }), expect: "NOT_FOUND" },
   // A's fixture invoices are all drafts: any sent or paid money in A's stats would be B's. (invoices.test.ts

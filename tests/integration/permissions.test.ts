@@ -22,6 +22,7 @@ const draftInvoice = (t: TenantFixture, owner: Caller) =>
   owner.invoice.create({
     projectId: t.projectIds[0]!,
     customerName: `Customer ${rand()}`,
+    customerEmail: `ap-${rand()}@customer.test`,
     currency: "USD",
     issueDate: "2026-01-01",
     dueDate: "2026-02-01",
@@ -61,6 +62,12 @@ const inputs: Record<string, InputFor> = {
   "invoice.markPaid": async (t, o) => {
     const { id } = await draftInvoice(t, o);
     await o.invoice.send({ id });
+    return { id, paidOn: "2026-01-15", method: "bank_transfer" };
+  },
+  "invoice.markUnpaid": async (t, o) => {
+    const { id } = await draftInvoice(t, o);
+    await o.invoice.send({ id });
+    await o.invoice.markPaid({ id, method: "card" });
     return { id };
   },
   "invoice.void": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),

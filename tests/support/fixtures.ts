@@ -92,7 +92,7 @@ export async function createTenant(db: Database = appDb(), opts: { projects?: nu
       const number = await allocateInvoiceNumber(tx, id);
       const [inv] = await tx
         .insert(invoices)
-        .values({ tenantId: id, number, projectId: projectIds[0] ?? null, customerName: `Customer ${i}`, currency: "USD", issueDate: "2026-01-01", dueDate: "2026-02-01", subtotal: 1000n, total: 1000n })
+        .values({ tenantId: id, number, projectId: projectIds[0] ?? null, customerName: `Customer ${i}`, customerEmail: `customer${i}@${slug}.test`, currency: "USD", issueDate: "2026-01-01", dueDate: "2026-02-01", subtotal: 1000n, total: 1000n })
         .returning({ id: invoices.id });
       invoiceIds.push(inv!.id);
       const [item] = await tx

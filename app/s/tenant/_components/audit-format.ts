@@ -10,6 +10,7 @@ const verbs: Record<string, string> = {
   "invoice.update": "edited invoice",
   "invoice.send": "sent invoice",
   "invoice.markPaid": "marked invoice paid",
+  "invoice.markUnpaid": "marked invoice unpaid",
   "invoice.void": "voided invoice",
   "invoice.delete": "deleted invoice",
 };
