@@ -122,6 +122,8 @@ const cases: Record<string, Case> = {
   // A's fixture has a verified domain; B's is verified too, so adding it from A is refused.
   // A's owner is a member, not a support admin: no session, and never B's.
   "support.current": { call: (c) => c.support.current(), expect: (r) => expect(r).toBeNull() },
+  // A's owner has no support session anywhere: nothing of B's (or A's) is closed.
+  "support.end": { call: (c) => c.support.end(), expect: (r) => expect(r).toMatchObject({ ended: false }) },
   "domain.list": {
     call: (c) => c.domain.list(),
     expect: (r, a) => {

@@ -89,6 +89,7 @@ const inputs: Record<string, InputFor> = {
   "domain.verify": async (_t, o) => ({ id: (await o.domain.add({ domain: `verify-${rand()}.example.test` })).id }),
   "domain.remove": async (_t, o) => ({ id: (await o.domain.add({ domain: `remove-${rand()}.example.test` })).id }),
   "support.current": none,
+  "support.end": none,
 };
 
 /** Permissions in the table that no procedure uses yet, each with the reason. */

@@ -3,11 +3,11 @@ import Link from "next/link";
 import { formatDay, utcDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { formatMoney, type Currency } from "@/lib/money";
-import { can } from "@/lib/permissions";
 import { paymentMethodLabels } from "@/lib/schemas/invoice";
 import { formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
+import { pageId, workspacePrincipal } from "@/server/workspace-principal";
 import { StatusBadge } from "../../_components/ui";
 import { InvoiceActions } from "./invoice-actions";
 
@@ -17,10 +17,10 @@ const day = formatDay;
 const stamp = (d: Date) => d.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+  const id = pageId((await params).id);
   const caller = await serverCaller();
-  const [tenant, invoice, latest] = await pageCall(
-    () => Promise.all([caller.tenant.current(), caller.invoice.byId({ id }), caller.invoice.list({ sort: "number", direction: "desc", limit: 1 })]),
+  const [{ tenant, allows }, invoice, latest] = await pageCall(
+    () => Promise.all([workspacePrincipal(), caller.invoice.byId({ id }), caller.invoice.list({ sort: "number", direction: "desc", limit: 1 })]),
     `/invoices/${id}`,
   );
   const project = invoice.projectId ? await pageCall(() => caller.project.byId({ id: invoice.projectId! })) : null;
@@ -43,7 +43,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         <InvoiceActions
           invoice={{ id: invoice.id, status: invoice.status, customerEmail: invoice.customerEmail, issueDate: invoice.issueDate }}
           label={label}
-          canWrite={can(tenant.role, "invoice:write")}
+          canWrite={allows("invoice:write")}
           isLatest={latest.items[0]?.id === invoice.id}
           canUndoPayment={canUndoPayment}
           paymentSummary={invoice.paidOn ? `${day(invoice.paidOn)}${method ? `, ${method.toLowerCase()}` : ""}` : null}
