@@ -6,7 +6,7 @@ import { auditLog } from "@/db/schema/audit";
 import { invoices } from "@/db/schema/invoices";
 import { withTenant } from "@/db/tenant-transaction";
 import { queues } from "@/server/jobs/queues";
-import { appDb, callerFor, closeDb, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, errorOf, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 type Caller = ReturnType<typeof callerFor>;
 
@@ -21,16 +21,6 @@ async function dbDays() {
            ((now() at time zone 'UTC')::date + 2)::text as "inTwoDays",
            (date_trunc('month', now() at time zone 'UTC')::date - 1)::text as "lastMonth"`);
   return row!;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
 }
 
 const draftInvoice = (over: { issueDate?: string; customerEmail?: string | null } = {}) =>

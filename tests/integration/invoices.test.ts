@@ -1,11 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema/audit";
 import { invoiceCounters } from "@/db/schema/invoices";
 import { withTenant } from "@/db/tenant-transaction";
-import { appDb, callerFor, closeDb, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, errorOf, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 type Caller = ReturnType<typeof callerFor>;
 type CreateInput = Parameters<Caller["invoice"]["create"]>[0];
@@ -20,16 +19,6 @@ const draftInput = (over: Partial<CreateInput> = {}): CreateInput => ({
   items: [item()],
   ...over,
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** Through the HTTP adapter, so the errorFormatter's output (data.fieldErrors) is what a client sees. */
 async function postCreate(t: TenantFixture, input: unknown) {

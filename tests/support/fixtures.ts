@@ -204,6 +204,17 @@ export function handleRequest(req: Request, router: AnyRouter = appRouter) {
 }
 
 /** The tRPC error code a call ends with, or "OK": lets a test compare outcomes as plain strings. */
+/** The tRPC error a call fails with (anything else is rethrown; success fails the test). */
+export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof TRPCError) return e;
+    throw e;
+  }
+  throw new Error("expected the call to fail");
+}
+
 export async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
