@@ -36,7 +36,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
             </span>
             <span className="hidden rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 sm:inline">{tenant.role}</span>
             {readOnly ? (
-              <span className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900" data-testid="read-only-badge">
+              <span className="hidden whitespace-nowrap rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900 sm:inline" data-testid="read-only-badge">
                 read-only
               </span>
             ) : null}
