@@ -32,6 +32,7 @@ export const auditActions = [
   "invoice.update",
   "invoice.send",
   "invoice.markPaid",
+  "invoice.markUnpaid",
   "invoice.void",
   "invoice.delete",
   "invitation.create",
@@ -49,6 +50,9 @@ export const auditActions = [
   "domain.disable",
   "domain.reenable",
   "tenant.create",
+  "tenant.settings.update",
+  "tenant.logo.set",
+  "tenant.logo.remove",
   "support.start",
   "support.end",
 ] as const;

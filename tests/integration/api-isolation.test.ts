@@ -65,7 +65,9 @@ const cases: Record<string, Case> = {
   },
   "invoice.update": { call: (c, b) => c.invoice.update({ id: b.invoiceIds[0]!, customerName: "hijacked" }), expect: "NOT_FOUND" },
   "invoice.send": { call: (c, b) => c.invoice.send({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
-  "invoice.markPaid": { call: (c, b) => c.invoice.markPaid({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
+  "invoice.markPaid": { call: (c, b) => c.invoice.markPaid({ id: b.invoiceIds[0]!, paidOn: "2026-01-02", method: "cash" }), expect: "NOT_FOUND" },
+  // B's third invoice is paid this month: undoing it would succeed for B's own owner.
+  "invoice.markUnpaid": { call: (c, b) => c.invoice.markUnpaid({ id: b.invoiceIds[2]! }), expect: "NOT_FOUND" },
   "invoice.void": { call: (c, b) => c.invoice.void({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
   "invoice.delete": { call: (c, b) => c.invoice.delete({ id: b.invoiceIds[1]! }), expect: "NOT_FOUND" },
   // A's fixture invoices are all drafts: any sent or paid money in A's stats would be B's. (invoices.test.ts
@@ -139,6 +141,8 @@ const cases: Record<string, Case> = {
   // A's fixture has a verified domain; B's is verified too, so adding it from A is refused.
   // A's owner is a member, not a support admin: no session, and never B's.
   "support.current": { call: (c) => c.support.current(), expect: (r) => expect(r).toBeNull() },
+  // A's owner has no support session anywhere: nothing of B's (or A's) is closed.
+  "support.end": { call: (c) => c.support.end(), expect: (r) => expect(r).toMatchObject({ ended: false }) },
   "domain.list": {
     call: (c) => c.domain.list(),
     expect: (r, a) => {

@@ -8,6 +8,7 @@ type Caller = ReturnType<typeof callerFor>;
 
 const invoiceInput = {
   customerName: "Audited customer",
+  customerEmail: "ap@audited.test",
   currency: "USD" as const,
   issueDate: "2026-01-01",
   dueDate: "2026-02-01",

@@ -23,6 +23,7 @@ const draftInvoice = (t: TenantFixture, owner: Caller) =>
   owner.invoice.create({
     projectId: t.projectIds[0]!,
     customerName: `Customer ${rand()}`,
+    customerEmail: `ap-${rand()}@customer.test`,
     currency: "USD",
     issueDate: "2026-01-01",
     dueDate: "2026-02-01",
@@ -67,6 +68,12 @@ const inputs: Record<string, InputFor> = {
   "invoice.markPaid": async (t, o) => {
     const { id } = await draftInvoice(t, o);
     await o.invoice.send({ id });
+    return { id, paidOn: "2026-01-15", method: "bank_transfer" };
+  },
+  "invoice.markUnpaid": async (t, o) => {
+    const { id } = await draftInvoice(t, o);
+    await o.invoice.send({ id });
+    await o.invoice.markPaid({ id, method: "card" });
     return { id };
   },
   "invoice.void": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),
@@ -88,6 +95,7 @@ const inputs: Record<string, InputFor> = {
   "domain.verify": async (_t, o) => ({ id: (await o.domain.add({ domain: `verify-${rand()}.example.test` })).id }),
   "domain.remove": async (_t, o) => ({ id: (await o.domain.add({ domain: `remove-${rand()}.example.test` })).id }),
   "support.current": none,
+  "support.end": none,
 };
 
 /** Permissions in the table that no procedure uses yet, each with the reason. */

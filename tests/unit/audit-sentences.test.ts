@@ -43,7 +43,8 @@ const written: Record<AuditAction, Partial<AuditEntry>> = {
     subject: { name: null, number: 42, currency: "EUR" },
   },
   "invoice.send": { before: { ...invoice, status: "draft" }, after: { ...invoice, status: "sent" }, subject: { name: null, number: 42, currency: "EUR" } },
-  "invoice.markPaid": { before: { ...invoice, status: "sent" }, after: { ...invoice, status: "paid" }, subject: { name: null, number: 42, currency: "EUR" } },
+  "invoice.markPaid": { before: { ...invoice, status: "sent" }, after: { ...invoice, status: "paid", paidOn: "2026-11-03", paymentMethod: "bank_transfer" }, subject: { name: null, number: 42, currency: "EUR" } },
+  "invoice.markUnpaid": { before: { ...invoice, status: "paid", paidOn: "2026-11-03", paymentMethod: "card" }, after: { ...invoice, status: "sent" }, subject: { name: null, number: 42, currency: "EUR" } },
   "invoice.void": { before: { ...invoice, status: "sent" }, after: { ...invoice, status: "void" }, subject: { name: null, number: 42, currency: "EUR" } },
   "invoice.delete": { before: { ...invoice, status: "draft", items: lines } },
   "invitation.create": { entityType: "invitation", after: { email: "new@example.test", role: "admin" } },
@@ -61,6 +62,9 @@ const written: Record<AuditAction, Partial<AuditEntry>> = {
   "domain.disable": { entityType: "domain", actorUserId: null, after: { domain: "billing.acme.test", failingSince: "2026-01-01T00:00:00Z", problems: ["The TXT record is missing"] } },
   "domain.reenable": { entityType: "domain", actorUserId: null, after: { domain: "billing.acme.test" } },
   "tenant.create": { entityType: "tenant", after: { slug: "acme", name: "Acme Corp", plan: "free" } },
+  "tenant.settings.update": { entityType: "tenant", before: { legalName: null, postalAddress: "1 Road", numberPrefix: "INV-" }, after: { legalName: "Acme Corporation Ltd", postalAddress: "1 Road\nSpringfield", numberPrefix: "ACME-" } },
+  "tenant.logo.set": { entityType: "tenant", before: { logoSha256: null }, after: { logoSha256: "ab", contentType: "image/png" } },
+  "tenant.logo.remove": { entityType: "tenant", before: { logoSha256: "ab" }, after: { logoSha256: null } },
   "support.start": { entityType: "support_session", actorName: null, after: { reason: "Ticket 1234: totals look wrong", readOnly: true, expiresAt: "2026-01-01T15:30:00Z" } },
   "support.end": { entityType: "support_session", actorName: null },
 };
@@ -99,7 +103,20 @@ describe("audit sentences", () => {
     expect(voided.parts).toContainEqual({ text: "INV-000042", href: `/invoices/${invoiceId}` });
     expect(voided.details).toEqual([]);
     expect(sentenceText(say("invoice.send"))).toBe("Dana Owner sent invoice INV-000042 to ap@initech.test");
-    expect(sentenceText(say("invoice.markPaid"))).toBe("Dana Owner marked invoice INV-000042 as paid");
+    expect(sentenceText(say("invoice.markPaid"))).toBe("Dana Owner marked invoice INV-000042 as paid, paid on Nov 3, 2026 by bank transfer");
+    expect(sentenceText(say("invoice.markPaid", { after: { status: "paid" } }))).toBe("Dana Owner marked invoice INV-000042 as paid");
+    expect(sentenceText(say("invoice.markUnpaid"))).toBe("Dana Owner marked invoice INV-000042 as unpaid, undoing the payment of Nov 3, 2026");
+  });
+
+  it("says which company details changed, in words", () => {
+    const entry = say("tenant.settings.update");
+    expect(sentenceText(entry)).toBe("Dana Owner updated the company details");
+    expect(entry.details).toEqual(["Legal name: none → “Acme Corporation Ltd”", "Address: “1 Road” → “1 Road, Springfield”", "Invoice number prefix: “INV-” → “ACME-”"]);
+  });
+
+  it("writes the number with the prefix it was issued under", () => {
+    expect(sentenceText(say("invoice.void", { after: { status: "void", number: 42, numberPrefix: "ACME-" } }))).toBe("Dana Owner voided invoice ACME-000042");
+    expect(sentenceText(say("invoice.void", { subject: { name: null, number: 9, numberPrefix: "GLX-", currency: "EUR" }, before: null, after: null }))).toBe("Dana Owner voided invoice GLX-000009");
   });
 
   it("falls back to the invoice's number today for entries that did not record it, and to no link once it is gone", () => {

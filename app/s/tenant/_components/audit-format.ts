@@ -110,6 +110,32 @@ function projectChanges(e: AuditEntry): string[] {
   return [`Description: ${d(e.before.description)} → ${d(e.after.description)}`];
 }
 
+const paymentMethodWords: Record<string, string> = { bank_transfer: "bank transfer", card: "card", cash: "cash", cheque: "cheque", other: "another method" };
+
+/** ", paid on 3 Nov 2026 by bank transfer" from what the entry recorded (older entries recorded neither). */
+function paymentWords(after: Record<string, unknown> | null): string {
+  const method = typeof after?.paymentMethod === "string" ? paymentMethodWords[after.paymentMethod] : undefined;
+  const day = after?.paidOn ? ` on ${when(after.paidOn)}` : "";
+  return day || method ? `, paid${day}${method ? ` by ${method}` : ""}` : "";
+}
+
+const companyFieldNames: Record<string, string> = {
+  legalName: "Legal name",
+  postalAddress: "Address",
+  taxId: "Tax ID",
+  numberPrefix: "Invoice number prefix",
+  defaultCurrency: "Default currency",
+  paymentTermsDays: "Payment terms (days)",
+};
+
+function companyChanges(e: AuditEntry): string[] {
+  if (!e.before || !e.after) return [];
+  const shown = (v: unknown) => (text(v) ? `“${clip(String(v).replace(/\n+/g, ", "))}”` : "none");
+  return Object.entries(companyFieldNames)
+    .filter(([key]) => changed(e, key))
+    .map(([key, label]) => `${label}: ${shown(e.before?.[key])} → ${shown(e.after?.[key])}`);
+}
+
 type Sentence = { parts: SentencePart[]; details?: string[] };
 
 /** One sentence per action the app writes: a new action without one fails to compile (and a unit test). */
@@ -128,7 +154,8 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   }),
   "invoice.update": (e) => ({ parts: ["edited ", ...invoiceRef(e, "draft invoice")], details: invoiceChanges(e) }),
   "invoice.send": (e) => ({ parts: ["sent ", ...invoiceRef(e), text(field(e, "customerEmail")) ? ` to ${text(field(e, "customerEmail"))}` : ""] }),
-  "invoice.markPaid": (e) => ({ parts: ["marked ", ...invoiceRef(e), " as paid"] }),
+  "invoice.markPaid": (e) => ({ parts: ["marked ", ...invoiceRef(e), " as paid", paymentWords(e.after)] }),
+  "invoice.markUnpaid": (e) => ({ parts: ["marked ", ...invoiceRef(e), " as unpaid", e.before?.paidOn ? `, undoing the payment of ${when(e.before.paidOn)}` : ""] }),
   "invoice.void": (e) => ({ parts: ["voided ", ...invoiceRef(e)] }),
   "invoice.delete": (e) => ({ parts: ["deleted ", ...invoiceRef(e, "draft invoice"), customerWords(e)] }),
 
@@ -159,6 +186,9 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   }),
   "domain.reenable": (e) => ({ parts: [`turned ${domainOf(e)} back on: its DNS records check out again`] }),
 
+  "tenant.settings.update": (e) => ({ parts: ["updated the company details"], details: companyChanges(e) }),
+  "tenant.logo.set": () => ({ parts: ["uploaded a new logo"] }),
+  "tenant.logo.remove": () => ({ parts: ["removed the logo"] }),
   "tenant.create": (e) => ({ parts: [text(field(e, "name")) ? `created the workspace ${text(field(e, "name"))}` : "created the workspace"] }),
   "support.start": (e) => ({
     parts: [
@@ -194,6 +224,7 @@ export const actionLabels: Record<AuditAction, string> = {
   "invoice.update": "Invoice edited",
   "invoice.send": "Invoice sent",
   "invoice.markPaid": "Invoice marked paid",
+  "invoice.markUnpaid": "Invoice marked unpaid",
   "invoice.void": "Invoice voided",
   "invoice.delete": "Invoice deleted",
   "invitation.create": "Invitation sent",
@@ -211,6 +242,9 @@ export const actionLabels: Record<AuditAction, string> = {
   "domain.disable": "Domain turned off",
   "domain.reenable": "Domain turned back on",
   "tenant.create": "Workspace created",
+  "tenant.settings.update": "Company details updated",
+  "tenant.logo.set": "Logo uploaded",
+  "tenant.logo.remove": "Logo removed",
   "support.start": "Support session opened",
   "support.end": "Support session ended",
 };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { serverCaller } from "@/server/caller";
 import { requestLocale } from "@/server/locale";
 import { pageCall } from "@/server/page-call";
+import { requirePagePermission } from "@/server/workspace-principal";
 import { PageHeader } from "../../_components/ui";
 import { newInvoiceDefaults } from "@/lib/schemas/invoice-form";
 import { InvoiceForm } from "../invoice-form";
@@ -12,6 +13,7 @@ export const metadata: Metadata = { title: "New invoice" };
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export default async function NewInvoicePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePagePermission("invoice:write");
   const { project } = await searchParams;
   const caller = await serverCaller();
   const [loaded, settings] = await Promise.all([

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatMoney, type Currency } from "@/lib/money";
-import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
-import { describeEntry } from "./_components/audit-format";
-import { AuditSentenceText } from "./_components/audit-sentence";
-import { EmptyState, PageHeader, TextLink, buttonClass } from "./_components/ui";
-import { RevenueChart } from "./revenue-chart";
+import { workspacePrincipal } from "@/server/workspace-principal";
+import { describeEntry } from "../_components/audit-format";
+import { AuditSentenceText } from "../_components/audit-sentence";
+import { EmptyState, PageHeader, TextLink, buttonClass } from "../_components/ui";
+import { RevenueChart } from "../revenue-chart";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -15,8 +15,8 @@ const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeSty
 
 export default async function DashboardPage() {
   const caller = await serverCaller();
-  const [tenant, stats, revenue] = await pageCall(() => Promise.all([caller.tenant.current(), caller.invoice.stats(), caller.invoice.revenueByMonth()]));
-  const activity = can(tenant.role, "audit:read") ? await pageCall(() => caller.audit.list({ limit: 8 })) : null;
+  const [{ tenant, allows }, stats, revenue] = await pageCall(() => Promise.all([workspacePrincipal(), caller.invoice.stats(), caller.invoice.revenueByMonth()]));
+  const activity = allows("audit:read") ? await pageCall(() => caller.audit.list({ limit: 8 })) : null;
 
   return (
     <div className="space-y-8">
@@ -24,7 +24,7 @@ export default async function DashboardPage() {
         title="Dashboard"
         description={tenant.name}
         actions={
-          can(tenant.role, "invoice:write") ? (
+          allows("invoice:write") ? (
             <Link href="/invoices/new" className={buttonClass()}>
               New invoice
             </Link>
@@ -37,7 +37,7 @@ export default async function DashboardPage() {
           Totals
         </h2>
         {stats.currencies.length === 0 ? (
-          <EmptyState title="No invoices yet" action={<TextLink href="/invoices/new">Create your first invoice</TextLink>} />
+          <EmptyState title="No invoices yet" action={allows("invoice:write") ? <TextLink href="/invoices/new">Create your first invoice</TextLink> : null} />
         ) : (
           <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {stats.currencies.map((c) => {
