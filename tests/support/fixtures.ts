@@ -10,6 +10,7 @@ import { memberships, users, type MemberRole } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { classifyHost } from "@/lib/host";
 import { createContext, type Context } from "@/server/context";
+import { postgresBucketStore, type BucketStore } from "@/server/rate-limit";
 import { allocateInvoiceNumber } from "@/server/routers/invoice/allocate-number";
 import { appRouter, createCaller } from "@/server/routers/_app";
 import { createUserSession } from "@/server/sessions";
@@ -47,6 +48,15 @@ export async function markEmailVerified(userId: string, verified = true): Promis
 }
 
 const rand = () => Math.random().toString(36).slice(2, 10);
+
+/**
+ * API budgets in the real shared table (rate_limit.buckets) through the app role, under a key
+ * prefix of their own: tests and earlier runs never share a bucket.
+ */
+export function sharedBucketStore(keyPrefix = `test-${rand()}`): BucketStore {
+  appDb();
+  return postgresBucketStore(shared!.client, { keyPrefix, prepare: process.env.DB_PREPARE !== "false" });
+}
 
 export type UserFixture = { id: string; email: string; name: string; sessionId: string };
 export type TenantFixture = {
