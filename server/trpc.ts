@@ -315,7 +315,7 @@ export const platformAdminProcedure = authedProcedure.use(async ({ ctx, next }) 
 
 /** The `{ tenantId, userId, db }` that business functions take (`jobs`: where jobs are queued). */
 export function scopeOf(ctx: TenantContext) {
-  return { tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db, jobs: ctx.directoryDb };
+  return { tenantId: ctx.tenant.id, plan: ctx.tenant.plan, userId: ctx.userId, db: ctx.db, jobs: ctx.directoryDb };
 }
 
 /**
