@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plans } from "@/lib/plans";
 import { clearDirectoryCache } from "@/server/directory";
-import { appDb, callerFor, closeDb, createTenant, ownerSql, type TenantFixture } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, setTenantPlan, type TenantFixture } from "../support/fixtures";
 
 /* Plan quotas (lib/plans.ts) through the real procedures; fixture tenants start on the free plan. */
 
@@ -59,12 +59,7 @@ describe("plan quotas", () => {
   });
 
   it("a larger plan lifts the limits", async () => {
-    // Plans change only through the platform: the app role has no grant on the column.
-    await ownerSql().begin(async (tx) => {
-      await tx`select set_config('app.tenant_id', ${t.id}, true)`;
-      const changed = await tx`update tenants set plan = 'enterprise' where id = ${t.id}`;
-      expect(changed.count).toBe(1);
-    });
+    await setTenantPlan(t.id, "enterprise");
     clearDirectoryCache();
     expect(await refusal(asOwner().project.create({ name: "Beyond free" }))).toBeNull();
     expect(await refusal(asOwner().member.invite({ email: `enterprise-${t.slug}@example.test`, role: "member" }))).toBeNull();

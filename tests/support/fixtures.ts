@@ -49,6 +49,15 @@ export async function markEmailVerified(userId: string, verified = true): Promis
 
 const rand = () => Math.random().toString(36).slice(2, 10);
 
+/** Puts a tenant on another plan, as an operator would: the app role has no grant on the column. */
+export async function setTenantPlan(tenantId: string, plan: string): Promise<void> {
+  await ownerSql().begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+    const changed = await tx`update tenants set plan = ${plan} where id = ${tenantId}`;
+    if (changed.count !== 1) throw new Error(`tenant ${tenantId} not found`);
+  });
+}
+
 /**
  * API budgets in the real shared table (rate_limit.buckets) through the app role, under a key
  * prefix of their own: tests and earlier runs never share a bucket.
