@@ -5,7 +5,7 @@ import { apiKeyScopes, personOnlyPermissions, type ApiKeyScope } from "@/lib/api
 import { can, permissions, type Permission } from "@/lib/permissions";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
-import { addMember, callerFor, closeDb, createTenant, keyCallerFor, type TenantFixture } from "../support/fixtures";
+import { addMember, callerFor, closeDb, createTenant, keyCallerFor, setTenantPlan, type TenantFixture } from "../support/fixtures";
 
 /**
  * Generated from the permission table: every tenant procedure × every role. A role the table
@@ -110,6 +110,8 @@ async function outcome(promise: Promise<unknown>): Promise<string> {
 let t: TenantFixture;
 beforeAll(async () => {
   t = await createTenant();
+  // Every role's calls create invitations and projects in this one tenant: roles are tested here, not quotas (plan-limits.test.ts).
+  await setTenantPlan(t.id, "enterprise");
 });
 afterAll(async () => {
   await settleAfterCommit();
