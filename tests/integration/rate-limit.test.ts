@@ -195,12 +195,13 @@ describe("several app servers", () => {
   const rule = { perSecond: 0.001, burst: 10 };
 
   it("two limiters with their own connections (two servers) spend from one bucket", async () => {
-    const serverA = postgres(process.env.DATABASE_URL!, { max: 2 });
-    const serverB = postgres(process.env.DATABASE_URL!, { max: 2 });
+    const prepare = process.env.DB_PREPARE !== "false";
+    const serverA = postgres(process.env.DATABASE_URL!, { max: 2, prepare });
+    const serverB = postgres(process.env.DATABASE_URL!, { max: 2, prepare });
     try {
       const keyPrefix = `servers-${crypto.randomUUID()}`;
-      const a = new RateLimiter(rules(rule, rule), postgresBucketStore(serverA, { keyPrefix }));
-      const b = new RateLimiter(rules(rule, rule), postgresBucketStore(serverB, { keyPrefix }));
+      const a = new RateLimiter(rules(rule, rule), postgresBucketStore(serverA, { keyPrefix, prepare }));
+      const b = new RateLimiter(rules(rule, rule), postgresBucketStore(serverB, { keyPrefix, prepare }));
       const tenant = { id: crypto.randomUUID(), plan: "free" };
       expect(await a.chargeTenant(tenant, 6)).toBe(0);
       expect(await b.chargeTenant(tenant, 4)).toBe(0);
@@ -243,7 +244,8 @@ describe("several app servers", () => {
     const role = `limiter_${crypto.randomUUID().slice(0, 8)}`;
     const password = crypto.randomUUID();
     await ownerSql().unsafe(`create role ${role} login password '${password}' in role canopy_rate_limit`);
-    const url = new URL(process.env.DATABASE_URL!);
+    // Straight to PostgreSQL (the owner's address): a PgBouncer in front knows only its configured users.
+    const url = new URL(process.env.MIGRATION_DATABASE_URL!);
     url.username = role;
     url.password = password;
     const limiterOnly = postgres(url.toString(), { max: 1, onnotice: () => undefined });

@@ -34,6 +34,8 @@ export async function closeDb(): Promise<void> {
   shared = undefined;
   await owner?.end();
   owner = undefined;
+  await limiterClient?.end();
+  limiterClient = undefined;
 }
 
 /**
@@ -58,13 +60,15 @@ export async function setTenantPlan(tenantId: string, plan: string): Promise<voi
   });
 }
 
+let limiterClient: postgres.Sql | undefined;
 /**
  * API budgets in the real shared table (rate_limit.buckets) through the app role, under a key
- * prefix of their own: tests and earlier runs never share a bucket.
+ * prefix of their own: tests and earlier runs never share a bucket. On a pool of its own, as in
+ * the app: a tenant call waits for its charge while holding a transaction of the app pool.
  */
 export function sharedBucketStore(keyPrefix = `test-${rand()}`): BucketStore {
-  appDb();
-  return postgresBucketStore(shared!.client, { keyPrefix, prepare: process.env.DB_PREPARE !== "false" });
+  limiterClient ??= postgres(process.env.DATABASE_URL!, { max: 4, onnotice: () => undefined });
+  return postgresBucketStore(limiterClient, { keyPrefix, prepare: process.env.DB_PREPARE !== "false" });
 }
 
 export type UserFixture = { id: string; email: string; name: string; sessionId: string };
