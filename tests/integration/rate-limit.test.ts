@@ -196,8 +196,9 @@ describe("several app servers", () => {
 
   it("two limiters with their own connections (two servers) spend from one bucket", async () => {
     const prepare = process.env.DB_PREPARE !== "false";
-    const serverA = postgres(process.env.DATABASE_URL!, { max: 2, prepare });
-    const serverB = postgres(process.env.DATABASE_URL!, { max: 2, prepare });
+    const url = process.env.RATE_LIMIT_DATABASE_URL ?? process.env.DATABASE_URL!;
+    const serverA = postgres(url, { max: 2, prepare });
+    const serverB = postgres(url, { max: 2, prepare });
     try {
       const keyPrefix = `servers-${crypto.randomUUID()}`;
       const a = new RateLimiter(rules(rule, rule), postgresBucketStore(serverA, { keyPrefix, prepare }));

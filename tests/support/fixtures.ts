@@ -67,7 +67,7 @@ let limiterClient: postgres.Sql | undefined;
  * the app: a tenant call waits for its charge while holding a transaction of the app pool.
  */
 export function sharedBucketStore(keyPrefix = `test-${rand()}`): BucketStore {
-  limiterClient ??= postgres(process.env.DATABASE_URL!, { max: 4, onnotice: () => undefined });
+  limiterClient ??= postgres(process.env.RATE_LIMIT_DATABASE_URL ?? process.env.DATABASE_URL!, { max: 4, onnotice: () => undefined });
   return postgresBucketStore(limiterClient, { keyPrefix, prepare: process.env.DB_PREPARE !== "false" });
 }
 
