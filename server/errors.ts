@@ -11,6 +11,7 @@ export const appErrorCodes = {
   INVALID_TRANSITION: "BAD_REQUEST",
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  PLAN_LIMIT: "PAYMENT_REQUIRED",
 } as const satisfies Record<string, TRPCError["code"]>;
 
 export type AppErrorCode = keyof typeof appErrorCodes;
