@@ -16,9 +16,14 @@ export const appErrorCodes = {
 export type AppErrorCode = keyof typeof appErrorCodes;
 
 export class AppError extends Error {
+  /**
+   * `fields`: messages for the form fields at fault, sent as the response's fieldErrors like input
+   * validation's (a wrong current password, a link that no longer works).
+   */
   constructor(
     readonly code: AppErrorCode,
     message: string,
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
     this.name = "AppError";

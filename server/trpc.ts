@@ -14,7 +14,8 @@ import type { ApiKeyCredential, Context } from "./context";
 import { onPlacement } from "./placement";
 import { chargeTenantCall } from "./rate-limit";
 import { resolveTenant, type TenantRef } from "./directory";
-import { toTRPCError } from "./errors";
+import { AppError, toTRPCError } from "./errors";
+import { noteSessionActivity } from "./session-activity";
 import { isSessionLive, probedSessionRole, sessionPlaceOf, sessionProbe } from "./sessions";
 import { liveSupportSession, supportRole } from "./support-sessions";
 
@@ -28,7 +29,12 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       // Field errors only for input validation, never from a zod check deep inside a handler.
       const zod = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-      const fieldErrors: Record<string, string[] | undefined> | null = zod ? zod.fieldErrors : null;
+      const fields = error.cause instanceof AppError && error.cause.fields ? error.cause.fields : null;
+      const fieldErrors: Record<string, string[] | undefined> | null = zod
+        ? zod.fieldErrors
+        : fields
+          ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v]]))
+          : null;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const ref = internal ? crypto.randomUUID().slice(0, 8) : undefined;
       if (internal) console.error(`[trpc] internal error ref=${ref}`, error.cause ?? error);
@@ -71,6 +77,7 @@ const signedOut = () => new TRPCError({ code: "UNAUTHORIZED", message: "Your ses
 export const authedProcedure = sessionProcedure.use(async ({ ctx, next }) => {
   const live = await isSessionLive(ctx.db, { userId: ctx.session.userId, sessionId: ctx.session.sessionId, place: sessionPlaceOf(ctx.host) });
   if (!live) throw signedOut();
+  noteSessionActivity(ctx.db, ctx.session);
   return next();
 });
 
@@ -218,6 +225,7 @@ async function authorizedTransaction<T>(ctx: Context, tenant: TenantRef, permiss
     return fn({ tenant, ...principal, db: tx, directoryDb: directory, afterCommit: (task) => void tasks.push(task) });
   }, probe);
   runAfterCommit(ctx.db, tasks);
+  if (session) noteSessionActivity(ctx.db, session);
   return result;
 }
 
