@@ -4,6 +4,7 @@ import Link from "next/link";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { safeNextPath } from "@/lib/urls";
+import { rootUrl } from "@/server/urls";
 import { HandoffButton } from "./handoff-button";
 import { SignInForm } from "./sign-in-form";
 
@@ -42,6 +43,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       )}
       <SignInForm next={next} />
+      {/* Resetting lives on the root domain, whichever host the person signs in on. */}
+      <p className="mt-4 text-sm">
+        <a className="text-emerald-700 underline" href={rootUrl("/forgot-password")}>
+          Forgot your password?
+        </a>
+      </p>
     </main>
   );
 }

@@ -52,10 +52,12 @@ async function latestResetToken(userId: string): Promise<string> {
 
 /** As the owner role (the tests' operator), in `userId`'s scope: FORCE RLS applies to the owner too. */
 async function asOwner<T extends object>(userId: string, query: string, params: string[] = []): Promise<T[]> {
-  return ownerSql().begin(async (tx) => {
+  const rows: T[] = [];
+  await ownerSql().begin(async (tx) => {
     await tx`select set_config('app.user_id', ${userId}, true)`;
-    return [...(await tx.unsafe<T[]>(query, params))];
+    rows.push(...((await tx.unsafe(query, params)) as unknown as T[]));
   });
+  return rows;
 }
 const ownerCount = async (userId: string, query: string, ...params: string[]) => Number((await asOwner<{ n: string }>(userId, query, params))[0]!.n);
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { COMMON_PASSWORD_MESSAGE, isGuessablePassword } from "@/lib/password-policy";
 import { deviceSummary } from "@/lib/user-agent";
 import { runAfterCommit } from "@/server/after-commit";
