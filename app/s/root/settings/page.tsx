@@ -4,6 +4,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/app/sign-out-button";
 import { Toaster } from "@/app/s/tenant/_components/toaster";
+import { env } from "@/lib/env";
 import { serverCaller } from "@/server/caller";
 import { EmailForm } from "./email-form";
 import { NameForm } from "./name-form";
@@ -57,7 +58,7 @@ export default async function SettingsPage() {
           <PasswordForm />
         </SettingsSection>
         <SettingsSection id="sessions" title="Sessions" description="Where your account is signed in. Sign out any you do not recognise, then change your password.">
-          <SessionsList />
+          <SessionsList rootDomain={env().ROOT_DOMAIN} />
         </SettingsSection>
       </div>
     </main>

@@ -10,7 +10,8 @@ import { useHydrated } from "@/lib/use-hydrated";
 
 const ago = (date: Date) => `${formatDistanceToNowStrict(date)} ago`;
 
-export function SessionsList() {
+/** `rootDomain`: where a root-family session (no custom host) is valid, shown with it. */
+export function SessionsList({ rootDomain }: { rootDomain: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const hydrated = useHydrated();
@@ -62,8 +63,9 @@ export function SessionsList() {
                 {s.device}
                 {s.current ? <span className="ml-2 rounded bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800">This browser</span> : null}
               </p>
-              <p className="break-all text-sm text-slate-600">
-                {s.host ?? "Canopy and your workspaces' Canopy addresses"} · last seen {ago(s.lastSeenAt)} · signed in {ago(s.createdAt)}
+              <p className="text-sm [overflow-wrap:anywhere] text-slate-700">{s.host ?? `${rootDomain} and workspace subdomains`}</p>
+              <p className="text-sm text-slate-600">
+                Last seen {ago(s.lastSeenAt)} · signed in {ago(s.createdAt)}
               </p>
             </div>
             {s.current ? null : (
@@ -72,7 +74,7 @@ export function SessionsList() {
                 className={buttonClass("secondary")}
                 disabled={!hydrated || revoke.isPending}
                 onClick={() => revoke.mutate({ id: s.id })}
-                aria-label={`Sign out ${s.device}, ${s.host ?? "Canopy"}, last seen ${ago(s.lastSeenAt)}`}
+                aria-label={`Sign out ${s.device}, ${s.host ?? rootDomain}, last seen ${ago(s.lastSeenAt)}`}
               >
                 Sign out
               </button>
