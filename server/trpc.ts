@@ -77,7 +77,7 @@ const signedOut = () => new TRPCError({ code: "UNAUTHORIZED", message: "Your ses
 export const authedProcedure = sessionProcedure.use(async ({ ctx, next }) => {
   const live = await isSessionLive(ctx.db, { userId: ctx.session.userId, sessionId: ctx.session.sessionId, place: sessionPlaceOf(ctx.host) });
   if (!live) throw signedOut();
-  noteSessionActivity(ctx.db, ctx.session);
+  await noteSessionActivity(ctx.db, ctx.session);
   return next();
 });
 
@@ -225,7 +225,7 @@ async function authorizedTransaction<T>(ctx: Context, tenant: TenantRef, permiss
     return fn({ tenant, ...principal, db: tx, directoryDb: directory, afterCommit: (task) => void tasks.push(task) });
   }, probe);
   runAfterCommit(ctx.db, tasks);
-  if (session) noteSessionActivity(ctx.db, session);
+  if (session) await noteSessionActivity(ctx.db, session);
   return result;
 }
 

@@ -23,7 +23,7 @@ export const userSessions = pgTable(
     userAgent: text("user_agent"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
-    /** Refreshed at most every few minutes per session (server/session-activity.ts), not on every request. */
+    /** Refreshed at most every few minutes per session and process (server/session-activity.ts), not on every request. */
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
