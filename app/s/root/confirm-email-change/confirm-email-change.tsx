@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useMutateOnce } from "@/lib/use-mutate-once";
 import { describeError } from "@/app/s/tenant/_components/trpc-errors";
 import { useTRPC } from "@/lib/trpc/react";
 
@@ -9,12 +9,7 @@ import { useTRPC } from "@/lib/trpc/react";
 export function ConfirmEmailChange({ token }: { token: string }) {
   const trpc = useTRPC();
   const confirm = useMutation(trpc.account.confirmEmailChange.mutationOptions());
-  const started = useRef(false);
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    confirm.mutate({ token });
-  }, [confirm, token]);
+  useMutateOnce(confirm, { token });
 
   if (confirm.isSuccess) {
     return (

@@ -4,6 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
 import { Field } from "@/app/field";
+import { FormError } from "@/app/s/tenant/_components/form";
 import { useTRPC } from "@/lib/trpc/react";
 import { useHydrated } from "@/lib/use-hydrated";
 import { requestPasswordResetInput, type RequestPasswordResetInput } from "@/server/routers/account/schemas";
@@ -40,11 +41,7 @@ export function ForgotPasswordForm() {
   return (
     <form onSubmit={(e) => void onSubmit(e)} className="mt-6 space-y-4" noValidate>
       <Field label="Email" type="email" error={errors.email?.message} {...form.register("email")} autoComplete="email" />
-      {errors.root ? (
-        <p role="alert" className="text-sm text-red-700">
-          {errors.root.message}
-        </p>
-      ) : null}
+      <FormError message={errors.root?.message} />
       <button type="submit" disabled={!hydrated || isSubmitting} className="w-full rounded-md bg-emerald-700 px-4 py-2 font-medium text-white disabled:opacity-60">
         {isSubmitting ? "Sending…" : "Send reset link"}
       </button>

@@ -5,7 +5,8 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Field } from "@/app/field";
+import { NewPasswordFields } from "@/app/new-password-fields";
+import { FormError } from "@/app/s/tenant/_components/form";
 import { describeError } from "@/app/s/tenant/_components/trpc-errors";
 import { useTRPC } from "@/lib/trpc/react";
 import { useHydrated } from "@/lib/use-hydrated";
@@ -46,20 +47,12 @@ export function ResetPasswordForm({ token }: { token: string }) {
   }
   return (
     <form onSubmit={(e) => void onSubmit(e)} className="mt-6 space-y-4" noValidate>
-      <Field
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 12 characters. A few unrelated words make a good one; common passwords are refused."
-        error={errors.password?.message}
-        {...form.register("password")}
+      <NewPasswordFields
+        password={form.register("password")}
+        confirm={form.register("confirm")}
+        errors={{ password: errors.password?.message, confirm: errors.confirm?.message }}
       />
-      <Field label="Repeat the new password" type="password" autoComplete="new-password" error={errors.confirm?.message} {...form.register("confirm")} />
-      {errors.root ? (
-        <p role="alert" className="text-sm text-red-700">
-          {errors.root.message}
-        </p>
-      ) : null}
+      <FormError message={errors.root?.message} />
       <button type="submit" disabled={!hydrated || isSubmitting} className="w-full rounded-md bg-emerald-700 px-4 py-2 font-medium text-white disabled:opacity-60">
         {isSubmitting ? "Saving…" : "Set new password"}
       </button>

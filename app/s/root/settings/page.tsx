@@ -1,11 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/app/sign-out-button";
 import { Toaster } from "@/app/s/tenant/_components/toaster";
 import { env } from "@/lib/env";
-import { serverCaller } from "@/server/caller";
+import { signedInAccount } from "@/server/caller";
 import { EmailForm } from "./email-form";
 import { NameForm } from "./name-form";
 import { PasswordForm } from "./password-form";
@@ -23,11 +22,7 @@ const sections = [
 ] as const;
 
 export default async function SettingsPage() {
-  const caller = await serverCaller();
-  const status = await caller.account.status().catch((error: unknown) => {
-    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") return null;
-    throw error;
-  });
+  const status = await signedInAccount();
   if (!status) redirect("/signin?callbackUrl=%2Fsettings");
   return (
     <main className="mx-auto max-w-3xl p-4 sm:p-8">

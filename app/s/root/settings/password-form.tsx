@@ -6,6 +6,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { Field } from "@/app/field";
+import { NewPasswordFields } from "@/app/new-password-fields";
 import { FormError } from "@/app/s/tenant/_components/form";
 import { showServerErrors } from "@/app/s/tenant/_components/trpc-errors";
 import { buttonClass } from "@/app/s/tenant/_components/ui";
@@ -40,15 +41,11 @@ export function PasswordForm() {
   return (
     <form onSubmit={(e) => void onSubmit(e)} className="space-y-4" noValidate>
       <Field label="Current password" type="password" autoComplete="current-password" error={errors.currentPassword?.message} {...form.register("currentPassword")} />
-      <Field
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 12 characters. A few unrelated words make a good one; common passwords are refused."
-        error={errors.newPassword?.message}
-        {...form.register("newPassword")}
+      <NewPasswordFields
+        password={form.register("newPassword")}
+        confirm={form.register("confirm")}
+        errors={{ password: errors.newPassword?.message, confirm: errors.confirm?.message }}
       />
-      <Field label="Repeat the new password" type="password" autoComplete="new-password" error={errors.confirm?.message} {...form.register("confirm")} />
       <FormError message={errors.root?.server?.message} />
       <button type="submit" disabled={!hydrated || isSubmitting} className={buttonClass("primary")}>
         {isSubmitting ? "Changing…" : "Change password"}
