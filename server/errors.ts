@@ -23,7 +23,8 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly fields?: Record<string, string>,
+    /** Messages per input field, for refusals only the handler can judge (they need the row or the clock). */
+    readonly fieldErrors?: Record<string, string[]>,
   ) {
     super(message);
     this.name = "AppError";

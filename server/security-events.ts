@@ -4,6 +4,7 @@ import type { Database, Transaction } from "@/db/client";
 import { userSessions } from "@/db/schema/accounts";
 import { users } from "@/db/schema/users";
 import { withUser } from "@/db/tenant-transaction";
+import type { AuditAction } from "@/lib/schemas/audit";
 import { runAfterCommit } from "./after-commit";
 import { writeAudit } from "./audit/write-audit";
 import { deliverAccountEmails, queueAccountEmail } from "./mail/account-email";
@@ -12,7 +13,7 @@ import { withTenantData } from "./placement";
 import { rootUrl } from "./urls";
 
 /** The tenant audit action for each event: the account's holder is the actor, the entity is the user. */
-export const securityAuditAction: Record<SecurityEventKind, string> = {
+export const securityAuditAction: Record<SecurityEventKind, AuditAction> = {
   "password.changed": "account.passwordChange",
   "password.reset": "account.passwordReset",
   "email.changed": "account.emailChange",
@@ -53,7 +54,7 @@ export async function auditSecurityEvent(db: Database, event: SecurityEvent): Pr
         tenantId,
         actorUserId: event.userId,
         action: securityAuditAction[event.kind],
-        entityType: "user",
+        entityType: "member",
         entityId: event.userId,
         after: { device: event.device, host: event.host },
       }),

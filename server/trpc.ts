@@ -29,12 +29,8 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       // Field errors only for input validation, never from a zod check deep inside a handler.
       const zod = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-      const fields = error.cause instanceof AppError && error.cause.fields ? error.cause.fields : null;
-      const fieldErrors: Record<string, string[] | undefined> | null = zod
-        ? zod.fieldErrors
-        : fields
-          ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v]]))
-          : null;
+      const handlerFields = error.cause instanceof AppError ? (error.cause.fieldErrors ?? null) : null;
+      const fieldErrors: Record<string, string[] | undefined> | null = zod ? zod.fieldErrors : handlerFields;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const ref = internal ? crypto.randomUUID().slice(0, 8) : undefined;
       if (internal) console.error(`[trpc] internal error ref=${ref}`, error.cause ?? error);

@@ -18,6 +18,8 @@ export type InvoicePdfModel = {
   projectName: string | null;
   issued: string;
   due: string;
+  /** "November 3, 2026 (bank transfer)" once paid with a recorded date. */
+  paid: string | null;
   currency: string;
   items: { description: string; quantity: string; unitPrice: PdfMoney; taxRate: string; amount: PdfMoney }[];
   subtotal: PdfMoney;
@@ -170,8 +172,9 @@ export async function drawInvoicePdf(model: InvoicePdfModel): Promise<Uint8Array
   for (const [k, v] of [
     ["Issued", model.issued],
     ["Due", model.due],
+    ...(model.paid ? [["Paid", model.paid] as const] : []),
     ["Currency", model.currency],
-  ] as const) {
+  ]) {
     drawRight(`${k}: ${v}`, right);
     y -= 14;
   }

@@ -36,7 +36,7 @@ async function assertCurrentPassword(tx: Transaction, db: Database, userId: stri
   if (!user) throw new AppError("NOT_FOUND", "Account not found");
   if (!user.hash || !(await verifyPassword(password, user.hash))) {
     await recordAttempt(db, key, PASSWORD_CHECK_LIMIT);
-    throw new AppError("BAD_REQUEST", WRONG_PASSWORD, { currentPassword: WRONG_PASSWORD });
+    throw new AppError("BAD_REQUEST", WRONG_PASSWORD, { currentPassword: [WRONG_PASSWORD] });
   }
   return { email: user.email, name: user.name };
 }
@@ -77,7 +77,7 @@ export async function revokeOtherSessions(db: Database, session: Session): Promi
 export async function requestEmailChange(db: Database, userId: string, input: RequestEmailChangeInput, opts: { linkFor: (path: string) => string }): Promise<{ email: string }> {
   await withUser(db, userId, async (tx) => {
     const user = await assertCurrentPassword(tx, db, userId, input.currentPassword);
-    if (user.email === input.email) throw new AppError("BAD_REQUEST", "That is already your address", { email: "That is already your address" });
+    if (user.email === input.email) throw new AppError("BAD_REQUEST", "That is already your address", { email: ["That is already your address"] });
     const token = newSecret();
     await tx.insert(emailVerifications).values({
       userId,
@@ -99,7 +99,7 @@ export async function confirmEmailChange(db: Database, userId: string, token: st
   try {
     const email = await withUser(db, userId, async (tx) => {
       const [row] = await tx.execute<{ email: string; previous_email: string }>(sql`select email, previous_email from app_confirm_email_change(${sha256Hex(token)})`);
-      if (!row) throw new AppError("BAD_REQUEST", INVALID_CHANGE_LINK, { token: INVALID_CHANGE_LINK });
+      if (!row) throw new AppError("BAD_REQUEST", INVALID_CHANGE_LINK, { token: [INVALID_CHANGE_LINK] });
       const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
       await queueSecurityNotice(tx, { userId, kind: "email.changed", ...origin, to: row.previous_email, name: user?.name ?? "", newEmail: row.email });
       return row.email;

@@ -64,14 +64,14 @@ export async function passwordResetUser(db: Database, token: string): Promise<st
  */
 export async function resetPassword(db: Database, input: ResetPasswordInput, opts: { device: string | null; host: string | null }): Promise<SecurityEvent> {
   const userId = await passwordResetUser(db, input.token);
-  if (!userId) throw new AppError("BAD_REQUEST", INVALID_LINK, { token: INVALID_LINK });
+  if (!userId) throw new AppError("BAD_REQUEST", INVALID_LINK, { token: [INVALID_LINK] });
   const passwordHash = await hashPassword(input.password);
   await withUser(db, userId, async (tx) => {
     const [consumed] = await tx.execute<{ ok: boolean }>(sql`select app_consume_password_reset(${sha256Hex(input.token)}) as ok`);
     // Used by a concurrent request since the look-up above: this one changes nothing.
-    if (consumed?.ok !== true) throw new AppError("BAD_REQUEST", INVALID_LINK, { token: INVALID_LINK });
+    if (consumed?.ok !== true) throw new AppError("BAD_REQUEST", INVALID_LINK, { token: [INVALID_LINK] });
     const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).returning({ email: users.email, name: users.name });
-    if (!user) throw new AppError("BAD_REQUEST", INVALID_LINK, { token: INVALID_LINK });
+    if (!user) throw new AppError("BAD_REQUEST", INVALID_LINK, { token: [INVALID_LINK] });
     await tx.update(userSessions).set({ revokedAt: new Date() }).where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt)));
     await queueSecurityNotice(tx, { userId, kind: "password.reset", device: opts.device, host: opts.host, to: user.email, name: user.name });
   });
