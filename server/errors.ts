@@ -17,6 +17,10 @@ export const appErrorCodes = {
 export type AppErrorCode = keyof typeof appErrorCodes;
 
 export class AppError extends Error {
+  /**
+   * `fields`: messages for the form fields at fault, sent as the response's fieldErrors like input
+   * validation's (a wrong current password, a link that no longer works).
+   */
   constructor(
     readonly code: AppErrorCode,
     message: string,

@@ -15,6 +15,7 @@ import { onPlacement } from "./placement";
 import { chargeTenantCall } from "./rate-limit";
 import { resolveTenant, type TenantRef } from "./directory";
 import { AppError, toTRPCError } from "./errors";
+import { noteSessionActivity } from "./session-activity";
 import { isSessionLive, probedSessionRole, sessionPlaceOf, sessionProbe } from "./sessions";
 import { liveSupportSession, supportRole } from "./support-sessions";
 
@@ -72,6 +73,7 @@ const signedOut = () => new TRPCError({ code: "UNAUTHORIZED", message: "Your ses
 export const authedProcedure = sessionProcedure.use(async ({ ctx, next }) => {
   const live = await isSessionLive(ctx.db, { userId: ctx.session.userId, sessionId: ctx.session.sessionId, place: sessionPlaceOf(ctx.host) });
   if (!live) throw signedOut();
+  await noteSessionActivity(ctx.db, ctx.session);
   return next();
 });
 
@@ -219,6 +221,7 @@ async function authorizedTransaction<T>(ctx: Context, tenant: TenantRef, permiss
     return fn({ tenant, ...principal, db: tx, directoryDb: directory, afterCommit: (task) => void tasks.push(task) });
   }, probe);
   runAfterCommit(ctx.db, tasks);
+  if (session) await noteSessionActivity(ctx.db, session);
   return result;
 }
 
