@@ -13,8 +13,7 @@ export type Weight = "regular" | "bold";
 /**
  * The fallback chain, in order: a character is drawn by the first family whose font has a glyph for
  * it. Noto Sans (Latin, Greek, Cyrillic, most symbols) first; CJK last because those fonts are large
- * and load only when a text needs them. A character no family has is drawn with Noto Sans's .notdef
- * box.
+ * and load only when a text needs them. A character no family has (emoji) is drawn as U+FFFD.
  */
 const FAMILIES = [
   { family: "latin", pkg: "noto-sans", file: "NotoSans" },
@@ -61,7 +60,17 @@ const parsedByBytes = new WeakMap<Uint8Array, Font>();
  */
 function forPdfLib(font: Font): Font {
   const view = Object.create(font) as Font;
-  view.layout = (text: string) => ({ glyphs: glyphsFor(font, text) }) as ReturnType<Font["layout"]>;
+  const marks = new Map<number, Glyph>();
+  // A mark the font split off its letter (Arabic dots) stands for no character; pdf-lib would write an
+  // empty ToUnicode entry, which readers turn into a stray control character. It is mapped to the
+  // invisible word joiner instead, which text extraction drops.
+  const named = (glyph: Glyph) => {
+    if (glyph.codePoints.length) return glyph;
+    let mark = marks.get(glyph.id);
+    if (!mark) marks.set(glyph.id, (mark = Object.assign(Object.create(glyph) as Glyph, { codePoints: [0x2060] })));
+    return mark;
+  };
+  view.layout = (text: string) => ({ glyphs: glyphsFor(font, text).map(named) }) as ReturnType<Font["layout"]>;
   return view;
 }
 

@@ -9,12 +9,14 @@ export type TextRun = { text: string; family: Family; width: number };
 export type TextLine = { runs: TextRun[]; width: number };
 
 const SPACE = " ";
+const REPLACEMENT = "\uFFFD";
 const SHARES_FONT = /[\p{Script=Common}\p{Script=Inherited}]/u;
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 const RTL_LETTER = new Set(["R", "AL"]);
 
 /**
- * A paragraph prepared once: whitespace collapsed to single spaces; each code point's font family
+ * A paragraph prepared once: whitespace collapsed to single spaces, characters no font has replaced
+ * by U+FFFD; each code point's font family
  * (null: not drawn), bidi embedding level and share of the shaped width; prefix sums of the shares.
  * `complex` marks characters whose glyphs may change when a line is cut next to them (joining
  * scripts, marks, ligatures), where a cut piece is shaped again.
@@ -37,7 +39,7 @@ function prepare(value: string, weight: Weight, size: number): Paragraph {
   const p: Paragraph = { chars, families: [], levels: [], rtlLetters: [], complex: [], prefix: new Float64Array(chars.length + 1), weight, size };
   let unit = 0;
   let previous: Family | null = null;
-  for (const ch of chars) {
+  for (const ch of [...chars]) {
     const code = ch.codePointAt(0)!;
     p.levels.push(unitLevels[unit]!);
     unit += ch.length;
@@ -49,7 +51,14 @@ function prepare(value: string, weight: Weight, size: number): Paragraph {
     const ignorable = IGNORABLE.test(ch);
     if (previous && (ignorable || SHARES_FONT.test(ch)) && loadFont(previous, "regular").font.hasGlyphForCodePoint(code)) family = previous;
     else if (ignorable) family = null;
-    else family = familyFor(code) ?? FALLBACK;
+    else {
+      family = familyFor(code);
+      // No font has it (emoji, rare scripts): the replacement character, visible and extractable.
+      if (!family) {
+        p.chars[p.families.length] = REPLACEMENT;
+        family = FALLBACK;
+      }
+    }
     p.families.push(family);
     p.complex.push(false);
     if (family) previous = family;
