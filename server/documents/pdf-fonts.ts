@@ -6,7 +6,7 @@ import type { PDFDocument } from "pdf-lib";
 
 // The package's types declare named exports, but its builds export one default object (UMD for Node,
 // an ES default for bundlers): take whichever holds `create`.
-const fontkitApi = ("default" in fontkitModule ? (fontkitModule as { default: typeof fontkitModule }).default : fontkitModule) as typeof fontkitModule;
+const fontkitApi = ("default" in fontkitModule ? (fontkitModule as { default: typeof fontkitModule }).default : fontkitModule);
 
 export type Weight = "regular" | "bold";
 
@@ -103,7 +103,7 @@ export function loadFont(family: Family, weight: Weight): LoadedFont {
  */
 export const sharedFontkit: Parameters<PDFDocument["registerFontkit"]>[0] = {
   create: (bytes: Uint8Array, postscriptName?: string) => parsedByBytes.get(bytes) ?? fontkitApi.create(bytes, postscriptName),
-} as unknown as Parameters<PDFDocument["registerFontkit"]>[0];
+};
 
 /**
  * The first family in the chain with a glyph for `code` (coverage is the same in both weights), or
