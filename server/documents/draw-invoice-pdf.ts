@@ -58,7 +58,9 @@ export function layoutInvoice(model: InvoicePdfModel): InvoiceLayout {
   const lines: PlacedLine[] = [];
   const rules: PlacedRule[] = [];
   let page = 0;
-  let y = top;
+  // A page's first baseline sits so an 11 pt line starts at the top margin.
+  const firstBaseline = top - LINE_BOX.above * 11;
+  let y = firstBaseline;
 
   const money = (value: PdfMoney) => {
     const formatted = formatMoney(value.minor, model.currency as Currency);
@@ -72,30 +74,23 @@ export function layoutInvoice(model: InvoicePdfModel): InvoiceLayout {
   const placeRight = (line: TextLine, x: number, size: number, weight: Weight, color = ink) => place(line, x - line.width, size, weight, color);
   const newPage = () => {
     page++;
-    y = top - LINE_BOX.above * 11;
+    y = firstBaseline;
   };
   /** Whether a line of `size` whose baseline is `drop` below the current one still fits above the bottom margin. */
   const room = (drop: number, size: number) => y - drop - LINE_BOX.below * size >= margin;
 
-  // The first baseline sits so the tallest first line (11 pt) starts at the top margin.
-  y = top - LINE_BOX.above * 11;
-
-  // Header: the tenant's name, wrapped beside "INVOICE".
-  const invoiceWord = single("INVOICE", 11, "bold");
-  const tenantLines = wrap(model.tenantName, 11, "bold", right - left - invoiceWord.width - GAP);
-  placeRight(invoiceWord, right, 11, "bold");
-  tenantLines.forEach((line, i) => {
-    if (i > 0) y -= 11 * LEADING;
-    place(line, left, 11, "bold");
-  });
+  /** A value wrapped at the left of the row, with a short word at the right of its first line. */
+  const rowBeside = (value: string, size: number, word: string, wordSize: number) => {
+    const beside = single(word, wordSize, "bold");
+    placeRight(beside, right, wordSize, "bold");
+    wrap(value, size, "bold", right - left - beside.width - GAP).forEach((line, i) => {
+      if (i > 0) y -= size * LEADING;
+      place(line, left, size, "bold");
+    });
+  };
+  rowBeside(model.tenantName, 11, "INVOICE", 11);
   y -= 28;
-  const status = single(model.status, 11, "bold");
-  const labelLines = wrap(model.label, 22, "bold", right - left - status.width - GAP);
-  placeRight(status, right, 11, "bold");
-  labelLines.forEach((line, i) => {
-    if (i > 0) y -= 22 * LEADING;
-    place(line, left, 22, "bold");
-  });
+  rowBeside(model.label, 22, model.status, 11);
   y -= 32;
 
   // The dates on the right at their natural width; the customer block takes the rest of the row.

@@ -121,11 +121,14 @@ describe("layoutText wrapping", () => {
           // Greedy: the next line's first word (or, after a cut, its first character) did not fit.
           const atSpace = collapsed[at] === " ";
           if (atSpace) at++;
-          const extended = atSpace ? `${texts[i]} ${next.split(" ")[0]}` : `${texts[i]}${Array.from(next)[0]}`;
+          // A word moves to the next line whole when it does not fit, even where a cut piece of it would.
+          const space = collapsed.indexOf(" ", at);
+          const nextWord = collapsed.slice(at, space < 0 ? undefined : space).join("");
+          const extended = atSpace ? `${texts[i]} ${nextWord}` : `${texts[i]}${Array.from(next)[0]}`;
           expect(layoutText(extended, "regular", size, Infinity)[0]!.width).toBeGreaterThan(width);
         });
       }),
-      { numRuns: 400 },
+      { numRuns: 1500 },
     );
   });
 
