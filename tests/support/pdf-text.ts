@@ -8,7 +8,7 @@ export type PdfTextItem = { page: number; str: string; x: number; y: number; wid
  * each item's position; `text` is the items in order, a line break where pdf.js sees one.
  */
 export async function extractPdf(bytes: Uint8Array): Promise<{ pages: number; items: PdfTextItem[]; text: string }> {
-  const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+  const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
   const items: PdfTextItem[] = [];
   let text = "";
   try {
