@@ -13,6 +13,8 @@ const REPLACEMENT = "\uFFFD";
 const SHARES_FONT = /[\p{Script=Common}\p{Script=Inherited}]/u;
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 const RTL_LETTER = new Set(["R", "AL"]);
+/** Bidi classes that can give a character an embedding level above 0 in text without explicit embeddings. */
+const MAY_TURN_RTL = new Set(["R", "AL", "AN", "RLE", "RLO", "RLI", "FSI"]);
 
 /**
  * A paragraph prepared once: whitespace collapsed to single spaces, characters no font has replaced
@@ -35,34 +37,43 @@ type Paragraph = {
 function prepare(value: string, weight: Weight, size: number): Paragraph {
   const text = value.split(/\s+/).filter(Boolean).join(SPACE);
   const chars = Array.from(text);
-  const { levels: unitLevels } = bidi.getEmbeddingLevels(text);
   const p: Paragraph = { chars, families: [], levels: [], rtlLetters: [], complex: [], prefix: new Float64Array(chars.length + 1), weight, size };
+  // What is known of each distinct character, asked once per paragraph (bounded by its length).
+  const known = new Map<number, { type: string; ignorable: boolean; shares: boolean; own?: Family | null; in: Partial<Record<Family, boolean>> }>();
+  const infos = chars.map((ch) => {
+    const code = ch.codePointAt(0)!;
+    let info = known.get(code);
+    if (!info) known.set(code, (info = { type: bidi.getBidiCharTypeName(ch), ignorable: IGNORABLE.test(ch), shares: SHARES_FONT.test(ch), in: {} }));
+    return info;
+  });
+  // Text with nothing right-to-left in it (most) is all at level 0; the bidi algorithm runs otherwise.
+  const unitLevels = infos.some((info) => MAY_TURN_RTL.has(info.type)) ? bidi.getEmbeddingLevels(text).levels : null;
   let unit = 0;
   let previous: Family | null = null;
-  for (const ch of [...chars]) {
+  chars.forEach((ch, i) => {
     const code = ch.codePointAt(0)!;
-    p.levels.push(unitLevels[unit]!);
+    const info = infos[i]!;
+    p.levels.push(unitLevels ? unitLevels[unit]! : 0);
     unit += ch.length;
-    p.rtlLetters.push(RTL_LETTER.has(bidi.getBidiCharTypeName(ch)));
+    p.rtlLetters.push(RTL_LETTER.has(info.type));
     // Spaces, punctuation and combining marks stay in the font of the text around them when it has
     // them (a run is not split for a space, a mark stays on its base); invisible format characters
     // (joiners, variation selectors, bidi controls) the font lacks are dropped instead of drawn as boxes.
     let family: Family | null;
-    const ignorable = IGNORABLE.test(ch);
-    if (previous && (ignorable || SHARES_FONT.test(ch)) && loadFont(previous, "regular").font.hasGlyphForCodePoint(code)) family = previous;
-    else if (ignorable) family = null;
+    if (previous && (info.ignorable || info.shares) && (info.in[previous] ??= loadFont(previous, "regular").font.hasGlyphForCodePoint(code))) family = previous;
+    else if (info.ignorable) family = null;
     else {
-      family = familyFor(code);
+      family = info.own === undefined ? (info.own = familyFor(code)) : info.own;
       // No font has it (emoji, rare scripts): the replacement character, visible and extractable.
       if (!family) {
-        p.chars[p.families.length] = REPLACEMENT;
+        chars[i] = REPLACEMENT;
         family = FALLBACK;
       }
     }
     p.families.push(family);
     p.complex.push(false);
     if (family) previous = family;
-  }
+  });
   // Each word (and each space) is shaped once; its glyphs' advances are handed out to its characters.
   const shares = new Float64Array(chars.length);
   for (let a = 0; a < chars.length; ) {
