@@ -104,7 +104,9 @@ test.describe("platform admin", () => {
     await owner.close();
 
     await page.goto(e2e.url("admin", "/audit"));
-    await expect(page.getByRole("row", { name: /tenant\.suspend/ }).filter({ hasText: slug })).toBeVisible();
+    const entries = page.getByTestId("platform-audit-entry");
+    await expect(entries.filter({ hasText: `suspended tenant Suspendable ${slug} (${slug})` })).toBeVisible();
+    await expect(entries.filter({ hasText: `reactivated tenant Suspendable ${slug} (${slug})` }).getByRole("link", { name: `Suspendable ${slug} (${slug})` })).toHaveAttribute("href", /\/tenants\//);
   });
 
   test("view as tenant: a reason, a banner on the tenant's pages, read-only, recorded in its audit log", async ({ page, context }) => {
@@ -122,5 +124,29 @@ test.describe("platform admin", () => {
     await expect(tenantPage.getByTestId("support-banner")).toContainText(reason);
     await expect(tenantPage.getByTestId("support-banner")).toContainText("read-only");
     await expect(tenantPage.getByTestId("tenant-name")).toHaveText("Globex Inc");
+    await expect(tenantPage.getByTestId("read-only-badge")).toBeVisible();
+
+    // Read-only: no control that could only end in a refusal.
+    await expect(tenantPage.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    await expect(tenantPage.getByRole("link", { name: /New invoice|Create your first invoice/ })).toHaveCount(0);
+    await tenantPage.goto(e2e.url("globex", "/invoices?status=draft"));
+    await expect(tenantPage.getByRole("heading", { name: "Invoices" })).toBeVisible();
+    await expect(tenantPage.getByRole("link", { name: "New invoice" })).toHaveCount(0);
+    await tenantPage.getByRole("link", { name: /^INV-\d{6}$/ }).first().click();
+    await expect(tenantPage.getByTestId("invoice-number")).toBeVisible();
+    await expect(tenantPage.getByRole("link", { name: "Download PDF" })).toBeVisible();
+    for (const name of ["Send", "Mark paid", "Void", "Delete"]) await expect(tenantPage.getByRole("button", { name, exact: true })).toHaveCount(0);
+    await expect(tenantPage.getByRole("link", { name: "Edit" })).toHaveCount(0);
+    await tenantPage.goto(e2e.url("globex", "/projects"));
+    await expect(tenantPage.getByRole("heading", { name: "Projects" })).toBeVisible();
+    await expect(tenantPage.getByRole("button", { name: "New project" })).toHaveCount(0);
+    // A typed address is refused up front with a 403, not after a whole form.
+    expect((await tenantPage.goto(e2e.url("globex", "/invoices/new")))?.status()).toBe(403);
+
+    // Ending it from the banner closes the session and returns to the tenant in the admin console.
+    await tenantPage.getByRole("button", { name: "End support view" }).click();
+    await tenantPage.waitForURL((u) => u.hostname.startsWith("admin.") && /^\/tenants\/[0-9a-f-]{36}$/.test(u.pathname));
+    await expect(tenantPage.getByRole("heading", { name: "Globex Inc" })).toBeVisible();
+    expect((await tenantPage.goto(e2e.url("globex", "/")))?.status()).toBe(403);
   });
 });

@@ -79,14 +79,48 @@ test.describe("invoices", () => {
     // A draft offers send and void, never "mark paid".
     await expect(page.getByRole("button", { name: "Mark paid" })).toHaveCount(0);
 
+    // Send asks first and names the recipient; Cancel sends nothing.
     await page.getByRole("button", { name: "Send", exact: true }).click();
-    await expect(page.getByText(`${invoiceNumber} sent`)).toBeVisible();
+    const sendDialog = page.getByRole("dialog", { name: `Send ${invoiceNumber}?` });
+    await expect(sendDialog).toContainText("ap@e2e.test");
+    await sendDialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(sendDialog).toBeHidden();
+    await expect(page.getByRole("button", { name: "Send", exact: true })).toBeEnabled();
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await sendDialog.getByRole("button", { name: "Send invoice" }).click();
+    await expect(page.getByText(`${invoiceNumber} sent to ap@e2e.test`)).toBeVisible();
     await expect(page.getByRole("button", { name: "Send", exact: true })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
+
+    // Mark paid takes a date (today by default, never later) and a method.
     await page.getByRole("button", { name: "Mark paid" }).click();
+    const paidDialog = page.getByRole("dialog", { name: `Mark ${invoiceNumber} paid` });
+    const paidOn = paidDialog.getByLabel("Payment date");
+    const today = await paidOn.inputValue();
+    expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await paidDialog.getByRole("button", { name: "Mark paid" }).click();
+    await expect(paidDialog.getByText("Choose how the invoice was paid")).toBeVisible();
+    await paidOn.fill("2099-01-01");
+    await paidDialog.getByLabel("Payment method").selectOption({ label: "Card" });
+    await paidDialog.getByRole("button", { name: "Mark paid" }).click();
+    await expect(paidDialog.getByText("The payment date cannot be in the future")).toBeVisible();
+    await paidOn.fill(today);
+    await paidDialog.getByRole("button", { name: "Mark paid" }).click();
     await expect(page.getByText(`${invoiceNumber} marked paid`)).toBeVisible();
+    await expect(page.getByTestId("invoice-paid-on")).toHaveText(new Date(`${today}T00:00:00Z`).toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" }));
+    await expect(page.getByTestId("invoice-payment-method")).toHaveText("Card");
     await expect(page.getByRole("button", { name: "Mark paid" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Void" })).toHaveCount(0);
+
+    // Paid this month, so it can be undone: back to sent, then paid again for the totals below.
+    await page.getByRole("button", { name: "Mark unpaid" }).click();
+    await page.getByRole("dialog", { name: `Mark ${invoiceNumber} unpaid?` }).getByRole("button", { name: "Mark unpaid" }).click();
+    await expect(page.getByText(`${invoiceNumber} is unpaid again`)).toBeVisible();
+    await expect(page.getByTestId("invoice-payment-method")).toHaveCount(0);
+    await page.getByRole("button", { name: "Mark paid" }).click();
+    await paidDialog.getByLabel("Payment method").selectOption({ label: "Bank transfer" });
+    await paidDialog.getByRole("button", { name: "Mark paid" }).click();
+    await expect(page.getByTestId("invoice-payment-method")).toHaveText("Bank transfer");
 
     await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Dashboard" }).click();
     await expect(page.getByTestId("paid-this-month-GBP")).toHaveText(TOTAL);
@@ -97,7 +131,7 @@ test.describe("invoices", () => {
     await page.goto(e2e.url("acme", `/invoices?customer=${encodeURIComponent(customer)}`));
     await expect(page.getByTestId("invoice-row")).toHaveCount(1);
     const one = csvRows((await downloadText(page, () => page.getByRole("link", { name: "Export CSV" }).click())).body);
-    expect(one[0]).toEqual(["number", "status", "overdue", "customer", "customer_email", "project", "currency", "issue_date", "due_date", "subtotal", "tax", "total", "sent_at", "paid_at", "voided_at"]);
+    expect(one[0]).toEqual(["number", "status", "overdue", "customer", "customer_email", "project", "currency", "issue_date", "due_date", "subtotal", "tax", "total", "sent_at", "paid_at", "paid_on", "payment_method", "voided_at"]);
     expect(one).toHaveLength(2);
     expect(one[1]!.slice(0, 7)).toEqual([invoiceNumber, "paid", "no", customer, "ap@e2e.test", projectName, "GBP"]);
     expect(one[1]!.slice(9, 12)).toEqual(["469.99", "84.00", "553.99"]);

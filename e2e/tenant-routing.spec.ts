@@ -86,6 +86,6 @@ test.describe("tenant routing by host", () => {
   test("signed out, a tenant page sends you to sign in", async ({ page }) => {
     await page.goto(e2e.url("acme"));
     await expect(page).toHaveURL(/\/signin/);
-    await expect(page.getByRole("heading", { name: "Sign in to Canopy" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Sign in to Acme Corp" })).toBeVisible();
   });
 });

@@ -18,9 +18,11 @@ export const apiKeyScopeLabels: Record<ApiKeyScope, { label: string; hint: strin
 /**
  * Permissions no API key holds, whatever its scopes and whatever the role table says: managing
  * people, invitations, keys or domains and reading mail (which carries invitation links) would
- * let a leaked key create a way back in that outlives its revocation.
+ * let a leaked key create a way back in that outlives its revocation. Company details are the
+ * seller on every invoice and the logo on the sign-in page: a leaked key that could rewrite them
+ * could change who the tenant's invoices and sign-in page claim to come from.
  */
-export const personOnlyPermissions = ["member:read", "member:manage", "apiKey:manage", "domain:manage", "audit:read"] as const satisfies readonly Permission[];
+export const personOnlyPermissions = ["member:read", "member:manage", "apiKey:manage", "domain:manage", "audit:read", "settings:read", "settings:manage"] as const satisfies readonly Permission[];
 type KeyPermission = Exclude<Permission, (typeof personOnlyPermissions)[number]>;
 
 /** Held by every live key: the tenant's own name and slug (`tenant.current`). */

@@ -14,6 +14,8 @@ export const permissions = {
   "apiKey:manage": ["owner", "admin"],
   "domain:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin"],
+  "settings:read": ["owner", "admin", "member", "viewer"],
+  "settings:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissions;

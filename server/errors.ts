@@ -19,6 +19,8 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
+    /** Messages per input field, for refusals only the handler can judge (they need the row or the clock). */
+    readonly fieldErrors?: Record<string, string[]>,
   ) {
     super(message);
     this.name = "AppError";

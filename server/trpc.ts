@@ -14,7 +14,7 @@ import type { ApiKeyCredential, Context } from "./context";
 import { onPlacement } from "./placement";
 import { chargeTenantCall } from "./rate-limit";
 import { resolveTenant, type TenantRef } from "./directory";
-import { toTRPCError } from "./errors";
+import { AppError, toTRPCError } from "./errors";
 import { isSessionLive, probedSessionRole, sessionPlaceOf, sessionProbe } from "./sessions";
 import { liveSupportSession, supportRole } from "./support-sessions";
 
@@ -28,7 +28,8 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       // Field errors only for input validation, never from a zod check deep inside a handler.
       const zod = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-      const fieldErrors: Record<string, string[] | undefined> | null = zod ? zod.fieldErrors : null;
+      const handlerFields = error.cause instanceof AppError ? (error.cause.fieldErrors ?? null) : null;
+      const fieldErrors: Record<string, string[] | undefined> | null = zod ? zod.fieldErrors : handlerFields;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const ref = internal ? crypto.randomUUID().slice(0, 8) : undefined;
       if (internal) console.error(`[trpc] internal error ref=${ref}`, error.cause ?? error);

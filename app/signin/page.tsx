@@ -4,6 +4,9 @@ import Link from "next/link";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { safeNextPath } from "@/lib/urls";
+import { TenantInitial } from "@/app/tenant-initial";
+import { hostBranding } from "@/server/branding";
+import { getDb } from "@/server/db";
 import { HandoffButton } from "./handoff-button";
 import { SignInForm } from "./sign-in-form";
 
@@ -13,11 +16,26 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { callbackUrl, error } = await searchParams;
   const next = safeNextPath(callbackUrl);
   const host = normalizeHost((await headers()).get("host"));
-  const custom = host ? classifyHost(host, env().ROOT_DOMAIN)?.kind === "custom" : false;
+  const classified = host ? classifyHost(host, env().ROOT_DOMAIN) : null;
+  const custom = classified?.kind === "custom";
   const handoff = custom && host;
+  // The Host's own tenant only (its public name and logo); the root and admin hosts show Canopy.
+  const branding = await hostBranding(getDb(), classified);
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center p-6">
-      <h1 className="text-2xl font-bold">Sign in to Canopy</h1>
+      {branding ? (
+        <div className="mb-6 flex items-center gap-3" data-testid="tenant-branding">
+          {branding.logoUrl ? (
+            <img src={branding.logoUrl} alt={`${branding.name} logo`} className="h-12 max-w-40 object-contain" data-testid="tenant-logo" />
+          ) : (
+            <TenantInitial name={branding.name} large />
+          )}
+          <span className="min-w-0 truncate text-lg font-semibold" data-testid="tenant-branding-name">
+            {branding.name}
+          </span>
+        </div>
+      ) : null}
+      <h1 className="text-2xl font-bold">{branding ? `Sign in to ${branding.name}` : "Sign in to Canopy"}</h1>
       {error === "handoff" ? (
         <p role="alert" className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
           That sign-in link has expired or was already used. Try again.

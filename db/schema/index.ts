@@ -7,3 +7,4 @@ export * from "./projects";
 export * from "./tenants";
 export * from "./users";
 export * from "./platform";
+export * from "./tenant-settings";

@@ -7,12 +7,17 @@ import { tenants } from "./tenants";
 export const invoiceStatuses = ["draft", "sent", "paid", "void"] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
+export const paymentMethods = ["bank_transfer", "card", "cash", "cheque", "other"] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
 export const invoices = pgTable(
   "invoices",
   {
     tenantId: tenantIdColumn(),
     id: idColumn(),
     number: integer("number").notNull(),
+    /** The tenant's invoice prefix when the number was allocated: a later change of prefix never renumbers an issued invoice. */
+    numberPrefix: text("number_prefix").notNull().default("INV-"),
     projectId: uuid("project_id"),
     customerName: text("customer_name").notNull(),
     customerEmail: text("customer_email"),
@@ -26,6 +31,9 @@ export const invoices = pgTable(
     total: bigint("total", { mode: "bigint" }).notNull().default(sql`0`),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     paidAt: timestamp("paid_at", { withTimezone: true }),
+    /** The day the customer paid, as recorded by whoever marked it paid (paid_at is when that was recorded). */
+    paidOn: date("paid_on", { mode: "string" }),
+    paymentMethod: text("payment_method", { enum: paymentMethods }),
     voidedAt: timestamp("voided_at", { withTimezone: true }),
     /** Set by the overdue sweep the first time it finds the invoice past due. */
     overdueAt: timestamp("overdue_at", { withTimezone: true }),
@@ -40,6 +48,11 @@ export const invoices = pgTable(
     check("invoices_status_check", sql`${t.status} in ('draft', 'sent', 'paid', 'void')`),
     check("invoices_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("invoices_number_positive", sql`${t.number} > 0`),
+    check("invoices_number_prefix_format", sql`${t.numberPrefix} ~ '^[A-Za-z0-9-]{1,10}$'`),
+    check("invoices_payment_method_check", sql`${t.paymentMethod} in ('bank_transfer', 'card', 'cash', 'cheque', 'other')`),
+    // A payment is recorded only on a paid invoice, never dated before the invoice was issued.
+    check("invoices_payment_only_when_paid", sql`${t.status} = 'paid' or (${t.paidOn} is null and ${t.paymentMethod} is null)`),
+    check("invoices_paid_on_after_issue", sql`${t.paidOn} >= ${t.issueDate}`),
     foreignKey({ name: "invoices_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     // Composite: an invoice can only point at a project of its own tenant (FK checks ignore RLS).
     foreignKey({ name: "invoices_project_fk", columns: [t.tenantId, t.projectId], foreignColumns: [projects.tenantId, projects.id] }),

@@ -45,6 +45,23 @@ export const listExportsInput = z.strictObject({ tenantId: z.uuid().optional() }
 /** The largest archive (base64 text) an import accepts; what it may unpack to is capped on the server. */
 export const MAX_ARCHIVE_BASE64_CHARS = 64 * 1024 * 1024;
 export const importTenantInput = z.strictObject({ archive: z.string().min(1).max(MAX_ARCHIVE_BASE64_CHARS) });
+/** Every action written to the platform audit log; the admin audit page has a sentence for each. */
+export const platformAuditActions = [
+  "tenant.create",
+  "tenant.suspend",
+  "tenant.reactivate",
+  "tenant.delete",
+  "tenant.restore",
+  "tenant.purge",
+  "tenant.move",
+  "tenant.export",
+  "tenant.import",
+  "support.start",
+  "support.end",
+  "job.retry",
+] as const;
+export type PlatformAuditAction = (typeof platformAuditActions)[number];
+
 export const listPlatformAuditInput = z.strictObject({
   limit: z.int().min(1).max(200).default(50),
   before: z.iso.datetime({ offset: true }).optional(),

@@ -18,7 +18,10 @@ export const listAuditInput = z
 export type ListAuditInput = z.input<typeof listAuditInput>;
 export type ListAuditQuery = z.output<typeof listAuditInput>;
 
-/** The actions the app writes today, for the filter menu; the API accepts any string. */
+/**
+ * Every action the app writes to a tenant's audit log. `writeAudit` accepts only these, and the
+ * sentence formatter has one sentence per entry here (a unit test walks the list).
+ */
 export const auditActions = [
   "project.create",
   "project.update",
@@ -29,6 +32,7 @@ export const auditActions = [
   "invoice.update",
   "invoice.send",
   "invoice.markPaid",
+  "invoice.markUnpaid",
   "invoice.void",
   "invoice.delete",
   "invitation.create",
@@ -40,6 +44,19 @@ export const auditActions = [
   "member.removeSkipped",
   "apiKey.create",
   "apiKey.revoke",
+  "domain.add",
+  "domain.verify",
+  "domain.remove",
+  "domain.disable",
+  "domain.reenable",
+  "tenant.create",
+  "tenant.settings.update",
+  "tenant.logo.set",
+  "tenant.logo.remove",
+  "support.start",
+  "support.end",
 ] as const;
+export type AuditAction = (typeof auditActions)[number];
 
-export const auditEntityTypes = ["project", "invoice", "member", "invitation", "api_key"] as const;
+export const auditEntityTypes = ["project", "invoice", "member", "invitation", "api_key", "domain", "tenant", "support_session"] as const;
+export type AuditEntityType = (typeof auditEntityTypes)[number];

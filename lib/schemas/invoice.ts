@@ -1,10 +1,21 @@
 import { z } from "zod";
-import type { InvoiceStatus } from "@/db/schema/invoices";
+import type { InvoiceStatus, PaymentMethod } from "@/db/schema/invoices";
+import { formatDay } from "@/lib/calendar-day";
 import { currencyDigits, type Currency } from "@/lib/money";
 import type { SameMembers } from "./same";
 
 export const invoiceStatuses = ["draft", "sent", "paid", "void"] as const;
 const _statusesMatch: SameMembers<(typeof invoiceStatuses)[number], InvoiceStatus> = true;
+
+export const paymentMethods = ["bank_transfer", "card", "cash", "cheque", "other"] as const;
+const _methodsMatch: SameMembers<(typeof paymentMethods)[number], PaymentMethod> = true;
+export const paymentMethodLabels: Record<PaymentMethod, string> = {
+  bank_transfer: "Bank transfer",
+  card: "Card",
+  cash: "Cash",
+  cheque: "Cheque",
+  other: "Other",
+};
 
 const MAX_UNIT_PRICE = 10n ** 15n;
 /** A billion units: keeps quantity × price far from the bigint limit for realistic prices. */
@@ -54,7 +65,7 @@ export type LineItemInput = z.infer<typeof lineItemInput>;
 
 const items = z.array(lineItemInput).min(1, "At least one line item").max(100, "At most 100 line items");
 const customerName = z.string().trim().min(1, "Customer name is required").max(200, "At most 200 characters");
-const customerEmail = z.email().max(320).nullable().optional();
+const customerEmail = z.email("Enter an email address like name@example.com").max(320, "At most 320 characters").nullable().optional();
 /** A calendar day as YYYY-MM-DD, within the years invoices are written in (no 9999-12-31 by a slip of the keyboard). */
 const invoiceDate = (what: string) =>
   z
@@ -99,6 +110,40 @@ export const updateInvoiceInput = z
 export type UpdateInvoiceInput = z.infer<typeof updateInvoiceInput>;
 
 export const invoiceIdInput = z.strictObject({ id: z.uuid() });
+
+/** `customerEmail`, when given, is saved on the invoice in the same transaction that sends it. */
+export const sendInvoiceInput = z.strictObject({
+  id: z.uuid(),
+  customerEmail: z.email("Enter an email address like name@example.com").max(320, "At most 320 characters").optional(),
+});
+export type SendInvoiceInput = z.infer<typeof sendInvoiceInput>;
+
+/**
+ * The day the customer paid and how. Both optional for API clients written before they existed:
+ * no date means today (the database's), no method means not recorded. The workspace asks for both.
+ * "Not in the future" and "not before the issue date" need the clock and the invoice: the server checks them.
+ */
+export const markPaidInput = z.strictObject({
+  id: z.uuid(),
+  paidOn: invoiceDate("the payment date").optional(),
+  method: z.enum(paymentMethods, { error: "Choose how the invoice was paid" }).optional(),
+});
+export type MarkPaidInput = z.infer<typeof markPaidInput>;
+
+/** The workspace's mark-paid form: both fields required, and the day checked against the browser's today. */
+export const markPaidForm = ({ issueDate, today }: { issueDate: string; today: string }) =>
+  z.strictObject({
+    paidOn: invoiceDate("the payment date")
+      .refine((d) => d <= today, "The payment date cannot be in the future")
+      .refine((d) => d >= issueDate, `The payment date cannot be before the issue date (${formatDay(issueDate)})`),
+    // A string first: the select's "Choose…" option is an empty string, answered with the enum's message.
+    method: z.string().pipe(z.enum(paymentMethods, { error: "Choose how the invoice was paid" })),
+  });
+
+/** The send dialog asks for the address only when the invoice has none. */
+export const sendInvoiceForm = z.strictObject({
+  customerEmail: z.string().trim().min(1, "Enter the address to send this invoice to").pipe(z.email("Enter an email address like name@example.com").max(320, "At most 320 characters")),
+});
 
 export const invoiceStatsInput = z.strictObject({ projectId: z.uuid().optional() }).optional();
 

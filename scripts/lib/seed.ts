@@ -111,6 +111,8 @@ export async function seedDemo(urls: { appUrl: string; migrationUrl?: string }):
               number,
               projectId: inv.project === undefined ? null : (projectIds[inv.project] ?? null),
               customerName: inv.customer,
+              // Every demo customer has an address, so any demo draft can be sent.
+              customerEmail: `billing@${inv.customer.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.test`,
               currency: inv.currency,
               status: inv.status,
               issueDate: isoDay(inv.dueInDays - 30),
@@ -120,6 +122,8 @@ export async function seedDemo(urls: { appUrl: string; migrationUrl?: string }):
               total: totals.total,
               sentAt: inv.status === "draft" ? null : now,
               paidAt: inv.status === "paid" ? now : null,
+              paidOn: inv.status === "paid" ? isoDay(0) : null,
+              paymentMethod: inv.status === "paid" ? "bank_transfer" : null,
               voidedAt: inv.status === "void" ? now : null,
             })
             .returning({ id: invoices.id });

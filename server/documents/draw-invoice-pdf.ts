@@ -20,6 +20,8 @@ export type InvoicePdfModel = {
   projectName: string | null;
   issued: string;
   due: string;
+  /** "November 3, 2026 (bank transfer)" once paid with a recorded date. */
+  paid: string | null;
   currency: string;
   items: { description: string; quantity: string; unitPrice: PdfMoney; taxRate: string; amount: PdfMoney }[];
   subtotal: PdfMoney;
@@ -94,7 +96,7 @@ export function layoutInvoice(model: InvoicePdfModel): InvoiceLayout {
   y -= 32;
 
   // The dates on the right at their natural width; the customer block takes the rest of the row.
-  const facts = [`Issued: ${model.issued}`, `Due: ${model.due}`, `Currency: ${model.currency}`];
+  const facts = [`Issued: ${model.issued}`, `Due: ${model.due}`, ...(model.paid ? [`Paid: ${model.paid}`] : []), `Currency: ${model.currency}`];
   const factsWidth = Math.min(Math.max(...facts.map((text) => single(text, 10, "regular").width)), (right - left) / 2);
   const infoTop = y;
   for (const fact of facts) {

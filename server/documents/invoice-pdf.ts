@@ -1,4 +1,7 @@
+import type { PaymentMethod } from "@/db/schema/invoices";
+import { formatDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
+import { paymentMethodLabels } from "@/lib/schemas/invoice";
 import { currencyDigits, type Currency } from "@/lib/money";
 import { formatDecimal, formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
 import type { InvoicePdfModel, PdfMoney } from "./draw-invoice-pdf";
@@ -6,6 +9,8 @@ import { pdfRenderPool } from "./render-pool";
 
 export type InvoiceForPdf = {
   number: number;
+  /** The prefix the number was issued under (absent: the default). */
+  numberPrefix?: string;
   status: string;
   customerName: string;
   customerEmail: string | null;
@@ -16,17 +21,19 @@ export type InvoiceForPdf = {
   taxTotal: bigint;
   total: bigint;
   overdue: boolean;
+  paidOn?: string | null;
+  paymentMethod?: PaymentMethod | null;
   items: { description: string; quantityMilli: bigint; unitPrice: bigint; taxRateBp: number; amount: bigint }[];
 };
 
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" });
+const day = formatDay;
 
 /** The invoice as the PDF prints it: formatted here (cheap parts only), drawn in the render worker. */
 export function invoicePdfModel(invoice: InvoiceForPdf, tenant: { name: string }, projectName: string | null): InvoicePdfModel {
   const digits = currencyDigits[invoice.currency as Currency] ?? 2;
   const money = (minor: bigint): PdfMoney => ({ minor, plain: `${formatDecimal(minor, digits)} ${invoice.currency}` });
   return {
-    label: formatInvoiceNumber(invoice.number),
+    label: formatInvoiceNumber(invoice.number, invoice.numberPrefix),
     tenantName: tenant.name,
     status: invoice.overdue ? "OVERDUE" : invoice.status.toUpperCase(),
     customerName: invoice.customerName,
@@ -34,6 +41,7 @@ export function invoicePdfModel(invoice: InvoiceForPdf, tenant: { name: string }
     projectName,
     issued: day(invoice.issueDate),
     due: day(invoice.dueDate),
+    paid: invoice.status === "paid" && invoice.paidOn ? `${day(invoice.paidOn)}${invoice.paymentMethod ? ` (${paymentMethodLabels[invoice.paymentMethod].toLowerCase()})` : ""}` : null,
     currency: invoice.currency,
     items: invoice.items.map((item) => ({
       description: item.description,

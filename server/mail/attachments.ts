@@ -28,7 +28,7 @@ export async function resolveAttachments(db: Transaction, tenantId: string, stor
           .where(and(eq(projects.tenantId, tenantId), eq(projects.id, invoice.projectId)))
       : [];
     const pdf = await renderInvoicePdf(invoice, { name: tenant?.name ?? "" }, project?.name ?? null);
-    out.push({ filename: `${formatInvoiceNumber(invoice.number)}.pdf`, content: Buffer.from(pdf), contentType: "application/pdf" });
+    out.push({ filename: `${formatInvoiceNumber(invoice.number, invoice.numberPrefix)}.pdf`, content: Buffer.from(pdf), contentType: "application/pdf" });
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { appRouter } from "@/server/routers/_app";
 import { MAX_ARCHIVE_BASE64_CHARS } from "@/lib/schemas/admin";
 import { decodeArchive, encodeArchive, SCHEMA_VERSION, tenantTables, type TenantArchive } from "@/server/routers/admin/tenant-archive";
 import { ADMIN_HOST, createPlatformAdmin, fullTenantFingerprint } from "../support/admin";
+import { base64, pngBytes } from "../support/images";
 import { appDb, callerFor, closeDb, createTenant, createUser, handleRequest, ROOT, type TenantFixture, type UserFixture, codeOf } from "../support/fixtures";
 
 const rand = () => Math.random().toString(36).slice(2, 8);
@@ -210,7 +211,11 @@ describe("export and import", () => {
     // Rows in more tables than the fixture fills: audit entries, an unverified domain.
     await callerFor(x.host, x.users.owner).project.create({ name: "Audited" });
     await withTenant(appDb(), { tenantId: x.id }, (tx) => tx.insert(tenantDomains).values({ tenantId: x.id, domain: `pending-${rand()}.example.test` }));
+    // Company details with a logo: bytea must survive the archive's JSON unchanged.
+    await callerFor(x.host, x.users.owner).tenant.settings.update({ legalName: "X Ltd", postalAddress: "1 Road\nTown", taxId: "X1", invoicePrefix: "X-", defaultCurrency: "EUR", paymentTermsDays: 10 });
+    await callerFor(x.host, x.users.owner).tenant.settings.setLogo({ image: base64(await pngBytes()) });
     const before = await fullTenantFingerprint(appDb(), x.id);
+    expect(before.tenant_settings!.n).toBe(1);
     expect(before.audit_log!.n).toBeGreaterThan(0);
 
     const requested = await asAdmin().admin.tenants.export({ id: x.id });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
+import { base64, pngBytes } from "../support/images";
 import { appDb, callerFor, closeDb, createTenant, keyCallerFor, onCustomHost, tenantFingerprint, type TenantFixture, codeOf } from "../support/fixtures";
 
 type Caller = ReturnType<typeof callerFor>;
@@ -20,6 +21,24 @@ const onlyTenant = (result: unknown, a: TenantFixture) => {
 /** One entry per tenant procedure. The walk below fails when a procedure has none. */
 const cases: Record<string, Case> = {
   "tenant.current": { call: (c) => c.tenant.current(), expect: (r, a) => expect((r as { id: string }).id).toBe(a.id) },
+  // B saved its company details and logo in beforeAll: none of it may show at A or change.
+  "tenant.settings.get": {
+    call: (c) => c.tenant.settings.get(),
+    expect: (r) => {
+      const s = r as { legalName: string | null; logo: unknown };
+      expect(s.legalName).not.toBe("B's legal name");
+      expect(s.logo).toBeNull();
+    },
+  },
+  "tenant.settings.update": {
+    call: (c) => c.tenant.settings.update({ legalName: "A's legal name", postalAddress: null, taxId: null, invoicePrefix: "A-", defaultCurrency: "USD", paymentTermsDays: 7 }),
+    expect: (r) => expect((r as { legalName: string }).legalName).toBe("A's legal name"),
+  },
+  "tenant.settings.setLogo": {
+    call: async (c) => c.tenant.settings.setLogo({ image: base64(await pngBytes(20, 20, "#000000")) }),
+    expect: (r) => expect((r as { logo: { sha256: string } }).logo.sha256).not.toBe(bLogoSha),
+  },
+  "tenant.settings.removeLogo": { call: (c) => c.tenant.settings.removeLogo(), expect: (r) => expect((r as { logo: unknown }).logo).toBeNull() },
   "project.list": { call: (c) => c.project.list({ limit: 100 }), expect: onlyTenant },
   "project.byId": { call: (c, b) => c.project.byId({ id: b.projectIds[0]! }), expect: "NOT_FOUND" },
   "project.create": {
@@ -46,7 +65,9 @@ const cases: Record<string, Case> = {
   },
   "invoice.update": { call: (c, b) => c.invoice.update({ id: b.invoiceIds[0]!, customerName: "hijacked" }), expect: "NOT_FOUND" },
   "invoice.send": { call: (c, b) => c.invoice.send({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
-  "invoice.markPaid": { call: (c, b) => c.invoice.markPaid({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
+  "invoice.markPaid": { call: (c, b) => c.invoice.markPaid({ id: b.invoiceIds[0]!, paidOn: "2026-01-02", method: "cash" }), expect: "NOT_FOUND" },
+  // B's third invoice is paid this month: undoing it would succeed for B's own owner.
+  "invoice.markUnpaid": { call: (c, b) => c.invoice.markUnpaid({ id: b.invoiceIds[2]! }), expect: "NOT_FOUND" },
   "invoice.void": { call: (c, b) => c.invoice.void({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
   "invoice.delete": { call: (c, b) => c.invoice.delete({ id: b.invoiceIds[1]! }), expect: "NOT_FOUND" },
   // A's fixture invoices are all drafts: any sent or paid money in A's stats would be B's. (invoices.test.ts
@@ -120,6 +141,8 @@ const cases: Record<string, Case> = {
   // A's fixture has a verified domain; B's is verified too, so adding it from A is refused.
   // A's owner is a member, not a support admin: no session, and never B's.
   "support.current": { call: (c) => c.support.current(), expect: (r) => expect(r).toBeNull() },
+  // A's owner has no support session anywhere: nothing of B's (or A's) is closed.
+  "support.end": { call: (c) => c.support.end(), expect: (r) => expect(r).toMatchObject({ ended: false }) },
   "domain.list": {
     call: (c) => c.domain.list(),
     expect: (r, a) => {
@@ -164,6 +187,7 @@ let a: TenantFixture;
 let b: TenantFixture;
 let bInvitation: { id: string; email: string };
 let bKeyId: string;
+let bLogoSha: string;
 /** A key of A with every scope. */
 let aKey: string;
 
@@ -176,6 +200,8 @@ beforeAll(async () => {
   await asB.invoice.markPaid({ id: b.invoiceIds[2]! });
   // B's invitation, email and API key: A must neither see nor touch them.
   bInvitation = await asB.member.invite({ email: `b-invitee-${crypto.randomUUID()}@example.test`, role: "member" });
+  await asB.tenant.settings.update({ legalName: "B's legal name", postalAddress: "B street", taxId: "B-1", invoicePrefix: "B-", defaultCurrency: "EUR", paymentTermsDays: 10 });
+  bLogoSha = (await asB.tenant.settings.setLogo({ image: base64(await pngBytes()) })).logo!.sha256;
   bKeyId = (await asB.apiKey.create({ name: "B's key", scopes: ["projects:read", "invoices:write"], expiresInDays: null })).id;
   aKey = (await callerFor(a.host, a.users.owner).apiKey.create({ name: "A's full key", scopes: ["projects:write", "invoices:write"], expiresInDays: null })).token;
   await settleAfterCommit();

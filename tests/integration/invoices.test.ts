@@ -1,11 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema/audit";
 import { invoiceCounters } from "@/db/schema/invoices";
 import { withTenant } from "@/db/tenant-transaction";
-import { appDb, callerFor, closeDb, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
+import { appDb, callerFor, closeDb, createTenant, errorOf, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 type Caller = ReturnType<typeof callerFor>;
 type CreateInput = Parameters<Caller["invoice"]["create"]>[0];
@@ -20,16 +19,6 @@ const draftInput = (over: Partial<CreateInput> = {}): CreateInput => ({
   items: [item()],
   ...over,
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** Through the HTTP adapter, so the errorFormatter's output (data.fieldErrors) is what a client sees. */
 async function postCreate(t: TenantFixture, input: unknown) {
@@ -149,14 +138,16 @@ describe("status transitions", () => {
   };
   for (const [status, ops] of Object.entries(forbidden) as [keyof typeof forbidden, (typeof forbidden)["draft"]][]) {
     for (const op of ops) {
-      it(`${op} on a ${status} invoice → BAD_REQUEST, nothing changes`, async () => {
+      // Repeating what already happened (every non-draft here was sent) is a CONFLICT that says so.
+      const repeat = (op === "send" && status !== "draft") || (op === "markPaid" && status === "paid");
+      it(`${op} on a ${status} invoice → ${repeat ? "CONFLICT" : "BAD_REQUEST"}, nothing changes`, async () => {
         const id = ids[status];
         const before = await tenantFingerprint(appDb(), t.id);
         const call =
           op === "update" ? caller.invoice.update({ id, customerName: "Changed" }) : op === "delete" ? caller.invoice.delete({ id }) : caller.invoice[op]({ id });
         const err = await errorOf(call);
-        expect(err.code).toBe("BAD_REQUEST");
-        expect(err.message).toMatch(/^Only /);
+        expect(err.code).toBe(repeat ? "CONFLICT" : "BAD_REQUEST");
+        expect(err.message).toMatch(repeat ? /^INV-\d{6} was already (sent|marked paid) on / : /^Only /);
         expect(await tenantFingerprint(appDb(), t.id)).toBe(before);
       });
     }

@@ -5,6 +5,7 @@ import { apiKeyScopes, personOnlyPermissions, type ApiKeyScope } from "@/lib/api
 import { can, permissions, type Permission } from "@/lib/permissions";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
+import { base64, pngBytes } from "../support/images";
 import { addMember, callerFor, closeDb, createTenant, keyCallerFor, type TenantFixture } from "../support/fixtures";
 
 /**
@@ -22,6 +23,7 @@ const draftInvoice = (t: TenantFixture, owner: Caller) =>
   owner.invoice.create({
     projectId: t.projectIds[0]!,
     customerName: `Customer ${rand()}`,
+    customerEmail: `ap-${rand()}@customer.test`,
     currency: "USD",
     issueDate: "2026-01-01",
     dueDate: "2026-02-01",
@@ -32,6 +34,11 @@ const freshInvitation = (owner: Caller) => owner.member.invite({ email: `perm-${
 /** One entry per tenant procedure; the walk below fails when a procedure has none. */
 const inputs: Record<string, InputFor> = {
   "tenant.current": none,
+  "tenant.settings.get": none,
+  "tenant.settings.update": () =>
+    Promise.resolve({ legalName: `Company ${rand()}`, postalAddress: "1 Road\nTown", taxId: "GB123", invoicePrefix: "PERM-", defaultCurrency: "EUR", paymentTermsDays: 14 }),
+  "tenant.settings.setLogo": async () => ({ image: base64(await pngBytes()) }),
+  "tenant.settings.removeLogo": none,
   "project.list": () => Promise.resolve({ limit: 10 }),
   "project.byId": (t) => Promise.resolve({ id: t.projectIds[0] }),
   "project.create": () => Promise.resolve({ name: `Project ${rand()}` }),
@@ -61,6 +68,12 @@ const inputs: Record<string, InputFor> = {
   "invoice.markPaid": async (t, o) => {
     const { id } = await draftInvoice(t, o);
     await o.invoice.send({ id });
+    return { id, paidOn: "2026-01-15", method: "bank_transfer" };
+  },
+  "invoice.markUnpaid": async (t, o) => {
+    const { id } = await draftInvoice(t, o);
+    await o.invoice.send({ id });
+    await o.invoice.markPaid({ id, method: "card" });
     return { id };
   },
   "invoice.void": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),
@@ -82,6 +95,7 @@ const inputs: Record<string, InputFor> = {
   "domain.verify": async (_t, o) => ({ id: (await o.domain.add({ domain: `verify-${rand()}.example.test` })).id }),
   "domain.remove": async (_t, o) => ({ id: (await o.domain.add({ domain: `remove-${rand()}.example.test` })).id }),
   "support.current": none,
+  "support.end": none,
 };
 
 /** Permissions in the table that no procedure uses yet, each with the reason. */

@@ -8,6 +8,7 @@ type Caller = ReturnType<typeof callerFor>;
 
 const input = (currency: "USD" | "EUR", unitPrice: number, customerName = "Customer") => ({
   customerName,
+  customerEmail: "ap@revenue.test",
   currency,
   issueDate: "2026-01-01",
   dueDate: "2099-01-01",

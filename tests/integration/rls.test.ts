@@ -9,6 +9,7 @@ const TENANT_TABLES = [
   "invoices",
   "invoice_items",
   "invoice_counters",
+  "tenant_settings",
   "audit_log",
   "invitations",
   "api_keys",

@@ -45,6 +45,23 @@ describe("view as tenant", () => {
     expect(await codeOf(asAdminThere().tenant.current())).toBe("FORBIDDEN");
   });
 
+  it("ends from the tenant's own pages: closed, audited in both logs, the admin is out, and the console's address comes back", async () => {
+    const started = await callerFor(ADMIN_HOST, admin).admin.support.start({ tenantId: t.id, reason: "Ticket #77: totals look off" });
+    // A member ending "their" support view ends nothing, and never the admin's.
+    expect(await callerFor(t.host, t.users.owner).support.end()).toMatchObject({ ended: false });
+    expect(await codeOf(callerFor(t.host, admin).tenant.current())).toBe("OK");
+
+    const ended = await callerFor(t.host, admin).support.end();
+    expect(ended).toEqual({ ended: true, consoleUrl: expect.stringMatching(new RegExp(`^https?://admin\\.[^/]+/tenants/${t.id}$`)) as unknown });
+    expect(await codeOf(callerFor(t.host, admin).tenant.current())).toBe("FORBIDDEN");
+    const [row] = await withUser(appDb(), admin.id, (tx) => tx.select().from(supportSessions).where(eq(supportSessions.id, started.id)));
+    expect(row?.endedAt).toBeInstanceOf(Date);
+    const log = await callerFor(t.host, t.users.owner).audit.list({ limit: 50 });
+    expect(log.items.filter((e) => e.action === "support.end" && e.entityId === started.id)).toHaveLength(1);
+    const platform = await callerFor(ADMIN_HOST, admin).admin.audit.list({ tenantId: t.id, limit: 50 });
+    expect(platform.items.filter((e) => e.action === "support.end" && e.details?.sessionId === started.id)).toHaveLength(1);
+  });
+
   it("an expired session admits nobody", async () => {
     const started = await callerFor(ADMIN_HOST, admin).admin.support.start({ tenantId: t.id, reason: "Checking a report", minutes: 5 });
     expect(await codeOf(callerFor(t.host, admin).tenant.current())).toBe("OK");

@@ -92,7 +92,7 @@ export async function createTenant(db: Database = appDb(), opts: { projects?: nu
       const number = await allocateInvoiceNumber(tx, id);
       const [inv] = await tx
         .insert(invoices)
-        .values({ tenantId: id, number, projectId: projectIds[0] ?? null, customerName: `Customer ${i}`, currency: "USD", issueDate: "2026-01-01", dueDate: "2026-02-01", subtotal: 1000n, total: 1000n })
+        .values({ tenantId: id, number, projectId: projectIds[0] ?? null, customerName: `Customer ${i}`, customerEmail: `customer${i}@${slug}.test`, currency: "USD", issueDate: "2026-01-01", dueDate: "2026-02-01", subtotal: 1000n, total: 1000n })
         .returning({ id: invoices.id });
       invoiceIds.push(inv!.id);
       const [item] = await tx
@@ -163,6 +163,7 @@ export async function tenantFingerprint(db: Database, tenantId: string): Promise
       "invoices",
       "invoice_items",
       "invoice_counters",
+      "tenant_settings",
       "audit_log",
       "invitations",
       "api_keys",
@@ -204,6 +205,17 @@ export function handleRequest(req: Request, router: AnyRouter = appRouter) {
 }
 
 /** The tRPC error code a call ends with, or "OK": lets a test compare outcomes as plain strings. */
+/** The tRPC error a call fails with (anything else is rethrown; success fails the test). */
+export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof TRPCError) return e;
+    throw e;
+  }
+  throw new Error("expected the call to fail");
+}
+
 export async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;

@@ -1,26 +1,25 @@
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/app/sign-out-button";
+import { TenantInitial } from "@/app/tenant-initial";
 import { WorkspaceSwitcher } from "@/app/workspace-switcher";
-import { can } from "@/lib/permissions";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { workspacePrincipal } from "@/server/workspace-principal";
 import { Toaster } from "./_components/toaster";
 import { WorkspaceNav } from "./_components/workspace-nav";
 import { SupportBanner } from "./support-banner";
 
 export default async function TenantLayout({ children }: { children: ReactNode }) {
-  const caller = await serverCaller();
-  const tenant = await pageCall(() => caller.tenant.current());
+  const { tenant, allows, readOnly } = await workspacePrincipal();
   const main = [
     { href: "/", label: "Dashboard" },
     { href: "/projects", label: "Projects" },
     { href: "/invoices", label: "Invoices" },
-    ...(can(tenant.role, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
+    ...(allows("audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
   ];
   const settings = [
     { href: "/settings/members", label: "Members" },
-    ...(can(tenant.role, "apiKey:manage") ? [{ href: "/settings/api-keys", label: "API keys" }] : []),
-    ...(can(tenant.role, "domain:manage") ? [{ href: "/settings/domains", label: "Domains" }] : []),
+    ...(allows("settings:read") ? [{ href: "/settings/company", label: "Company" }] : []),
+    ...(allows("apiKey:manage") ? [{ href: "/settings/api-keys", label: "API keys" }] : []),
+    ...(allows("domain:manage") ? [{ href: "/settings/domains", label: "Domains" }] : []),
   ];
   return (
     <div className="min-h-screen">
@@ -31,13 +30,16 @@ export default async function TenantLayout({ children }: { children: ReactNode }
       <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3">
           <div className="flex min-w-0 items-center gap-3">
-            <span aria-hidden className="grid h-8 w-8 shrink-0 place-items-center rounded-md bg-emerald-700 font-bold text-white">
-              {tenant.name.slice(0, 1)}
-            </span>
+            <TenantInitial name={tenant.name} />
             <span className="truncate font-semibold" data-testid="tenant-name">
               {tenant.name}
             </span>
             <span className="hidden rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 sm:inline">{tenant.role}</span>
+            {readOnly ? (
+              <span className="hidden whitespace-nowrap rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900 sm:inline" data-testid="read-only-badge">
+                read-only
+              </span>
+            ) : null}
           </div>
           <div className="flex items-center gap-2">
             <WorkspaceSwitcher currentSlug={tenant.slug} />

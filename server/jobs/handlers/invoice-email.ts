@@ -36,7 +36,7 @@ export async function invoiceEmailJob(db: Database, data: unknown) {
     // Another tenant's id is simply not visible here (RLS): nothing to send, nothing changed.
     if (!invoice) return "not-found" as const;
     if (invoice.status !== "sent" || !invoice.customerEmail) return "not-applicable" as const;
-    const number = formatInvoiceNumber(invoice.number);
+    const number = formatInvoiceNumber(invoice.number, invoice.numberPrefix);
     const total = formatMoney(invoice.total, invoice.currency as Currency);
     await enqueueEmail(tx, {
       tenantId,

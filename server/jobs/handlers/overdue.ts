@@ -28,7 +28,7 @@ export async function overdueTenantJob(db: Database, data: unknown, today = new 
       .returning();
     for (const invoice of marked) {
       if (!invoice.customerEmail) continue;
-      const number = formatInvoiceNumber(invoice.number);
+      const number = formatInvoiceNumber(invoice.number, invoice.numberPrefix);
       await enqueueEmail(tx, {
         tenantId,
         idempotencyKey: `invoice:${invoice.id}:overdue-reminder`,

@@ -4,6 +4,7 @@ import { SHARED_PLACEMENT } from "@/db/placements";
 import { withUser } from "@/db/tenant-transaction";
 import { clearDirectoryCache } from "@/server/directory";
 import { AppError } from "@/server/errors";
+import type { PlatformAuditAction } from "@/lib/schemas/admin";
 import { writePlatformAudit, type AdminScope } from "./platform-audit";
 
 type AdminTenantRow = {
@@ -50,7 +51,7 @@ export async function getAdminTenant({ userId, db }: AdminScope, id: string) {
  * process's Host → tenant cache so the change shows at once here (the Edge middleware keeps its
  * own cache for up to 10 s).
  */
-async function lifecycle<T>({ userId, db }: AdminScope, tenantId: string, action: string, change: (tx: Transaction, tenant: NonNullable<Awaited<ReturnType<typeof findAdminTenant>>>) => Promise<{ result: T; details: Record<string, unknown> }>) {
+async function lifecycle<T>({ userId, db }: AdminScope, tenantId: string, action: PlatformAuditAction, change: (tx: Transaction, tenant: NonNullable<Awaited<ReturnType<typeof findAdminTenant>>>) => Promise<{ result: T; details: Record<string, unknown> }>) {
   const result = await withUser(db, userId, async (tx) => {
     const tenant = await findAdminTenant(tx, tenantId);
     if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found");

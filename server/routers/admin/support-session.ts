@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { supportSessions } from "@/db/schema/platform";
+import type { Transaction } from "@/db/client";
 import { withUser } from "@/db/tenant-transaction";
 import type { startSupportSessionInput } from "@/lib/schemas/admin";
 import { writeAudit } from "@/server/audit/write-audit";
@@ -34,17 +35,33 @@ export async function startSupportSession({ userId, db }: AdminScope, input: z.o
   });
 }
 
+/** Runs `fn` in the tenant's own transaction (its placement), where its audit log lives. */
+type OnTenantData = (tenantId: string, fn: (data: Transaction) => Promise<void>) => Promise<void>;
+
+/**
+ * Closes the admin's own open support session `id`, with an entry in the tenant's audit log and
+ * one in the platform's (in `directory`, the shared database). Null when none is open.
+ */
+export async function closeSupportSession(directory: Transaction, onData: OnTenantData, userId: string, id: string) {
+  const [row] = await directory
+    .update(supportSessions)
+    .set({ endedAt: new Date() })
+    .where(and(eq(supportSessions.id, id), eq(supportSessions.adminUserId, userId), isNull(supportSessions.endedAt)))
+    .returning();
+  if (!row) return null;
+  await onData(row.tenantId, (data) => writeAudit(data, { tenantId: row.tenantId, actorUserId: userId, action: "support.end", entityType: "support_session", entityId: id }));
+  await writePlatformAudit(directory, { actorUserId: userId, action: "support.end", tenantId: row.tenantId, details: { sessionId: id } });
+  return row;
+}
+
 export async function endSupportSession({ userId, db }: AdminScope, id: string) {
   return withUser(db, userId, async (tx) => {
-    const [row] = await tx
-      .update(supportSessions)
-      .set({ endedAt: new Date() })
-      .where(and(eq(supportSessions.id, id), eq(supportSessions.adminUserId, userId), isNull(supportSessions.endedAt)))
-      .returning();
+    const onData: OnTenantData = async (tenantId, fn) => {
+      await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+      await onTenantData(db, tx, tenantId, fn);
+    };
+    const row = await closeSupportSession(tx, onData, userId, id);
     if (!row) throw new AppError("NOT_FOUND", "No open support session with this id");
-    await tx.execute(sql`select set_config('app.tenant_id', ${row.tenantId}, true)`);
-    await onTenantData(db, tx, row.tenantId, (data) => writeAudit(data, { tenantId: row.tenantId, actorUserId: userId, action: "support.end", entityType: "support_session", entityId: id }));
-    await writePlatformAudit(tx, { actorUserId: userId, action: "support.end", tenantId: row.tenantId, details: { sessionId: id } });
     return { id, endedAt: row.endedAt };
   });
 }

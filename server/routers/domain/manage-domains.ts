@@ -137,7 +137,7 @@ export async function verifyDomain({ tenantId, transaction, resolver }: VerifySc
     if (!row) throw new AppError("NOT_FOUND", "Domain not found");
     // From the locked row, not the first read: a verify that finished during our look-up already wrote the entry.
     if (!before.verifiedAt || before.disabledAt) {
-      await writeAudit(data, { tenantId, actorUserId: userId, action: "domain.verify", entityType: "domain", entityId: id, before: { status: domainStatus(before) }, after: { status: "verified" } });
+      await writeAudit(data, { tenantId, actorUserId: userId, action: "domain.verify", entityType: "domain", entityId: id, before: { domain: before.domain, status: domainStatus(before) }, after: { domain: before.domain, status: "verified" }, keep: ["domain"] });
     }
     clearDirectoryCache();
     return { verified: true, problems: [], domain: present(row) };

@@ -3,8 +3,16 @@ import { getInvoice } from "./get-invoice";
 import { getInvoiceStats } from "./invoice-stats";
 import { listInvoices } from "./list-invoices";
 import { getRevenueByMonth } from "./revenue-by-month";
-import { createInvoice, deleteInvoice, transitionInvoice, updateInvoice } from "./mutate-invoice";
-import { createInvoiceInput, invoiceIdInput, invoiceStatsInput, listInvoicesInput, updateInvoiceInput } from "@/lib/schemas/invoice";
+import { createInvoice, deleteInvoice, markInvoicePaid, markInvoiceUnpaid, sendInvoice, updateInvoice, voidInvoice } from "./mutate-invoice";
+import {
+  createInvoiceInput,
+  invoiceIdInput,
+  invoiceStatsInput,
+  listInvoicesInput,
+  markPaidInput,
+  sendInvoiceInput,
+  updateInvoiceInput,
+} from "@/lib/schemas/invoice";
 
 const read = tenantProcedure.meta({ permission: "invoice:read" });
 const write = tenantProcedure.meta({ permission: "invoice:write" });
@@ -16,8 +24,9 @@ export const invoiceRouter = router({
   revenueByMonth: read.query(({ ctx }) => getRevenueByMonth({ tenantId: ctx.tenant.id, db: ctx.db })),
   create: write.input(createInvoiceInput).mutation(({ ctx, input }) => createInvoice(scope(ctx), input)),
   update: write.input(updateInvoiceInput).mutation(({ ctx, input }) => updateInvoice(scope(ctx), input)),
-  send: write.input(invoiceIdInput).mutation(({ ctx, input }) => transitionInvoice(scope(ctx), input.id, "send")),
-  markPaid: write.input(invoiceIdInput).mutation(({ ctx, input }) => transitionInvoice(scope(ctx), input.id, "markPaid")),
-  void: write.input(invoiceIdInput).mutation(({ ctx, input }) => transitionInvoice(scope(ctx), input.id, "void")),
+  send: write.input(sendInvoiceInput).mutation(({ ctx, input }) => sendInvoice(scope(ctx), input)),
+  markPaid: write.input(markPaidInput).mutation(({ ctx, input }) => markInvoicePaid(scope(ctx), input)),
+  markUnpaid: write.input(invoiceIdInput).mutation(({ ctx, input }) => markInvoiceUnpaid(scope(ctx), input.id)),
+  void: write.input(invoiceIdInput).mutation(({ ctx, input }) => voidInvoice(scope(ctx), input.id)),
   delete: write.input(invoiceIdInput).mutation(({ ctx, input }) => deleteInvoice(scope(ctx), input.id)),
 });

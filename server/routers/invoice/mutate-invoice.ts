@@ -7,11 +7,26 @@ import { AppError } from "@/server/errors";
 import { enqueueTenantJob } from "@/server/jobs/enqueue";
 import { queues } from "@/server/jobs/queues";
 import { getProject } from "../project/get-project";
+import { currentInvoicePrefix } from "../tenant/get-tenant-settings";
 import { allocateInvoiceNumber } from "./allocate-number";
 import { findInvoiceRow, getInvoice, listInvoiceItems } from "./get-invoice";
-import type { CreateInvoiceInput, LineItemInput, UpdateInvoiceInput } from "@/lib/schemas/invoice";
+import { formatDay, utcDay } from "@/lib/calendar-day";
+import { formatInvoiceNumber } from "@/lib/invoice-number";
+import type { CreateInvoiceInput, LineItemInput, MarkPaidInput, SendInvoiceInput, UpdateInvoiceInput } from "@/lib/schemas/invoice";
 
 type Scope = { tenantId: string; userId: string | null; db: Transaction };
+
+/**
+ * What the audit log keeps of an invoice: its fields and its lines by content (lines are
+ * re-inserted on every edit, so their ids and timestamps would read as changes), without the
+ * computed `overdue` flag.
+ */
+function auditSnapshot(invoice: Awaited<ReturnType<typeof getInvoice>>) {
+  const { id: _id, tenantId: _tenant, createdAt: _created, updatedAt: _updated, overdue: _overdue, items, ...fields } = invoice;
+  return { ...fields, items: items.map((i) => ({ description: i.description, quantityMilli: i.quantityMilli, unitPrice: i.unitPrice, taxRateBp: i.taxRateBp, amount: i.amount })) };
+}
+/** Kept in every invoice entry so the sentence names the invoice and formats its money. */
+const invoiceIdentity = ["number", "numberPrefix", "currency", "customerName", "customerEmail"] as const;
 
 /** Totals are always computed here from the lines: a client never sends an amount. */
 function computeTotals(lines: LineInput[]) {
@@ -52,11 +67,14 @@ export async function createInvoice({ tenantId, userId, db }: Scope, input: Crea
   // Last check before the number: a refused request must not even queue on the tenant's counter.
   const totals = computeTotals(input.items.map(toLine));
   const number = await allocateInvoiceNumber(db, tenantId);
+  // Stored with the number: a later change of the tenant's prefix never renames an issued invoice.
+  const numberPrefix = await currentInvoicePrefix({ tenantId, db });
   const [row] = await db
     .insert(invoices)
     .values({
       tenantId,
       number,
+      numberPrefix,
       projectId: input.projectId ?? null,
       customerName: input.customerName,
       customerEmail: input.customerEmail ?? null,
@@ -71,7 +89,7 @@ export async function createInvoice({ tenantId, userId, db }: Scope, input: Crea
   if (!row) throw new Error("insert returned no row");
   await insertItems(db, tenantId, row.id, input.items);
   const created = await getInvoice({ tenantId, db, id: row.id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.create", entityType: "invoice", entityId: row.id, after: created });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.create", entityType: "invoice", entityId: row.id, after: auditSnapshot(created) });
   return created;
 }
 
@@ -108,34 +126,115 @@ export async function updateInvoice({ tenantId, userId, db }: Scope, input: Upda
     })
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, input.id)));
   const after = await getInvoice({ tenantId, db, id: input.id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.update", entityType: "invoice", entityId: input.id, before, after });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.update", entityType: "invoice", entityId: input.id, before: auditSnapshot(before), after: auditSnapshot(after), keep: invoiceIdentity });
   return after;
 }
 
-const transitions = {
-  send: { from: ["draft"], to: "sent", stamp: "sentAt", refusal: "Only draft invoices can be sent" },
-  markPaid: { from: ["sent"], to: "paid", stamp: "paidAt", refusal: "Only sent invoices can be marked paid" },
-  void: { from: ["draft", "sent"], to: "void", stamp: "voidedAt", refusal: "Only draft or sent invoices can be voided" },
-} as const satisfies Record<string, { from: readonly InvoiceStatus[]; to: InvoiceStatus; stamp: "sentAt" | "paidAt" | "voidedAt"; refusal: string }>;
+type JobScope = Scope & { jobs: Transaction };
 
-export type InvoiceTransition = keyof typeof transitions;
-
-/** `jobs`: a transaction on the shared database, where the job queue lives (the same as `db` for shared tenants). */
-export async function transitionInvoice({ tenantId, userId, db, jobs }: Scope & { jobs: Transaction }, id: string, name: InvoiceTransition) {
-  const transition = transitions[name];
-  const before = await findInvoiceRow({ tenantId, db, id, lock: true });
-  if (!(transition.from as readonly InvoiceStatus[]).includes(before.status)) {
-    throw new AppError("INVALID_TRANSITION", `${transition.refusal}; this invoice is ${before.status}`);
-  }
+async function setInvoice(db: Transaction, tenantId: string, id: string, values: Partial<typeof invoices.$inferInsert>) {
   await db
     .update(invoices)
-    .set({ status: transition.to, [transition.stamp]: new Date() })
+    .set(values)
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)));
-  const after = await getInvoice({ tenantId, db, id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: `invoice.${name}`, entityType: "invoice", entityId: id, before, after });
+}
+
+const labelOf = (row: { number: number; numberPrefix: string }) => formatInvoiceNumber(row.number, row.numberPrefix);
+
+/**
+ * Sends a draft, saving `customerEmail` first when given (one transaction: the address and the
+ * send commit together or not at all). A send of an invoice that already went out (a double
+ * click, a retry) is a CONFLICT that says so, not a failure that reads like the send itself broke.
+ */
+export async function sendInvoice({ tenantId, userId, db, jobs }: JobScope, input: SendInvoiceInput) {
+  const before = await findInvoiceRow({ tenantId, db, id: input.id, lock: true });
+  if (before.status !== "draft" && before.sentAt) {
+    throw new AppError("CONFLICT", `${labelOf(before)} was already sent on ${formatDay(utcDay(before.sentAt))}; it is ${before.status} now`);
+  }
+  if (before.status !== "draft") throw new AppError("INVALID_TRANSITION", `Only draft invoices can be sent; this invoice is ${before.status}`);
+  const customerEmail = input.customerEmail ?? before.customerEmail;
+  if (!customerEmail) {
+    throw new AppError("BAD_REQUEST", "This invoice has no customer email address to send it to", {
+      customerEmail: ["Enter the address to send this invoice to"],
+    });
+  }
+  const previous = await getInvoice({ tenantId, db, id: input.id });
+
+  await setInvoice(db, tenantId, input.id, { status: "sent", sentAt: new Date(), customerEmail });
+  const after = await getInvoice({ tenantId, db, id: input.id });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.send", entityType: "invoice", entityId: input.id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
   // The email job is queued in the call's transaction: it exists exactly when the invoice is sent
   // (for a tenant in a dedicated database, in the shared one's, which commits after this one).
-  if (name === "send" && after.customerEmail) await enqueueTenantJob(jobs, queues.invoiceEmail, { tenantId, invoiceId: id });
+  await enqueueTenantJob(jobs, queues.invoiceEmail, { tenantId, invoiceId: input.id });
+  return after;
+}
+
+/**
+ * The database's calendar (UTC) for payment dates. `latest` is today somewhere on earth (UTC+14):
+ * a person east of UTC may record a payment made on their today, which is UTC's tomorrow.
+ */
+async function paymentCalendar(db: Transaction) {
+  const [row] = await db.execute<{ today: string; latest: string; periodStart: string }>(sql`
+    select (now() at time zone 'UTC')::date::text as "today",
+           ((now() at time zone 'UTC') + interval '14 hours')::date::text as "latest",
+           date_trunc('month', now() at time zone 'UTC')::date::text as "periodStart"`);
+  if (!row) throw new Error("calendar query returned no row");
+  return row;
+}
+
+const paidOnError = (message: string) => new AppError("BAD_REQUEST", message, { paidOn: [message] });
+
+/** Records the payment of a sent invoice: the day it was paid (today when omitted) and, when given, how. */
+export async function markInvoicePaid({ tenantId, userId, db }: Scope, input: MarkPaidInput) {
+  const before = await findInvoiceRow({ tenantId, db, id: input.id, lock: true });
+  if (before.status === "paid") {
+    throw new AppError("CONFLICT", `${labelOf(before)} was already marked paid on ${formatDay(before.paidOn ?? utcDay(before.paidAt ?? new Date()))}`);
+  }
+  if (before.status !== "sent") throw new AppError("INVALID_TRANSITION", `Only sent invoices can be marked paid; this invoice is ${before.status}`);
+  const calendar = await paymentCalendar(db);
+  const paidOn = input.paidOn ?? calendar.today;
+  if (paidOn > calendar.latest) throw paidOnError("The payment date cannot be in the future");
+  if (paidOn < before.issueDate) throw paidOnError(`The payment date cannot be before the issue date (${formatDay(before.issueDate)})`);
+  const previous = await getInvoice({ tenantId, db, id: input.id });
+
+  await setInvoice(db, tenantId, input.id, { status: "paid", paidAt: new Date(), paidOn, paymentMethod: input.method ?? null });
+  const after = await getInvoice({ tenantId, db, id: input.id });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.markPaid", entityType: "invoice", entityId: input.id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
+  return after;
+}
+
+/**
+ * Undoes "mark paid" (back to sent) while the payment falls in the current calendar month. An
+ * earlier month is a period that may already be reported on (the dashboard's revenue, an
+ * accountant's books): changing it silently would rewrite figures someone has seen.
+ */
+export async function markInvoiceUnpaid({ tenantId, userId, db }: Scope, id: string) {
+  const before = await findInvoiceRow({ tenantId, db, id, lock: true });
+  if (before.status !== "paid") throw new AppError("INVALID_TRANSITION", `Only paid invoices can be marked unpaid; this invoice is ${before.status}`);
+  const { periodStart } = await paymentCalendar(db);
+  // Invoices marked paid before payment dates were recorded count by the day it was recorded.
+  const paidOn = before.paidOn ?? utcDay(before.paidAt ?? new Date(0));
+  if (paidOn < periodStart) {
+    throw new AppError("INVALID_TRANSITION", `The payment on ${formatDay(paidOn)} is in a closed period; only payments dated this month can be undone`);
+  }
+  const previous = await getInvoice({ tenantId, db, id });
+
+  await setInvoice(db, tenantId, id, { status: "sent", paidAt: null, paidOn: null, paymentMethod: null });
+  const after = await getInvoice({ tenantId, db, id });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.markUnpaid", entityType: "invoice", entityId: id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
+  return after;
+}
+
+const voidable: readonly InvoiceStatus[] = ["draft", "sent"];
+
+export async function voidInvoice({ tenantId, userId, db }: Scope, id: string) {
+  const before = await findInvoiceRow({ tenantId, db, id, lock: true });
+  if (!voidable.includes(before.status)) throw new AppError("INVALID_TRANSITION", `Only draft or sent invoices can be voided; this invoice is ${before.status}`);
+  const previous = await getInvoice({ tenantId, db, id });
+
+  await setInvoice(db, tenantId, id, { status: "void", voidedAt: new Date() });
+  const after = await getInvoice({ tenantId, db, id });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.void", entityType: "invoice", entityId: id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
   return after;
 }
 
@@ -161,6 +260,6 @@ export async function deleteInvoice({ tenantId, userId, db }: Scope, id: string)
     .update(invoiceCounters)
     .set({ lastNumber: sql`${invoiceCounters.lastNumber} - 1` })
     .where(eq(invoiceCounters.tenantId, tenantId));
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.delete", entityType: "invoice", entityId: id, before });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.delete", entityType: "invoice", entityId: id, before: auditSnapshot(before) });
   return { id };
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { platformAuditLog } from "@/db/schema/platform";
 import { withUser } from "@/db/tenant-transaction";
 import { queues } from "@/server/jobs/queues";
 import { createBoss } from "@/server/jobs/boss";
 import { platformAdminProcedure, router } from "@/server/trpc";
+import { writePlatformAudit } from "../admin/platform-audit";
 import { listFailedJobs } from "./list-failed-jobs";
 
 const queueNames = Object.values(queues) as [string, ...string[]];
@@ -19,9 +19,7 @@ export const jobsRouter = router({
     } finally {
       await boss.stop({ graceful: false, wait: true });
     }
-    await withUser(ctx.db, ctx.userId, (tx) =>
-      tx.insert(platformAuditLog).values({ actorUserId: ctx.userId, action: "job.retry", details: { queue: input.queue, id: input.id } }),
-    );
+    await withUser(ctx.db, ctx.userId, (tx) => writePlatformAudit(tx, { actorUserId: ctx.userId, action: "job.retry", tenantId: null, details: { queue: input.queue, id: input.id } }));
     return { ok: true };
   }),
 });

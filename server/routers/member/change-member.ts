@@ -62,14 +62,17 @@ export async function updateMemberRole(scope: ManageScope, input: UpdateMemberRo
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.userId)))
     .returning({ userId: memberships.userId, role: memberships.role });
   if (!row) throw new AppError("NOT_FOUND", "Member not found");
+  // Written down so the entry still names the person after they leave the workspace.
+  const [person] = await db.select({ email: users.email }).from(users).where(eq(users.id, input.userId));
   await writeAudit(scope.data, {
     tenantId,
     actorUserId: userId,
     action: "member.updateRole",
     entityType: "member",
     entityId: input.userId,
-    before: { role: target.role },
-    after: { role: row.role },
+    before: { role: target.role, email: person?.email ?? null },
+    after: { role: row.role, email: person?.email ?? null },
+    keep: ["email"],
   });
   return row;
 }

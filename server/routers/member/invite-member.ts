@@ -109,8 +109,9 @@ export async function resendInvitation(scope: ManageScope, tenant: TenantNames, 
     action: "invitation.resend",
     entityType: "invitation",
     entityId: id,
-    before: { expiresAt: before.expiresAt },
-    after: { expiresAt: row.expiresAt },
+    before: { email: before.email, expiresAt: before.expiresAt },
+    after: { email: row.email, expiresAt: row.expiresAt },
+    keep: ["email"],
   });
   return row;
 }

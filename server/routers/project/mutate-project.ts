@@ -24,7 +24,7 @@ export async function updateProject({ tenantId, userId, db }: Scope, input: Upda
     .where(and(eq(projects.tenantId, tenantId), eq(projects.id, input.id)))
     .returning();
   if (!row) throw new AppError("NOT_FOUND", "Project not found");
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "project.update", entityType: "project", entityId: row.id, before, after: row });
+  await writeAudit(db, { tenantId, actorUserId: userId, action: "project.update", entityType: "project", entityId: row.id, before, after: row, keep: ["name"] });
   return row;
 }
 
@@ -38,7 +38,7 @@ export async function setProjectStatus({ tenantId, userId, db }: Scope, id: stri
     .returning();
   if (!row) throw new AppError("NOT_FOUND", "Project not found");
   const action = status === "archived" ? "project.archive" : "project.restore";
-  await writeAudit(db, { tenantId, actorUserId: userId, action, entityType: "project", entityId: id, before, after: row });
+  await writeAudit(db, { tenantId, actorUserId: userId, action, entityType: "project", entityId: id, before, after: row, keep: ["name"] });
   return row;
 }
 

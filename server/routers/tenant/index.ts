@@ -1,4 +1,16 @@
-import { router, tenantProcedure } from "@/server/trpc";
+import { updateTenantSettingsInput } from "@/lib/schemas/tenant-settings";
+import { clearBrandingCache } from "@/server/branding";
+import { router, tenantProcedure, type TenantContext } from "@/server/trpc";
+import { getTenantSettings } from "./get-tenant-settings";
+import { checkedLogoInput, removeTenantLogo, setTenantLogo } from "./set-tenant-logo";
+import { updateTenantSettings } from "./update-tenant-settings";
+
+const read = tenantProcedure.meta({ permission: "settings:read" });
+const manage = tenantProcedure.meta({ permission: "settings:manage" });
+
+const scope = (ctx: TenantContext) => ({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db });
+// After commit: a read racing the transaction must not re-cache the logo it replaces.
+const refreshBranding = (ctx: TenantContext) => ctx.afterCommit(() => Promise.resolve(clearBrandingCache(ctx.tenant.id)));
 
 export const tenantRouter = router({
   current: tenantProcedure.meta({ permission: "tenant:read" }).query(({ ctx }) => ({
@@ -10,4 +22,16 @@ export const tenantRouter = router({
     role: ctx.role,
     scopes: ctx.scopes ?? null,
   })),
+  settings: router({
+    get: read.query(({ ctx }) => getTenantSettings(scope(ctx))),
+    update: manage.input(updateTenantSettingsInput).mutation(({ ctx, input }) => updateTenantSettings(scope(ctx), input)),
+    setLogo: manage.input(checkedLogoInput).mutation(async ({ ctx, input }) => {
+      refreshBranding(ctx);
+      return setTenantLogo(scope(ctx), input);
+    }),
+    removeLogo: manage.mutation(async ({ ctx }) => {
+      refreshBranding(ctx);
+      return removeTenantLogo(scope(ctx));
+    }),
+  }),
 });

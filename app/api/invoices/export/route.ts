@@ -12,7 +12,7 @@ const BATCH = 100;
 /** The list's own offset limit: beyond it, narrow the filters. */
 const MAX_ROWS = 100_000;
 
-const columns = ["number", "status", "overdue", "customer", "customer_email", "project", "currency", "issue_date", "due_date", "subtotal", "tax", "total", "sent_at", "paid_at", "voided_at"];
+const columns = ["number", "status", "overdue", "customer", "customer_email", "project", "currency", "issue_date", "due_date", "subtotal", "tax", "total", "sent_at", "paid_at", "paid_on", "payment_method", "voided_at"];
 
 /** A spreadsheet would run a cell that starts like a formula; customer names are user input. */
 const cell = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ""));
@@ -37,7 +37,7 @@ export async function GET(req: Request) {
           const digits = currencyDigits[inv.currency as Currency] ?? 2;
           const amount = (v: bigint) => formatDecimal(v, digits);
           yield [
-            formatInvoiceNumber(inv.number),
+            formatInvoiceNumber(inv.number, inv.numberPrefix),
             inv.status,
             inv.overdue ? "yes" : "no",
             cell(inv.customerName),
@@ -51,6 +51,8 @@ export async function GET(req: Request) {
             amount(inv.total),
             inv.sentAt?.toISOString() ?? "",
             inv.paidAt?.toISOString() ?? "",
+            inv.paidOn ?? "",
+            inv.paymentMethod ?? "",
             inv.voidedAt?.toISOString() ?? "",
           ];
         }

@@ -59,7 +59,7 @@ const statusStyles: Record<string, string> = {
   draft: "bg-slate-100 text-slate-700",
   sent: "bg-sky-50 text-sky-800",
   paid: "bg-emerald-50 text-emerald-800",
-  void: "bg-slate-100 text-slate-500 line-through",
+  void: "bg-slate-100 text-slate-700 line-through",
   overdue: "bg-red-50 text-red-800",
   active: "bg-emerald-50 text-emerald-800",
   archived: "bg-slate-100 text-slate-600",
@@ -71,7 +71,7 @@ export function StatusBadge({ status }: { status: string }) {
 
 export function TextLink({ href, children }: { href: string; children: ReactNode }) {
   return (
-    <Link href={href} className="text-emerald-800 underline-offset-2 hover:underline">
+    <Link href={href} className="text-emerald-800 underline decoration-emerald-800/40 underline-offset-2 hover:decoration-emerald-800">
       {children}
     </Link>
   );

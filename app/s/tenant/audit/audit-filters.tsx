@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { auditActions, auditEntityTypes } from "@/lib/schemas/audit";
+import { actionLabels, entityTypeLabels } from "../_components/audit-format";
 import { InputField, SelectField } from "../_components/form";
 import { buttonClass } from "../_components/ui";
 
@@ -28,7 +29,7 @@ export function AuditFilters({ initial }: { initial: AuditFilterValues }) {
         <option value="">Any</option>
         {auditActions.map((a) => (
           <option key={a} value={a}>
-            {a}
+            {actionLabels[a]}
           </option>
         ))}
       </SelectField>
@@ -36,7 +37,7 @@ export function AuditFilters({ initial }: { initial: AuditFilterValues }) {
         <option value="">Any</option>
         {auditEntityTypes.map((t) => (
           <option key={t} value={t}>
-            {t}
+            {entityTypeLabels[t]}
           </option>
         ))}
       </SelectField>

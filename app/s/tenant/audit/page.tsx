@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuditEntryItem } from "@/app/audit-entry";
 import { listAuditInput } from "@/lib/schemas/audit";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
-import { describeAction, entityHref, entityLabel } from "../_components/audit-format";
+import { describeEntry } from "../_components/audit-format";
+import { AuditSentenceText } from "../_components/audit-sentence";
 import { EmptyState, PageHeader, TextLink, buttonClass } from "../_components/ui";
 import { AuditFilters } from "./audit-filters";
 
@@ -11,13 +13,6 @@ export const metadata: Metadata = { title: "Audit log" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
-
-function show(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  if (typeof value === "string") return value;
-  return JSON.stringify(value);
-}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
@@ -36,7 +31,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <div className="space-y-4">
-      <PageHeader title="Audit log" description="Every change in this workspace: who made it, when, and what changed. Times are UTC." />
+      <PageHeader title="Audit log" description="Every change in this workspace: who made it, when, and what changed. Times are in UTC." />
       <AuditFilters
         key={JSON.stringify(input)}
         initial={{
@@ -59,63 +54,29 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : (
         <ol className="space-y-2" aria-label="Audit entries, newest first">
           {log.items.map((entry) => {
-            const href = entityHref(entry);
-            const label = entityLabel(entry);
-            const changed = Object.keys({ ...entry.before, ...entry.after });
+            const sentence = describeEntry(entry);
             return (
-              <li key={entry.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
-                <div className="flex flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between">
-                  <p>
-                    {entry.actorUserId ? (
-                      <Link href={`/audit${filterQuery({ actor: entry.actorUserId })}`} className="font-medium hover:underline" title={entry.actorEmail ?? undefined}>
-                        {entry.actorName ?? "A former member"}
+              <AuditEntryItem
+                key={entry.id}
+                testId="audit-entry"
+                className="rounded-md border border-slate-200 bg-white p-3"
+                at={entry.createdAt}
+                details={sentence.details}
+                sentence={
+                  <AuditSentenceText
+                    sentence={sentence}
+                    actor={(a) => (
+                      <Link
+                        href={`/audit${filterQuery({ actor: a.userId })}`}
+                        className="font-medium underline decoration-slate-300 underline-offset-2 hover:decoration-slate-700"
+                        title={entry.actorEmail ? `${entry.actorEmail}: show only their entries` : "Show only their entries"}
+                      >
+                        {a.name}
                       </Link>
-                    ) : (
-                      <span className="font-medium">System</span>
-                    )}{" "}
-                    {describeAction(entry.action)} {label ? href ? <TextLink href={href}>{label}</TextLink> : <span>{label}</span> : null}{" "}
-                    <code className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600">{entry.action}</code>
-                  </p>
-                  <time dateTime={entry.createdAt.toISOString()} className="shrink-0 text-slate-500">
-                    {dateTime.format(entry.createdAt)}
-                  </time>
-                </div>
-                {changed.length > 0 ? (
-                  <details className="mt-2">
-                    <summary className="cursor-pointer text-slate-600">
-                      {changed.length} field{changed.length === 1 ? "" : "s"}
-                    </summary>
-                    <div className="mt-2 overflow-x-auto">
-                      <table className="w-full text-xs">
-                        <thead className="text-left text-slate-500">
-                          <tr>
-                            <th scope="col" className="py-1 pr-3 font-medium">
-                              Field
-                            </th>
-                            <th scope="col" className="py-1 pr-3 font-medium">
-                              Before
-                            </th>
-                            <th scope="col" className="py-1 font-medium">
-                              After
-                            </th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {changed.map((field) => (
-                            <tr key={field} className="align-top">
-                              <th scope="row" className="py-1 pr-3 text-left font-mono font-normal">
-                                {field}
-                              </th>
-                              <td className="max-w-xs break-words py-1 pr-3 font-mono text-red-800">{entry.before ? show(entry.before[field]) : "—"}</td>
-                              <td className="max-w-xs break-words py-1 font-mono text-emerald-800">{entry.after ? show(entry.after[field]) : "—"}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </div>
-                  </details>
-                ) : null}
-              </li>
+                    )}
+                  />
+                }
+              />
             );
           })}
         </ol>

@@ -100,8 +100,8 @@ export function InvoiceForm({ invoiceId, defaults, projects, locale }: { invoice
     form.setError("root.server", { message });
     toast.error(message);
   };
-  const onSaved = async (saved: { id: string; number: number }) => {
-    toast.success(`Saved ${formatInvoiceNumber(saved.number)}`);
+  const onSaved = async (saved: { id: string; number: number; numberPrefix: string }) => {
+    toast.success(`Saved ${formatInvoiceNumber(saved.number, saved.numberPrefix)}`);
     await queryClient.invalidateQueries(trpc.invoice.pathFilter());
     router.push(`/invoices/${saved.id}`);
     router.refresh();

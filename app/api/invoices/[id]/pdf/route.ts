@@ -14,7 +14,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     return new Response(Buffer.from(pdf), {
       headers: {
         "content-type": "application/pdf",
-        "content-disposition": `attachment; filename="${formatInvoiceNumber(invoice.number)}.pdf"`,
+        "content-disposition": `attachment; filename="${formatInvoiceNumber(invoice.number, invoice.numberPrefix)}.pdf"`,
         "cache-control": "private, no-store",
       },
     });

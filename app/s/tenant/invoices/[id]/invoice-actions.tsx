@@ -10,27 +10,42 @@ import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { describeError } from "../../_components/trpc-errors";
 import { buttonClass } from "../../_components/ui";
 import { useHydrated } from "@/lib/use-hydrated";
+import { MarkPaidDialog } from "./mark-paid-dialog";
+import { SendDialog } from "./send-dialog";
 
 type Status = "draft" | "sent" | "paid" | "void";
+type Dialog = "send" | "markPaid" | "markUnpaid" | "void" | "delete";
 
-/** Only the transitions the server allows from this status are offered. */
+/**
+ * Only the transitions the server allows from this status are offered, and each asks first: a
+ * send emails the customer, a payment goes into the books. `canUndoPayment`: the payment is dated
+ * in the current month, the only period the server lets it be undone in.
+ */
 export function InvoiceActions({
   invoice,
   label,
   canWrite,
   isLatest,
+  canUndoPayment,
+  paymentSummary,
 }: {
-  invoice: { id: string; status: Status };
+  invoice: { id: string; status: Status; customerEmail: string | null; issueDate: string };
   label: string;
   canWrite: boolean;
   isLatest: boolean;
+  canUndoPayment: boolean;
+  paymentSummary: string | null;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [confirm, setConfirm] = useState<"void" | "delete" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<Dialog | null>(null);
+  const [error, setError] = useState<ReturnType<typeof describeError> | null>(null);
   const hydrated = useHydrated();
+  const open = (dialog: Dialog) => () => {
+    setError(null);
+    setConfirm(dialog);
+  };
 
   const done = (message: string) => async () => {
     toast.success(message);
@@ -39,12 +54,15 @@ export function InvoiceActions({
     router.refresh();
   };
   const fail = (error: unknown) => {
-    const { message } = describeError(error);
-    setError(message);
-    toast.error(message);
+    const described = describeError(error);
+    setError(described);
+    toast.error(described.message);
   };
-  const send = useMutation(trpc.invoice.send.mutationOptions({ onSuccess: done(`${label} sent`), onError: fail }));
+  const send = useMutation(
+    trpc.invoice.send.mutationOptions({ onSuccess: (sent) => done(`${label} sent to ${sent.customerEmail ?? "the customer"}`)(), onError: fail }),
+  );
   const markPaid = useMutation(trpc.invoice.markPaid.mutationOptions({ onSuccess: done(`${label} marked paid`), onError: fail }));
+  const markUnpaid = useMutation(trpc.invoice.markUnpaid.mutationOptions({ onSuccess: done(`${label} is unpaid again`), onError: fail }));
   const voidIt = useMutation(trpc.invoice.void.mutationOptions({ onSuccess: done(`${label} voided`), onError: fail }));
   const remove = useMutation(
     trpc.invoice.delete.mutationOptions({
@@ -57,7 +75,7 @@ export function InvoiceActions({
       onError: fail,
     }),
   );
-  const busy = !hydrated || send.isPending || markPaid.isPending || voidIt.isPending || remove.isPending;
+  const busy = !hydrated || send.isPending || markPaid.isPending || markUnpaid.isPending || voidIt.isPending || remove.isPending;
 
   return (
     <>
@@ -73,47 +91,67 @@ export function InvoiceActions({
         </Link>
       ) : null}
       {canWrite && invoice.status === "draft" ? (
-        <button type="button" className={buttonClass()} disabled={busy} onClick={() => send.mutate({ id: invoice.id })}>
+        <button type="button" className={buttonClass()} disabled={busy} onClick={open("send")}>
           {send.isPending ? "Sending…" : "Send"}
         </button>
       ) : null}
       {canWrite && invoice.status === "sent" ? (
-        <button type="button" className={buttonClass()} disabled={busy} onClick={() => markPaid.mutate({ id: invoice.id })}>
+        <button type="button" className={buttonClass()} disabled={busy} onClick={open("markPaid")}>
           {markPaid.isPending ? "Saving…" : "Mark paid"}
         </button>
       ) : null}
+      {canWrite && invoice.status === "paid" && canUndoPayment ? (
+        <button type="button" className={buttonClass("secondary")} disabled={busy} onClick={open("markUnpaid")}>
+          Mark unpaid
+        </button>
+      ) : null}
       {canWrite && (invoice.status === "draft" || invoice.status === "sent") ? (
-        <button
-          type="button"
-          className={buttonClass("ghost", "text-red-700")}
-          disabled={busy}
-          onClick={() => {
-            setError(null);
-            setConfirm("void");
-          }}
-        >
+        <button type="button" className={buttonClass("ghost", "text-red-700")} disabled={busy} onClick={open("void")}>
           Void
         </button>
       ) : null}
       {canWrite && invoice.status === "draft" && isLatest ? (
-        <button
-          type="button"
-          className={buttonClass("ghost", "text-red-700")}
-          disabled={busy}
-          onClick={() => {
-            setError(null);
-            setConfirm("delete");
-          }}
-        >
+        <button type="button" className={buttonClass("ghost", "text-red-700")} disabled={busy} onClick={open("delete")}>
           Delete
         </button>
       ) : null}
+      <SendDialog
+        open={confirm === "send"}
+        label={label}
+        customerEmail={invoice.customerEmail}
+        pending={send.isPending}
+        serverError={error}
+        onSend={(values) => send.mutate({ id: invoice.id, ...values })}
+        onClose={() => setConfirm(null)}
+      />
+      <MarkPaidDialog
+        open={confirm === "markPaid"}
+        label={label}
+        issueDate={invoice.issueDate}
+        pending={markPaid.isPending}
+        serverError={error}
+        onSave={(values) => markPaid.mutate({ id: invoice.id, ...values })}
+        onClose={() => setConfirm(null)}
+      />
+      <ConfirmDialog
+        open={confirm === "markUnpaid"}
+        title={`Mark ${label} unpaid?`}
+        confirmLabel="Mark unpaid"
+        tone="primary"
+        pending={markUnpaid.isPending}
+        error={error?.message}
+        onConfirm={() => markUnpaid.mutate({ id: invoice.id })}
+        onClose={() => setConfirm(null)}
+      >
+        The recorded payment{paymentSummary ? ` (${paymentSummary})` : ""} is removed and the invoice is sent and awaiting payment again. The change is kept
+        in the audit log.
+      </ConfirmDialog>
       <ConfirmDialog
         open={confirm === "void"}
         title={`Void ${label}?`}
         confirmLabel="Void invoice"
         pending={voidIt.isPending}
-        error={error}
+        error={error?.message}
         onConfirm={() => voidIt.mutate({ id: invoice.id })}
         onClose={() => setConfirm(null)}
       >
@@ -124,7 +162,7 @@ export function InvoiceActions({
         title={`Delete ${label}?`}
         confirmLabel="Delete draft"
         pending={remove.isPending}
-        error={error}
+        error={error?.message}
         onConfirm={() => remove.mutate({ id: invoice.id })}
         onClose={() => setConfirm(null)}
       >

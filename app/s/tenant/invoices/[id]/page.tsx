@@ -1,30 +1,36 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { formatDay, utcDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { formatMoney, type Currency } from "@/lib/money";
-import { can } from "@/lib/permissions";
+import { paymentMethodLabels } from "@/lib/schemas/invoice";
 import { formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
+import { pageId, workspacePrincipal } from "@/server/workspace-principal";
 import { StatusBadge } from "../../_components/ui";
 import { InvoiceActions } from "./invoice-actions";
 
 export const metadata: Metadata = { title: "Invoice" };
 
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" });
+const day = formatDay;
 const stamp = (d: Date) => d.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+  const id = pageId((await params).id);
   const caller = await serverCaller();
-  const [tenant, invoice, latest] = await pageCall(
-    () => Promise.all([caller.tenant.current(), caller.invoice.byId({ id }), caller.invoice.list({ sort: "number", direction: "desc", limit: 1 })]),
+  const [{ tenant, allows }, invoice, latest] = await pageCall(
+    () => Promise.all([workspacePrincipal(), caller.invoice.byId({ id }), caller.invoice.list({ sort: "number", direction: "desc", limit: 1 })]),
     `/invoices/${id}`,
   );
   const project = invoice.projectId ? await pageCall(() => caller.project.byId({ id: invoice.projectId! })) : null;
   const currency = invoice.currency as Currency;
   const money = (v: bigint) => formatMoney(v, currency);
-  const label = formatInvoiceNumber(invoice.number);
+  const label = formatInvoiceNumber(invoice.number, invoice.numberPrefix);
+  const method = invoice.paymentMethod ? paymentMethodLabels[invoice.paymentMethod] : null;
+  const paidOn = invoice.paidOn ?? (invoice.paidAt ? utcDay(invoice.paidAt) : null);
+  // The server's rule (markInvoiceUnpaid): only a payment dated in the current month (UTC) can be undone.
+  const canUndoPayment = invoice.status === "paid" && paidOn !== null && paidOn >= `${utcDay(new Date()).slice(0, 8)}01`;
 
   return (
     <div className="space-y-4">
@@ -35,10 +41,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
       </nav>
       <div className="flex flex-wrap items-center justify-end gap-2 print:hidden">
         <InvoiceActions
-          invoice={{ id: invoice.id, status: invoice.status }}
+          invoice={{ id: invoice.id, status: invoice.status, customerEmail: invoice.customerEmail, issueDate: invoice.issueDate }}
           label={label}
-          canWrite={can(tenant.role, "invoice:write")}
+          canWrite={allows("invoice:write")}
           isLatest={latest.items[0]?.id === invoice.id}
+          canUndoPayment={canUndoPayment}
+          paymentSummary={invoice.paidOn ? `${day(invoice.paidOn)}${method ? `, ${method.toLowerCase()}` : ""}` : null}
         />
       </div>
 
@@ -65,10 +73,21 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                 <dd>{stamp(invoice.sentAt)}</dd>
               </>
             ) : null}
-            {invoice.paidAt ? (
+            {invoice.paidOn ? (
+              <>
+                <dt className="text-slate-500">Paid</dt>
+                <dd data-testid="invoice-paid-on">{day(invoice.paidOn)}</dd>
+              </>
+            ) : invoice.paidAt ? (
               <>
                 <dt className="text-slate-500">Paid</dt>
                 <dd>{stamp(invoice.paidAt)}</dd>
+              </>
+            ) : null}
+            {method ? (
+              <>
+                <dt className="text-slate-500">Method</dt>
+                <dd data-testid="invoice-payment-method">{method}</dd>
               </>
             ) : null}
             {invoice.voidedAt ? (

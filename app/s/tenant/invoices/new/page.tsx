@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { serverCaller } from "@/server/caller";
 import { requestLocale } from "@/server/locale";
 import { pageCall } from "@/server/page-call";
+import { requirePagePermission } from "@/server/workspace-principal";
 import { PageHeader } from "../../_components/ui";
 import { newInvoiceDefaults } from "@/lib/schemas/invoice-form";
 import { InvoiceForm } from "../invoice-form";
@@ -12,17 +13,23 @@ export const metadata: Metadata = { title: "New invoice" };
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export default async function NewInvoicePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePagePermission("invoice:write");
   const { project } = await searchParams;
   const caller = await serverCaller();
-  const loaded = await pageCall(() => projectChoices(caller, { status: "active", selectedId: typeof project === "string" ? project : null }), "/invoices/new");
+  const [loaded, settings] = await Promise.all([
+    pageCall(() => projectChoices(caller, { status: "active", selectedId: typeof project === "string" ? project : null }), "/invoices/new"),
+    pageCall(() => caller.tenant.settings.get(), "/invoices/new"),
+  ]);
   // `?project=` preselects an active project of this tenant; anything else starts with none.
   const projects = { ...loaded, selected: loaded.selected?.status === "active" ? loaded.selected : null };
-  const now = new Date();
+  const today = new Date();
+  // The tenant's payment terms: due that many days after the issue date (whole UTC days, like the dates themselves).
+  const due = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + settings.paymentTermsDays));
   const projectId = projects.selected?.id ?? "";
   return (
     <div className="space-y-6">
       <PageHeader title="New invoice" description="Saved as a draft: you can edit it until you send it." />
-      <InvoiceForm defaults={newInvoiceDefaults(isoDay(now), isoDay(new Date(now.getTime() + 30 * 86_400_000)), "USD", projectId)} projects={projects} locale={await requestLocale()} />
+      <InvoiceForm defaults={newInvoiceDefaults(isoDay(today), isoDay(due), settings.defaultCurrency, projectId)} projects={projects} locale={await requestLocale()} />
     </div>
   );
 }

@@ -2,21 +2,21 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { formatMoney, type Currency } from "@/lib/money";
-import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
+import { pageId, workspacePrincipal } from "@/server/workspace-principal";
 import { EmptyState, PageHeader, StatusBadge, buttonClass } from "../../_components/ui";
 import { ProjectActions } from "../project-actions";
 
 export const metadata: Metadata = { title: "Project" };
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+  const id = pageId((await params).id);
   const caller = await serverCaller();
-  const [tenant, project, invoices, stats] = await pageCall(
+  const [{ allows }, project, invoices, stats] = await pageCall(
     () =>
       Promise.all([
-        caller.tenant.current(),
+        workspacePrincipal(),
         caller.project.byId({ id }),
         caller.invoice.list({ projectId: id, sort: "number", direction: "desc", limit: 100 }),
         caller.invoice.stats({ projectId: id }),
@@ -41,8 +41,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         }
         actions={
           <>
-            <ProjectActions project={project} canWrite={can(tenant.role, "project:write")} canDelete={can(tenant.role, "project:delete")} afterDelete="/projects" />
-            {can(tenant.role, "invoice:write") && project.status === "active" ? (
+            <ProjectActions project={project} canWrite={allows("project:write")} canDelete={allows("project:delete")} afterDelete="/projects" />
+            {allows("invoice:write") && project.status === "active" ? (
               <Link href={`/invoices/new?project=${project.id}`} className={buttonClass()}>
                 New invoice
               </Link>
@@ -121,7 +121,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               <li key={inv.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
                 <span className="flex items-center gap-2">
                   <Link href={`/invoices/${inv.id}`} className="font-medium text-emerald-900 hover:underline">
-                    {formatInvoiceNumber(inv.number)}
+                    {formatInvoiceNumber(inv.number, inv.numberPrefix)}
                   </Link>
                   <span>{inv.customerName}</span>
                   <StatusBadge status={inv.overdue ? "overdue" : inv.status} />

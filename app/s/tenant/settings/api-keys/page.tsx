@@ -1,17 +1,12 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
-import { can } from "@/lib/permissions";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { requirePagePermission } from "@/server/workspace-principal";
 import { PageHeader } from "../../_components/ui";
 import { ApiKeysView } from "./api-keys-view";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
-  const caller = await serverCaller();
-  const { role } = await pageCall(() => caller.tenant.current(), "/settings/api-keys");
-  if (!can(role, "apiKey:manage")) forbidden();
+  await requirePagePermission("apiKey:manage");
   return (
     <>
       <PageHeader

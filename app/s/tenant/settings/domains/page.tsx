@@ -1,13 +1,10 @@
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { requirePagePermission } from "@/server/workspace-principal";
 import { DomainsManager } from "./domains-manager";
 
 export const metadata = { title: "Custom domains" };
 
 export default async function DomainsPage() {
-  const caller = await serverCaller();
-  // Owners and admins only (domain:manage): anyone else gets the 403 page.
-  await pageCall(() => caller.domain.list(), "/settings/domains");
+  await requirePagePermission("domain:manage");
   return (
     <div>
       <h1 className="text-2xl font-bold">Custom domains</h1>

@@ -6,6 +6,7 @@ import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { serverCaller } from "@/server/caller";
 import { requestLocale } from "@/server/locale";
 import { pageCall } from "@/server/page-call";
+import { pageId, requirePagePermission } from "@/server/workspace-principal";
 import { PageHeader } from "../../../_components/ui";
 import { InvoiceForm } from "../../invoice-form";
 import { projectChoices } from "../../load-project-choices";
@@ -13,7 +14,8 @@ import { projectChoices } from "../../load-project-choices";
 export const metadata: Metadata = { title: "Edit invoice" };
 
 export default async function EditInvoicePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+  const id = pageId((await params).id);
+  await requirePagePermission("invoice:write");
   const caller = await serverCaller();
   const invoice = await pageCall(() => caller.invoice.byId({ id }), `/invoices/${id}/edit`);
   if (invoice.status !== "draft") redirect(`/invoices/${id}`);
@@ -24,7 +26,7 @@ export default async function EditInvoicePage({ params }: { params: Promise<{ id
   const locale = await requestLocale();
   return (
     <div className="space-y-6">
-      <PageHeader title={`Edit ${formatInvoiceNumber(invoice.number)}`} description="Only drafts can be edited." />
+      <PageHeader title={`Edit ${formatInvoiceNumber(invoice.number, invoice.numberPrefix)}`} description="Only drafts can be edited." />
       <InvoiceForm
         invoiceId={invoice.id}
         projects={projects}

@@ -1,5 +1,5 @@
 import { PageSkeleton } from "../../_components/ui";
 
 export default function Loading() {
-  return <PageSkeleton rows={5} />;
+  return <PageSkeleton rows={8} />;
 }

@@ -3,12 +3,12 @@ import Link from "next/link";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { INVOICE_PAGE_SIZE, invoiceFiltersQuery, readInvoiceFilters, type InvoiceFilters } from "@/lib/invoice-list-params";
 import { formatMoney, type Currency } from "@/lib/money";
-import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
-import { EmptyState, PageHeader, StatusBadge, buttonClass } from "../_components/ui";
-import { InvoiceFiltersForm } from "./invoice-filters";
-import { projectChoices } from "./load-project-choices";
+import { workspacePrincipal } from "@/server/workspace-principal";
+import { EmptyState, PageHeader, StatusBadge, buttonClass } from "../../_components/ui";
+import { InvoiceFiltersForm } from "../invoice-filters";
+import { projectChoices } from "../load-project-choices";
 
 export const metadata: Metadata = { title: "Invoices" };
 
@@ -26,10 +26,10 @@ const shortDate = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateStri
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { filters, page, ignored } = readInvoiceFilters(await searchParams);
   const caller = await serverCaller();
-  const [tenant, list, projects] = await pageCall(
+  const [{ allows }, list, projects] = await pageCall(
     () =>
       Promise.all([
-        caller.tenant.current(),
+        workspacePrincipal(),
         caller.invoice.list({ ...filters, limit: INVOICE_PAGE_SIZE, offset: (page - 1) * INVOICE_PAGE_SIZE }),
         projectChoices(caller, { selectedId: filters.projectId }),
       ]),
@@ -50,7 +50,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
             <a href={`/api/invoices/export${invoiceFiltersQuery(filters)}`} className={buttonClass("secondary")} download>
               Export CSV
             </a>
-            {can(tenant.role, "invoice:write") ? (
+            {allows("invoice:write") ? (
               <Link href="/invoices/new" className={buttonClass()}>
                 New invoice
               </Link>
@@ -73,7 +73,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               <Link href="/invoices" className="text-emerald-800 underline">
                 Show all invoices
               </Link>
-            ) : can(tenant.role, "invoice:write") ? (
+            ) : allows("invoice:write") ? (
               <Link href="/invoices/new" className={buttonClass()}>
                 Create an invoice
               </Link>
@@ -110,7 +110,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                 <tr key={inv.id} data-testid="invoice-row">
                   <td className="px-3 py-2 font-medium">
                     <Link href={`/invoices/${inv.id}`} className="text-emerald-900 hover:underline">
-                      {formatInvoiceNumber(inv.number)}
+                      {formatInvoiceNumber(inv.number, inv.numberPrefix)}
                     </Link>
                   </td>
                   <td className="px-3 py-2">

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatMoney, type Currency } from "@/lib/money";
-import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
-import { describeAction, entityHref, entityLabel } from "./_components/audit-format";
-import { EmptyState, PageHeader, TextLink, buttonClass } from "./_components/ui";
-import { RevenueChart } from "./revenue-chart";
+import { workspacePrincipal } from "@/server/workspace-principal";
+import { describeEntry } from "../_components/audit-format";
+import { AuditSentenceText } from "../_components/audit-sentence";
+import { EmptyState, PageHeader, TextLink, buttonClass } from "../_components/ui";
+import { RevenueChart } from "../revenue-chart";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -14,8 +15,8 @@ const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeSty
 
 export default async function DashboardPage() {
   const caller = await serverCaller();
-  const [tenant, stats, revenue] = await pageCall(() => Promise.all([caller.tenant.current(), caller.invoice.stats(), caller.invoice.revenueByMonth()]));
-  const activity = can(tenant.role, "audit:read") ? await pageCall(() => caller.audit.list({ limit: 8 })) : null;
+  const [{ tenant, allows }, stats, revenue] = await pageCall(() => Promise.all([workspacePrincipal(), caller.invoice.stats(), caller.invoice.revenueByMonth()]));
+  const activity = allows("audit:read") ? await pageCall(() => caller.audit.list({ limit: 8 })) : null;
 
   return (
     <div className="space-y-8">
@@ -23,7 +24,7 @@ export default async function DashboardPage() {
         title="Dashboard"
         description={tenant.name}
         actions={
-          can(tenant.role, "invoice:write") ? (
+          allows("invoice:write") ? (
             <Link href="/invoices/new" className={buttonClass()}>
               New invoice
             </Link>
@@ -36,7 +37,7 @@ export default async function DashboardPage() {
           Totals
         </h2>
         {stats.currencies.length === 0 ? (
-          <EmptyState title="No invoices yet" action={<TextLink href="/invoices/new">Create your first invoice</TextLink>} />
+          <EmptyState title="No invoices yet" action={allows("invoice:write") ? <TextLink href="/invoices/new">Create your first invoice</TextLink> : null} />
         ) : (
           <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {stats.currencies.map((c) => {
@@ -95,21 +96,16 @@ export default async function DashboardPage() {
             <EmptyState title="Nothing has happened yet" />
           ) : (
             <ol className="mt-3 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
-              {activity.items.map((entry) => {
-                const href = entityHref(entry);
-                const label = entityLabel(entry);
-                return (
-                  <li key={entry.id} className="flex flex-col gap-1 px-4 py-2 text-sm sm:flex-row sm:justify-between">
-                    <p>
-                      <span className="font-medium">{entry.actorName ?? "A former member"}</span> {describeAction(entry.action)}{" "}
-                      {label ? href ? <TextLink href={href}>{label}</TextLink> : <span>{label}</span> : null}
-                    </p>
-                    <time dateTime={entry.createdAt.toISOString()} className="text-slate-500">
-                      {dateTime.format(entry.createdAt)} UTC
-                    </time>
-                  </li>
-                );
-              })}
+              {activity.items.map((entry) => (
+                <li key={entry.id} className="flex flex-col gap-1 px-4 py-2 text-sm sm:flex-row sm:justify-between sm:gap-4">
+                  <p className="min-w-0 break-words">
+                    <AuditSentenceText sentence={describeEntry(entry)} />
+                  </p>
+                  <time dateTime={entry.createdAt.toISOString()} className="shrink-0 text-slate-600">
+                    {dateTime.format(entry.createdAt)} UTC
+                  </time>
+                </li>
+              ))}
             </ol>
           )}
         </section>

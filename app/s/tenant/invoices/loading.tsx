@@ -1,5 +1,0 @@
-import { PageSkeleton } from "../_components/ui";
-
-export default function Loading() {
-  return <PageSkeleton rows={8} />;
-}
