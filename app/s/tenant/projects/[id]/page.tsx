@@ -5,7 +5,7 @@ import { formatMoney, type Currency } from "@/lib/money";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { pageId, workspacePrincipal } from "@/server/workspace-principal";
-import { EmptyState, PageHeader, StatusBadge, buttonClass } from "../../_components/ui";
+import { EmptyState, PageHeader, StatusBadge, Truncated, buttonClass } from "../../_components/ui";
 import { ProjectActions } from "../project-actions";
 
 export const metadata: Metadata = { title: "Project" };
@@ -36,7 +36,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         description={
           <span className="flex flex-wrap items-center gap-2">
             <StatusBadge status={project.status} />
-            {project.description ? <span>{project.description}</span> : null}
+            {project.description ? <span className="min-w-0">{project.description}</span> : null}
           </span>
         }
         actions={
@@ -118,15 +118,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         ) : (
           <ul className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
             {invoices.items.map((inv) => (
-              <li key={inv.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
-                <span className="flex items-center gap-2">
-                  <Link href={`/invoices/${inv.id}`} className="font-medium text-emerald-900 hover:underline">
-                    {formatInvoiceNumber(inv.number, inv.numberPrefix)}
-                  </Link>
-                  <span>{inv.customerName}</span>
-                  <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
-                </span>
-                <span className="tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</span>
+              <li key={inv.id} className="flex items-center gap-2 px-4 py-2 text-sm">
+                <Link href={`/invoices/${inv.id}`} className="shrink-0 font-medium text-emerald-900 hover:underline">
+                  {formatInvoiceNumber(inv.number, inv.numberPrefix)}
+                </Link>
+                {/* The customer gives way (cut, whole in title and to screen readers); number, status and total stay. */}
+                <Truncated text={inv.customerName} className="min-w-0 flex-1" />
+                <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
+                <span className="shrink-0 whitespace-nowrap tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</span>
               </li>
             ))}
           </ul>
