@@ -10,6 +10,7 @@ const run = Math.random().toString(36).slice(2, 8);
 const customer = `${run}${longWord(101, 194)}`;
 const projectName = `${run}${longWord(102, 114)}`;
 const description = longWord(103, 500);
+const keyName = `${run}${longWord(104, 94)}`;
 const sizes = [
   { name: "phone", width: 390, height: 844 },
   { name: "desktop", width: 1280, height: 800 },
@@ -72,6 +73,7 @@ test.describe("layout with long values", () => {
       ],
     });
     invoiceId = invoice.id;
+    await trpcMutation(page, "apiKey.create", { name: keyName, scopes: ["projects:read", "invoices:read"], expiresInDays: 90 });
     await context.close();
   });
 
@@ -114,7 +116,7 @@ test.describe("layout with long values", () => {
         await expectNoSideways(page);
         await expectInView(page, page.getByTestId("invoice-total"), "total");
         await expectInView(page, page.getByRole("row").filter({ hasText: `Short line ${run}` }).getByText("€1.00").last(), "line amount");
-        await expectInView(page, page.getByText("Apr 17, 2026"), "due date");
+        await expectInView(page, page.getByText("April 17, 2026"), "due date");
       });
 
       test("project page and list: no sideways scroll with a 120-character name", async ({ page }) => {
@@ -124,6 +126,9 @@ test.describe("layout with long values", () => {
         await expectNoSideways(page);
         await expectInView(page, page.getByRole("heading", { level: 1 }), "project name");
         await expectInView(page, page.getByRole("main").getByText("active", { exact: true }), "project status");
+        // Still a table to assistive technology when its rows stack on a phone.
+        const totals = page.getByRole("table", { name: /^Totals per currency/ }).getByRole("row", { name: /EUR/ });
+        await expectInView(page, totals.getByRole("cell").last(), "overdue total");
 
         await page.goto(e2e.url("acme", `/projects?q=${run}`));
         const row = page.getByTestId("project-row");
@@ -131,6 +136,16 @@ test.describe("layout with long values", () => {
         await shot(page, "project-list");
         await expectNoSideways(page);
         await expectInView(page, row.getByText("active", { exact: true }), "project status in the list");
+      });
+
+      test("API keys: no sideways scroll, a key's status and revoke button on screen", async ({ page }) => {
+        await page.goto(e2e.url("acme", "/settings/api-keys"));
+        const row = page.getByRole("row").filter({ hasText: keyName });
+        await expect(row).toHaveCount(1);
+        await shot(page, "api-keys");
+        await expectNoSideways(page);
+        await expectInView(page, row.getByText("Active", { exact: true }), "key status");
+        await expectInView(page, row.getByRole("button", { name: `Revoke ${keyName}` }), "revoke button");
       });
 
       test("navigation: the menu is a button with aria-expanded, the workspace switcher fits", async ({ page }) => {

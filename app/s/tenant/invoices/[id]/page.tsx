@@ -136,7 +136,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                 <th scope="col" className="hidden w-16 px-3 py-2 text-right font-medium sm:table-cell">
                   Tax
                 </th>
-                <th scope="col" className="w-32 py-2 pl-3 text-right font-medium sm:w-36">
+                <th scope="col" className="w-36 py-2 pl-3 text-right font-medium">
                   Amount
                 </th>
               </tr>
