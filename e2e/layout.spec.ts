@@ -55,6 +55,8 @@ async function shot(page: Page, name: string) {
 
 test.describe("layout with long values", () => {
   test.beforeAll(async ({ browser }) => {
+    // Fully parallel mode may run this hook again in the same worker (same `run`): arrange once.
+    if (invoiceId) return;
     const context = await browser.newContext({ storageState: "e2e/.auth/acme-owner.json" });
     const page = await context.newPage();
     await page.goto(e2e.url("acme", "/"));
