@@ -155,13 +155,13 @@ describe("the worker, killed in the middle of a job", () => {
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
     return { child, output: () => output };
   };
-  const waitFor = async (check: () => Promise<boolean> | boolean, timeoutMs: number, label: string) => {
+  const waitFor = async (check: () => Promise<boolean> | boolean, timeoutMs: number, label: string | (() => string)) => {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       if (await check()) return;
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error(`timed out waiting for ${label}`);
+    throw new Error(`timed out waiting for ${typeof label === "string" ? label : label()}`);
   };
   afterAll(() => {
     worker?.kill("SIGKILL");
@@ -180,14 +180,14 @@ describe("the worker, killed in the middle of a job", () => {
     const point = `invoice-email:after-delivery:${t.invoiceIds[0]}`;
     const first = startWorkerProcess(point);
     worker = first.child;
-    await waitFor(() => first.output().includes(`test hang at ${point}`), 60_000, "the first attempt to reach the crash point");
+    await waitFor(() => first.output().includes(`test hang at ${point}`), 150_000, () => `the first attempt to reach the crash point:\n${first.output()}`);
     expect((await outboxOf(t)).map((m) => m.status)).toEqual(["captured"]);
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
 
     const second = startWorkerProcess();
     worker = second.child;
-    await waitFor(async () => (await boss.getJobById(queues.invoiceEmail, jobId!))?.state === "completed", 90_000, `the retried job to complete:\n${second.output()}`);
+    await waitFor(async () => (await boss.getJobById(queues.invoiceEmail, jobId!))?.state === "completed", 90_000, () => `the retried job to complete:\n${second.output()}`);
     const job = await boss.getJobById(queues.invoiceEmail, jobId!);
     expect(job?.retryCount).toBeGreaterThanOrEqual(1);
     const mail = await outboxOf(t);
