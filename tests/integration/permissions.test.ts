@@ -79,6 +79,11 @@ const inputs: Record<string, InputFor> = {
   "invoice.void": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),
   // Only the latest draft can be deleted: create it right before the call.
   "invoice.delete": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),
+  "customer.list": () => Promise.resolve({ search: "a", limit: 10 }),
+  "customer.byId": async (_t, o) => ({ id: (await o.customer.create({ name: `Customer ${rand()}` })).id }),
+  "customer.create": () => Promise.resolve({ name: `Customer ${rand()}`, email: `ap-${rand()}@customer.test`, billingAddress: "1 Road\nTown", taxId: "GB123", defaultCurrency: "EUR" }),
+  "customer.update": async (_t, o) => ({ id: (await o.customer.create({ name: `Customer ${rand()}` })).id, name: `Renamed ${rand()}` }),
+  "customer.archive": async (_t, o) => ({ id: (await o.customer.create({ name: `Customer ${rand()}` })).id }),
   "audit.list": () => Promise.resolve({ limit: 10 }),
   "member.list": none,
   "member.invitations": none,
