@@ -184,10 +184,12 @@ describe("invoices and customers", () => {
     expect(later).toMatchObject({ customerId: c.id, customerName: c.name, customerEmail: "ap@snapshot.test", customerAddress: "1 Old Street\nOldtown", customerTaxId: "OLD-1" });
   });
 
-  it("sends to the address given in the send dialog over the customer's, and a one-off customer keeps what was typed", async () => {
+  it("sends to the address given in the send dialog or on the draft before the customer's, and a one-off customer keeps what was typed", async () => {
     const c = await owner().customer.create({ name: `Override ${rand()}`, email: "ap@override.test" });
     const linked = await draftFor(c.id, c.name);
     expect((await owner().invoice.send({ id: linked.id, customerEmail: "finance@override.test" })).customerEmail).toBe("finance@override.test");
+    const contact = await draftFor(c.id, c.name, "jane@override.test");
+    expect((await owner().invoice.send({ id: contact.id })).customerEmail).toBe("jane@override.test");
     const oneOff = await draftFor(null, "Walk-in customer", "walkin@example.test");
     expect(await owner().invoice.send({ id: oneOff.id })).toMatchObject({ customerName: "Walk-in customer", customerEmail: "walkin@example.test", customerAddress: null, customerTaxId: null });
   });

@@ -171,9 +171,10 @@ export async function sendInvoice({ tenantId, userId, db, jobs }: JobScope, inpu
   }
   if (before.status !== "draft") throw new AppError("INVALID_TRANSITION", `Only draft invoices can be sent; this invoice is ${before.status}`);
   // The linked customer's details as they are now become the invoice's for good: a sent invoice
-  // is a document the customer holds, and editing the customer later must not rewrite it.
+  // is a document the customer holds, and editing the customer later must not rewrite it. The
+  // draft's own address (picked from the customer, perhaps changed for this invoice) goes first.
   const customer = before.customerId ? await getCustomer({ tenantId, db, id: before.customerId }) : null;
-  const customerEmail = input.customerEmail ?? customer?.email ?? before.customerEmail;
+  const customerEmail = input.customerEmail ?? before.customerEmail ?? customer?.email;
   if (!customerEmail) {
     throw new AppError("BAD_REQUEST", "This invoice has no customer email address to send it to", {
       customerEmail: ["Enter the address to send this invoice to"],

@@ -24,6 +24,11 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
     `/invoices/${id}`,
   );
   const project = invoice.projectId ? await pageCall(() => caller.project.byId({ id: invoice.projectId! })) : null;
+  // A draft shows its customer's details as they are now; from sending on, the copy on the invoice.
+  const draftCustomer = invoice.status === "draft" && invoice.customerId ? await pageCall(() => caller.customer.byId({ id: invoice.customerId! })) : null;
+  const billTo = draftCustomer
+    ? { address: draftCustomer.billingAddress, taxId: draftCustomer.taxId }
+    : { address: invoice.customerAddress, taxId: invoice.customerTaxId };
   const currency = invoice.currency as Currency;
   const money = (v: bigint) => formatMoney(v, currency);
   const label = formatInvoiceNumber(invoice.number, invoice.numberPrefix);
@@ -102,8 +107,23 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         <section className="mt-6 grid gap-4 sm:grid-cols-2" aria-label="Parties">
           <div>
             <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Bill to</h2>
-            <p className="mt-1 font-medium">{invoice.customerName}</p>
+            <p className="mt-1 font-medium" data-testid="bill-to-name">
+              {invoice.customerId ? (
+                <Link href={`/customers/${invoice.customerId}`} className="text-emerald-800 hover:underline print:text-slate-900 print:no-underline">
+                  {invoice.customerName}
+                </Link>
+              ) : (
+                invoice.customerName
+              )}
+            </p>
             {invoice.customerEmail ? <p className="text-sm text-slate-600">{invoice.customerEmail}</p> : null}
+            {billTo.address ? (
+              <p className="whitespace-pre-line text-sm text-slate-600" data-testid="bill-to-address">
+                {billTo.address}
+              </p>
+            ) : null}
+            {billTo.taxId ? <p className="text-sm text-slate-600">Tax ID: {billTo.taxId}</p> : null}
+            {draftCustomer ? <p className="mt-1 text-xs text-slate-500 print:hidden">The customer’s details are copied onto the invoice when it is sent.</p> : null}
           </div>
           {project ? (
             <div>
