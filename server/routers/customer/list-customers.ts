@@ -19,7 +19,7 @@ function decodeCursor(cursor: string): [string, string] | null {
 }
 
 /**
- * A–Z by name, keyset-paginated on (lower(name), id): the order of customers_tenant_name_idx.
+ * A–Z by name, keyset-paginated on (lower(name), id), read from an index (see the order below).
  * Search is a substring match on name or email; a tenant's customers are few enough that the
  * tenant-leading index plus a filter beats a trigram index the extension list would have to carry.
  */
@@ -39,7 +39,9 @@ export async function listCustomers({ tenantId, db, input }: { tenantId: string;
     .select()
     .from(customers)
     .where(and(...filters))
-    .orderBy(asc(sortName), asc(customers.id))
+    // Active names are unique (customers_tenant_active_name_key), so the name alone orders them and
+    // that partial index serves the page; with archived rows, the id breaks ties.
+    .orderBy(...(input.includeArchived ? [asc(sortName), asc(customers.id)] : [asc(sortName)]))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
