@@ -1,14 +1,6 @@
 import { z } from "zod";
 import { currencyCodes } from "./invoice";
-
-/** Blank means "not set": stored as null, so an invoice shows nothing rather than an empty line. */
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} can be at most ${max} characters`)
-    .nullish()
-    .transform((v) => (v ? v : null));
+import { optionalAddress, optionalTaxId } from "./tenant-settings";
 
 const customerFields = {
   name: z.string().trim().min(1, "Enter the customer's name").max(200, "The name can be at most 200 characters"),
@@ -19,8 +11,9 @@ const customerFields = {
     .pipe(z.union([z.literal(""), z.email("Enter an email address like name@example.com")]))
     .nullish()
     .transform((v) => (v ? v.toLowerCase() : null)),
-  billingAddress: optionalText(500, "The address").refine((v) => v === null || v.split("\n").length <= 8, "The address can have at most 8 lines"),
-  taxId: optionalText(50, "The tax ID").refine((v) => v === null || /^[\p{L}\p{N} .\-/]+$/u.test(v), "Use letters, digits, spaces, dots, dashes or slashes"),
+  // The same rules as the company's own address and tax ID: both print on the invoice.
+  billingAddress: optionalAddress(),
+  taxId: optionalTaxId(),
   // An empty string is the form's "No default" option.
   defaultCurrency: z
     .union([z.literal(""), z.enum(currencyCodes, { error: "Choose a currency" })])
