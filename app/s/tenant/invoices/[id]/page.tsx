@@ -55,10 +55,10 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         />
       </div>
 
-      <article className="rounded-md border border-slate-200 bg-white p-6 print:border-0 print:p-0" aria-labelledby="invoice-title">
+      <article className="rounded-md border border-slate-200 bg-white p-4 sm:p-6 print:border-0 print:p-0" aria-labelledby="invoice-title">
         <header className="flex flex-wrap items-start justify-between gap-4">
-          <div>
-            <p className="text-sm text-slate-500">{tenant.name}</p>
+          <div className="min-w-0">
+            <p className="wrap-anywhere text-sm text-slate-500">{tenant.name}</p>
             <h1 id="invoice-title" className="text-2xl font-bold" data-testid="invoice-number">
               {label}
             </h1>
@@ -104,8 +104,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           </dl>
         </header>
 
+        {/* Long names wrap anywhere rather than push the page sideways: an invoice shows them whole. */}
         <section className="mt-6 grid gap-4 sm:grid-cols-2" aria-label="Parties">
-          <div>
+          <div className="min-w-0 wrap-anywhere">
             <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Bill to</h2>
             <p className="mt-1 font-medium" data-testid="bill-to-name">
               {invoice.customerId ? (
@@ -126,7 +127,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             {draftCustomer ? <p className="mt-1 text-xs text-slate-500 print:hidden">The customer’s details are copied onto the invoice when it is sent.</p> : null}
           </div>
           {project ? (
-            <div>
+            <div className="min-w-0 wrap-anywhere">
               <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Project</h2>
               <p className="mt-1">
                 <Link href={`/projects/${project.id}`} className="text-emerald-800 hover:underline print:text-slate-900 print:no-underline">
@@ -137,24 +138,25 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           ) : null}
         </section>
 
-        <div className="mt-6 overflow-x-auto">
-          <table className="w-full min-w-[32rem] text-sm">
+        <div className="mt-6">
+          {/* Fixed layout: the description column gets what the amounts leave and its words wrap; the amounts are never cut. */}
+          <table className="w-full table-fixed text-sm">
             <caption className="sr-only">Line items of {label}</caption>
             <thead className="border-b border-slate-200 text-left text-slate-600">
               <tr>
                 <th scope="col" className="py-2 pr-3 font-medium">
                   Description
                 </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
+                <th scope="col" className="hidden w-20 px-3 py-2 text-right font-medium sm:table-cell">
                   Qty
                 </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
+                <th scope="col" className="hidden w-32 px-3 py-2 text-right font-medium sm:table-cell">
                   Unit price
                 </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
+                <th scope="col" className="hidden w-16 px-3 py-2 text-right font-medium sm:table-cell">
                   Tax
                 </th>
-                <th scope="col" className="py-2 pl-3 text-right font-medium">
+                <th scope="col" className="w-36 py-2 pl-3 text-right font-medium">
                   Amount
                 </th>
               </tr>
@@ -162,11 +164,17 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             <tbody className="divide-y divide-slate-100">
               {invoice.items.map((item) => (
                 <tr key={item.id}>
-                  <td className="py-2 pr-3">{item.description}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatQuantity(item.quantityMilli)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{money(item.unitPrice)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatTaxRate(item.taxRateBp)}%</td>
-                  <td className="py-2 pl-3 text-right tabular-nums">{money(item.amount)}</td>
+                  <td className="wrap-anywhere py-2 pr-3 align-top">
+                    {item.description}
+                    {/* On a phone the quantity, price and tax columns fold into this line under the description. */}
+                    <span className="mt-0.5 block text-xs text-slate-500 tabular-nums sm:hidden">
+                      {formatQuantity(item.quantityMilli)} × {money(item.unitPrice)} · tax {formatTaxRate(item.taxRateBp)}%
+                    </span>
+                  </td>
+                  <td className="hidden px-3 py-2 text-right align-top tabular-nums sm:table-cell">{formatQuantity(item.quantityMilli)}</td>
+                  <td className="hidden wrap-anywhere px-3 py-2 text-right align-top tabular-nums sm:table-cell">{money(item.unitPrice)}</td>
+                  <td className="hidden px-3 py-2 text-right align-top tabular-nums sm:table-cell">{formatTaxRate(item.taxRateBp)}%</td>
+                  <td className="wrap-anywhere py-2 pl-3 text-right align-top tabular-nums">{money(item.amount)}</td>
                 </tr>
               ))}
             </tbody>
