@@ -1,12 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { e2e } from "../playwright.config";
+import { extractPdf } from "../tests/support/pdf-text";
 
 test.use({ storageState: "e2e/.auth/acme-owner.json" });
 // One story: the invoice made out to the customer is checked after the customer changes.
 test.describe.configure({ mode: "serial" });
 
 const run = Math.random().toString(36).slice(2, 8);
-const name = `Initech ${run}`;
+// Long enough to wrap in the list, the picker, the invoice page and the PDF.
+const name = `Initech Intercontinental Consulting and Enterprise Software Solutions Holdings ${run}`;
+const address = "Building 7, Floor 12, Suite 1204, Initech Corporate Technology Campus\n1 Initech Way\nAustin, TX 78701\nUnited States of America";
+const flat = (text: string) => text.replace(/\s+/g, "");
 const screens = process.env.E2E_SCREENSHOTS;
 
 test.describe("customers", () => {
@@ -24,7 +28,7 @@ test.describe("customers", () => {
     await expect(dialog.getByText("Enter an email address like name@example.com")).toBeVisible();
     await dialog.getByLabel("Name").fill(name);
     await dialog.getByLabel("Email").fill(`ap-${run}@initech.test`);
-    await dialog.getByLabel("Billing address").fill("1 Initech Way\nAustin, TX 78701");
+    await dialog.getByLabel("Billing address").fill(address);
     await dialog.getByLabel("Tax ID").fill("US-12-3456789");
     await dialog.getByLabel("Default currency").selectOption("CHF");
     await dialog.getByRole("button", { name: "Add customer" }).click();
@@ -63,12 +67,26 @@ test.describe("customers", () => {
     await page.getByRole("button", { name: "Create draft" }).click();
     await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/);
     const invoiceUrl = page.url();
-    await expect(page.getByTestId("bill-to-address")).toHaveText("1 Initech Way\nAustin, TX 78701");
+    await expect(page.getByTestId("bill-to-address")).toHaveText(address);
 
     await page.getByRole("button", { name: "Send", exact: true }).click();
     const number = (await page.getByTestId("invoice-number").textContent()) ?? "";
     await page.getByRole("dialog", { name: `Send ${number}?` }).getByRole("button", { name: "Send invoice" }).click();
     await expect(page.getByRole("button", { name: "Send", exact: true })).toHaveCount(0);
+    // The seller beside the customer, on the page and in the PDF.
+    await expect(page.getByTestId("seller").getByRole("heading", { name: "From" })).toBeVisible();
+    await expect(page.getByTestId("seller-name")).not.toBeEmpty();
+    await expect(page.getByTestId("bill-to").getByRole("heading", { name: "Bill to" })).toBeVisible();
+    if (screens) {
+      await page.screenshot({ path: `${screens}/invoice-parties-desktop.png`, fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: `${screens}/invoice-parties-phone.png`, fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+    // Fetched by the page: Node does not resolve *.localhost.
+    const bytes = await page.evaluate(async (url) => Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer())), `${new URL(invoiceUrl).pathname.replace("/invoices/", "/api/invoices/")}/pdf`);
+    const pdf = flat((await extractPdf(new Uint8Array(bytes))).text);
+    for (const part of ["From", "Billto", flat(name), flat(address), "TaxID:US-12-3456789"]) expect(pdf).toContain(part);
 
     // The customer moves and renames; the sent invoice still reads as it was sent.
     await page.getByTestId("bill-to-name").getByRole("link", { name }).click();
@@ -83,7 +101,28 @@ test.describe("customers", () => {
 
     await page.goto(invoiceUrl);
     await expect(page.getByTestId("bill-to-name")).toHaveText(name);
-    await expect(page.getByTestId("bill-to-address")).toHaveText("1 Initech Way\nAustin, TX 78701");
+    await expect(page.getByTestId("bill-to-address")).toHaveText(address);
     await expect(page.getByText("Tax ID: US-12-3456789")).toBeVisible();
+
+    // Archived, the customer leaves the list and the picker; a sibling customer found by the same search stays.
+    const sibling = `Initrode ${run}`;
+    await page.evaluate(async (input) => {
+      const res = await fetch("/api/trpc/customer.create", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: input }) });
+      if (!res.ok) throw new Error(`customer.create answered ${res.status}`);
+    }, { name: sibling });
+    await page.goto(e2e.url("acme", `/customers?q=${run}`));
+    await expect(page.getByTestId("customer-row")).toHaveCount(2);
+    await page.getByRole("button", { name: `Archive ${name} Renamed` }).click();
+    await page.getByRole("dialog", { name: `Archive “${name} Renamed”?` }).getByRole("button", { name: "Archive customer" }).click();
+    await expect(page.getByText(`Archived “${name} Renamed”`)).toBeVisible();
+    await expect(page.getByTestId("customer-row")).toHaveCount(1);
+    await expect(page.getByTestId("customer-row")).toContainText(sibling);
+
+    await page.goto(e2e.url("acme", "/invoices/new"));
+    await page.getByLabel("Find a customer").fill(run);
+    await expect(page.getByText("1 match; choose below.")).toBeVisible();
+    const picker = page.getByLabel("Saved customer");
+    await expect(picker.locator("option", { hasText: sibling })).toHaveCount(1);
+    await expect(picker.locator("option", { hasText: name })).toHaveCount(0);
   });
 });

@@ -21,6 +21,15 @@ const onlyTenant = (result: unknown, a: TenantFixture) => {
 /** One entry per tenant procedure. The walk below fails when a procedure has none. */
 const cases: Record<string, Case> = {
   "tenant.current": { call: (c) => c.tenant.current(), expect: (r, a) => expect((r as { id: string }).id).toBe(a.id) },
+  "tenant.seller": {
+    call: (c) => c.tenant.seller(),
+    expect: (r) => {
+      const s = r as { name: string; postalAddress: string | null; taxId: string | null };
+      expect(s.name).not.toBe("B's legal name");
+      expect(s.postalAddress).not.toBe("B street");
+      expect(s.taxId).not.toBe("B-1");
+    },
+  },
   // B saved its company details and logo in beforeAll: none of it may show at A or change.
   "tenant.settings.get": {
     call: (c) => c.tenant.settings.get(),

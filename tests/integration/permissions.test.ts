@@ -34,6 +34,7 @@ const freshInvitation = (owner: Caller) => owner.member.invite({ email: `perm-${
 /** One entry per tenant procedure; the walk below fails when a procedure has none. */
 const inputs: Record<string, InputFor> = {
   "tenant.current": none,
+  "tenant.seller": none,
   "tenant.settings.get": none,
   "tenant.settings.update": () =>
     Promise.resolve({ legalName: `Company ${rand()}`, postalAddress: "1 Road\nTown", taxId: "GB123", invoicePrefix: "PERM-", defaultCurrency: "EUR", paymentTermsDays: 14 }),
