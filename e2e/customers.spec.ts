@@ -33,6 +33,8 @@ test.describe("customers", () => {
     await dialog.getByLabel("Default currency").selectOption("CHF");
     await dialog.getByRole("button", { name: "Add customer" }).click();
     await expect(page.getByText(`Added “${name}”`)).toBeVisible();
+    // The page behind the dialog is inert until it closes.
+    await expect(dialog).toBeHidden();
 
     await page.getByLabel("Search customers").fill(run);
     await expect(page).toHaveURL(new RegExp(`q=${run}`));
@@ -73,6 +75,7 @@ test.describe("customers", () => {
     const number = (await page.getByTestId("invoice-number").textContent()) ?? "";
     await page.getByRole("dialog", { name: `Send ${number}?` }).getByRole("button", { name: "Send invoice" }).click();
     await expect(page.getByRole("button", { name: "Send", exact: true })).toHaveCount(0);
+    await expect(page.getByRole("article").getByText("sent", { exact: true })).toBeVisible();
     // The seller beside the customer, on the page and in the PDF.
     await expect(page.getByTestId("seller").getByRole("heading", { name: "From" })).toBeVisible();
     await expect(page.getByTestId("seller-name")).not.toBeEmpty();
