@@ -2,39 +2,23 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/lib/trpc/react";
 import { useHydrated } from "@/lib/use-hydrated";
 import { InputField } from "../_components/form";
 import { Modal } from "../_components/modal";
 import { describeError } from "../_components/trpc-errors";
 import { EmptyState, PageHeader, Skeleton, StatusBadge, buttonClass } from "../_components/ui";
+import { useListParams } from "../_components/use-list-params";
 import { CustomerActions } from "./customer-actions";
 import { CustomerForm } from "./customer-form";
 
 export function CustomersView({ canWrite }: { canWrite: boolean }) {
   const trpc = useTRPC();
   const hydrated = useHydrated();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const search = params.get("q")?.trim() || undefined;
+  const { params, search, draft, setDraft, setParam } = useListParams();
   const includeArchived = params.get("archived") === "1";
-  const [draft, setDraft] = useState(search ?? "");
   const [creating, setCreating] = useState(false);
-
-  // The search box writes to the URL after a pause, so a filtered list can be shared and survives reloads.
-  useEffect(() => {
-    const handle = setTimeout(() => {
-      if ((draft.trim() || undefined) === search) return;
-      const next = new URLSearchParams(params);
-      if (draft.trim()) next.set("q", draft.trim());
-      else next.delete("q");
-      router.replace(`${pathname}?${next.toString()}`);
-    }, 300);
-    return () => clearTimeout(handle);
-  }, [draft, search, params, pathname, router]);
 
   const query = useInfiniteQuery(
     trpc.customer.list.infiniteQueryOptions({ search, includeArchived, limit: 20 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
@@ -62,12 +46,7 @@ export function CustomersView({ canWrite }: { canWrite: boolean }) {
             type="checkbox"
             className="h-4 w-4"
             checked={includeArchived}
-            onChange={(e) => {
-              const next = new URLSearchParams(params);
-              if (e.target.checked) next.set("archived", "1");
-              else next.delete("archived");
-              router.replace(`${pathname}?${next.toString()}`);
-            }}
+            onChange={(e) => setParam("archived", e.target.checked ? "1" : null)}
           />
           Show archived
         </label>
