@@ -7,6 +7,7 @@
 /** Business rows: they live in the tenant's placement. Parents before children (copy order). */
 export const MOVED_TABLES = [
   { name: "projects", key: ["tenant_id", "id"] },
+  { name: "customers", key: ["tenant_id", "id"] },
   { name: "invoices", key: ["tenant_id", "id"] },
   { name: "invoice_items", key: ["tenant_id", "id"] },
   { name: "invoice_counters", key: ["tenant_id"] },

@@ -199,7 +199,8 @@ test.describe("invoices", () => {
     const { body } = await downloadText(page, () => page.getByRole("link", { name: "Download PDF" }).click());
     const { text } = await extractPdf(body);
     // The rocket has no glyph in the embedded fonts: it prints as U+FFFD, never as "?".
-    expect(text).toContain(`Zoë Ærøskøbing \uFFFD 株式会社テスト مرحبا Łódź ${run}`);
+    // The name wraps in its block: compared without the spaces that line breaks take.
+    expect(text.replace(/\s+/g, "")).toContain(`ZoëÆrøskøbing\uFFFD株式会社テストمرحباŁódź${run}`);
     expect(text).toContain("Übersetzung 翻訳 ترجمة Перевод");
     expect(text).not.toContain("?");
   });

@@ -11,8 +11,8 @@ export type ApiKeyScope = (typeof apiKeyScopes)[number];
 export const apiKeyScopeLabels: Record<ApiKeyScope, { label: string; hint: string }> = {
   "projects:read": { label: "Read projects", hint: "List and view projects" },
   "projects:write": { label: "Write projects", hint: "Create, rename, archive and restore projects (not delete)" },
-  "invoices:read": { label: "Read invoices", hint: "List and view invoices and their totals" },
-  "invoices:write": { label: "Write invoices", hint: "Create, edit, send, mark paid, void and delete drafts" },
+  "invoices:read": { label: "Read invoices", hint: "List and view invoices, their totals and customers" },
+  "invoices:write": { label: "Write invoices", hint: "Create, edit, send, mark paid, void and delete drafts; create, edit and archive customers" },
 };
 
 /**
@@ -35,8 +35,9 @@ const everyKey: readonly KeyPermission[] = ["tenant:read"];
 export const scopePermissions: Record<ApiKeyScope, readonly KeyPermission[]> = {
   "projects:read": ["project:read"],
   "projects:write": ["project:write"],
-  "invoices:read": ["invoice:read"],
-  "invoices:write": ["invoice:write"],
+  // Customers are who invoices are for: a script that writes invoices picks and keeps them.
+  "invoices:read": ["invoice:read", "customer:read"],
+  "invoices:write": ["invoice:write", "customer:write"],
 };
 
 /** Every write scope brings its read scope: each write returns the row it wrote. */

@@ -9,6 +9,8 @@ export const permissions = {
   "project:delete": ["owner", "admin"],
   "invoice:read": ["owner", "admin", "member", "viewer"],
   "invoice:write": ["owner", "admin", "member"],
+  "customer:read": ["owner", "admin", "member", "viewer"],
+  "customer:write": ["owner", "admin", "member"],
   "member:read": ["owner", "admin", "member", "viewer"],
   "member:manage": ["owner", "admin"],
   "apiKey:manage": ["owner", "admin"],

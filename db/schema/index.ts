@@ -2,6 +2,7 @@ export * from "./_shared";
 export * from "./accounts";
 export * from "./audit";
 export * from "./email";
+export * from "./customers";
 export * from "./invoices";
 export * from "./projects";
 export * from "./tenants";

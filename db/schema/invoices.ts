@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, char, check, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { idColumn, tenantIdColumn, tenantIsolation, timestamps } from "./_shared";
+import { customers } from "./customers";
 import { projects } from "./projects";
 import { tenants } from "./tenants";
 
@@ -19,8 +20,13 @@ export const invoices = pgTable(
     /** The tenant's invoice prefix when the number was allocated: a later change of prefix never renumbers an issued invoice. */
     numberPrefix: text("number_prefix").notNull().default("INV-"),
     projectId: uuid("project_id"),
+    /** The saved customer this invoice is for, if any; a one-off customer has only the fields below. */
+    customerId: uuid("customer_id"),
     customerName: text("customer_name").notNull(),
     customerEmail: text("customer_email"),
+    /** Copied from the customer when the invoice is sent: later edits of the customer leave it as issued. */
+    customerAddress: text("customer_address"),
+    customerTaxId: text("customer_tax_id"),
     currency: char("currency", { length: 3 }).notNull(),
     status: text("status", { enum: invoiceStatuses }).notNull().default("draft"),
     issueDate: date("issue_date", { mode: "string" }).notNull(),
@@ -45,9 +51,12 @@ export const invoices = pgTable(
     index("invoices_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("invoices_tenant_status_due_idx").on(t.tenantId, t.status, t.dueDate),
     index("invoices_tenant_project_idx").on(t.tenantId, t.projectId),
+    index("invoices_tenant_customer_idx").on(t.tenantId, t.customerId),
     check("invoices_status_check", sql`${t.status} in ('draft', 'sent', 'paid', 'void')`),
     check("invoices_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("invoices_number_positive", sql`${t.number} > 0`),
+    check("invoices_customer_address_length", sql`char_length(${t.customerAddress}) <= 500`),
+    check("invoices_customer_tax_id_length", sql`char_length(${t.customerTaxId}) <= 50`),
     check("invoices_number_prefix_format", sql`${t.numberPrefix} ~ '^[A-Za-z0-9-]{1,10}$'`),
     check("invoices_payment_method_check", sql`${t.paymentMethod} in ('bank_transfer', 'card', 'cash', 'cheque', 'other')`),
     // A payment is recorded only on a paid invoice, never dated before the invoice was issued.
@@ -56,6 +65,7 @@ export const invoices = pgTable(
     foreignKey({ name: "invoices_tenant_fk", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     // Composite: an invoice can only point at a project of its own tenant (FK checks ignore RLS).
     foreignKey({ name: "invoices_project_fk", columns: [t.tenantId, t.projectId], foreignColumns: [projects.tenantId, projects.id] }),
+    foreignKey({ name: "invoices_customer_fk", columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
     tenantIsolation(),
   ],
 );

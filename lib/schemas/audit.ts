@@ -35,6 +35,9 @@ export const auditActions = [
   "invoice.markUnpaid",
   "invoice.void",
   "invoice.delete",
+  "customer.create",
+  "customer.update",
+  "customer.archive",
   "invitation.create",
   "invitation.resend",
   "invitation.revoke",
@@ -62,5 +65,5 @@ export const auditActions = [
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditEntityTypes = ["project", "invoice", "member", "invitation", "api_key", "domain", "tenant", "support_session"] as const;
+export const auditEntityTypes = ["project", "invoice", "customer", "member", "invitation", "api_key", "domain", "tenant", "support_session"] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

@@ -14,6 +14,8 @@ export type InvoiceApiInput = z.input<typeof createInvoiceInput> | z.input<typeo
  */
 export type InvoiceFormValues = {
   projectId: string;
+  /** A saved customer's id, or "" for a one-off customer typed into the fields below. */
+  customerId: string;
   customerName: string;
   customerEmail: string;
   currency: Currency;
@@ -24,8 +26,23 @@ export type InvoiceFormValues = {
 
 export const emptyLine = { description: "", quantity: "1", unitPrice: "", taxRate: "0" };
 
-export function newInvoiceDefaults(today: string, due: string, currency: Currency = "USD", projectId = ""): InvoiceFormValues {
-  return { projectId, customerName: "", customerEmail: "", currency, issueDate: today, dueDate: due, items: [{ ...emptyLine }] };
+export function newInvoiceDefaults(
+  today: string,
+  due: string,
+  currency: Currency = "USD",
+  projectId = "",
+  customer?: { id: string; name: string; email: string | null },
+): InvoiceFormValues {
+  return {
+    projectId,
+    customerId: customer?.id ?? "",
+    customerName: customer?.name ?? "",
+    customerEmail: customer?.email ?? "",
+    currency,
+    issueDate: today,
+    dueDate: due,
+    items: [{ ...emptyLine }],
+  };
 }
 
 /** "12.5" with 2 digits → 1250n; null when it is not a plain non-negative decimal with at most `digits` decimals. */
@@ -119,6 +136,7 @@ export function toApiInput(values: InvoiceFormValues, locale = "en-US"): { input
   return {
     input: {
       projectId: values.projectId || null,
+      customerId: values.customerId || null,
       customerName: values.customerName,
       customerEmail: values.customerEmail.trim() || null,
       currency: values.currency,

@@ -84,6 +84,8 @@ const dueDateMessage = { message: "Due date cannot be before the issue date", pa
 export const createInvoiceInput = z
   .strictObject({
     projectId: z.uuid().nullable().optional(),
+    /** A saved customer; without one, the name and email typed here are a one-off customer. */
+    customerId: z.uuid().nullable().optional(),
     customerName,
     customerEmail,
     currency: z.enum(currencyCodes),
@@ -99,6 +101,7 @@ export const updateInvoiceInput = z
   .strictObject({
     id: z.uuid(),
     projectId: z.uuid().nullable().optional(),
+    customerId: z.uuid().nullable().optional(),
     customerName: customerName.optional(),
     customerEmail,
     currency: z.enum(currencyCodes).optional(),

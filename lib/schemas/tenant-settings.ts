@@ -23,10 +23,15 @@ const optionalText = (max: number, label: string) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
+/** A postal address as printed on an invoice: one line per line. */
+export const optionalAddress = () => optionalText(500, "The address").refine((v) => v === null || v.split("\n").length <= 8, "The address can have at most 8 lines");
+export const optionalTaxId = () =>
+  optionalText(50, "The tax ID").refine((v) => v === null || /^[\p{L}\p{N} .\-/]+$/u.test(v), "Use letters, digits, spaces, dots, dashes or slashes");
+
 export const updateTenantSettingsInput = z.strictObject({
   legalName: optionalText(200, "The legal name"),
-  postalAddress: optionalText(500, "The address").refine((v) => v === null || v.split("\n").length <= 8, "The address can have at most 8 lines"),
-  taxId: optionalText(50, "The tax ID").refine((v) => v === null || /^[\p{L}\p{N} .\-/]+$/u.test(v), "Use letters, digits, spaces, dots, dashes or slashes"),
+  postalAddress: optionalAddress(),
+  taxId: optionalTaxId(),
   invoicePrefix: z
     .string()
     .trim()

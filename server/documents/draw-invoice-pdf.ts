@@ -15,8 +15,12 @@ export type InvoicePdfModel = {
   label: string;
   tenantName: string;
   status: string;
+  /** The "From" block: the legal name (or the display name while none is set), address lines, tax ID. */
+  seller: { name: string; address: string[]; taxId: string | null };
   customerName: string;
   customerEmail: string | null;
+  customerAddress: string[];
+  customerTaxId: string | null;
   projectName: string | null;
   issued: string;
   due: string;
@@ -95,30 +99,52 @@ export function layoutInvoice(model: InvoicePdfModel): InvoiceLayout {
   rowBeside(model.label, 22, model.status, 11);
   y -= 32;
 
-  // The dates on the right at their natural width; the customer block takes the rest of the row.
+  // The dates on the right at their natural width (at most a third of the row); the seller's and the
+  // customer's blocks share the rest, side by side.
   const facts = [`Issued: ${model.issued}`, `Due: ${model.due}`, ...(model.paid ? [`Paid: ${model.paid}`] : []), `Currency: ${model.currency}`];
-  const factsWidth = Math.min(Math.max(...facts.map((text) => single(text, 10, "regular").width)), (right - left) / 2);
-  const infoTop = y;
+  const factsWidth = Math.min(Math.max(...facts.map((text) => single(text, 10, "regular").width)), (right - left) / 3);
+  const rowTop = { page, y };
   for (const fact of facts) {
     for (const line of wrap(fact, 10, "regular", factsWidth)) {
       placeRight(line, right, 10, "regular");
       y -= 14;
     }
   }
-  const lastFact = y + 14;
-  y = infoTop;
-  const billWidth = right - left - factsWidth - GAP;
-  const billBlock: [string, number, Weight, RGB][] = [["Bill to", 9, "bold", grey], [model.customerName, 11, "bold", ink]];
-  if (model.customerEmail) billBlock.push([model.customerEmail, 10, "regular", ink]);
-  if (model.projectName) billBlock.push([`Project: ${model.projectName}`, 10, "regular", grey]);
-  billBlock.forEach(([text, size, weight, color], block) => {
-    wrap(text, size, weight, billWidth).forEach((line, i) => {
-      if (block > 0 || i > 0) y -= 14;
-      if (!room(0, size)) newPage();
-      place(line, left, size, weight, color);
+  const factsEnd = { page, y: y + 14 };
+
+  type Block = [text: string, size: number, weight: Weight, color: RGB];
+  const partyBlocks = (heading: string, name: string, details: (string | null)[], address: string[], taxId: string | null, notes: Block[]): Block[] => [
+    [heading, 9, "bold", grey],
+    [name, 11, "bold", ink],
+    ...details.filter((text): text is string => Boolean(text)).map((text): Block => [text, 10, "regular", ink]),
+    ...address.map((text): Block => [text, 10, "regular", ink]),
+    ...(taxId ? [[`Tax ID: ${taxId}`, 10, "regular", ink] as Block] : []),
+    ...notes,
+  ];
+  /** One column of the row, from the row's top; a column too long for the page goes on by itself on the next. */
+  const column = (blocks: Block[], x: number, width: number) => {
+    ({ page, y } = rowTop);
+    blocks.forEach(([text, size, weight, color], block) => {
+      wrap(text, size, weight, width).forEach((line, i) => {
+        if (block > 0 || i > 0) y -= 14;
+        if (!room(0, size)) newPage();
+        place(line, x, size, weight, color);
+      });
     });
-  });
-  y = (page === 0 ? Math.min(y, lastFact) : y) - 28;
+    return { page, y };
+  };
+  const partyWidth = (right - left - factsWidth - 2 * GAP) / 2;
+  const seller = model.seller;
+  const fromEnd = column(partyBlocks("From", seller.name, [], seller.address, seller.taxId, []), left, partyWidth);
+  const billEnd = column(
+    partyBlocks("Bill to", model.customerName, [model.customerEmail], model.customerAddress, model.customerTaxId, model.projectName ? [[`Project: ${model.projectName}`, 10, "regular", grey]] : []),
+    left + partyWidth + GAP,
+    partyWidth,
+  );
+  // The row ends where its longest column does.
+  const ends = [factsEnd, fromEnd, billEnd];
+  page = Math.max(...ends.map((end) => end.page));
+  y = Math.min(...ends.filter((end) => end.page === page).map((end) => end.y)) - 28;
 
   // Items: numeric columns as wide as their widest cell, the description takes the rest.
   const cells = model.items.map((item) => [item.quantity, money(item.unitPrice), item.taxRate, money(item.amount)].map((text) => single(text, 10, "regular")));

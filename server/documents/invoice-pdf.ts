@@ -5,6 +5,7 @@ import { paymentMethodLabels } from "@/lib/schemas/invoice";
 import { currencyDigits, type Currency } from "@/lib/money";
 import { formatDecimal, formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
 import type { InvoicePdfModel, PdfMoney } from "./draw-invoice-pdf";
+import type { SellerParty } from "@/server/routers/tenant/get-tenant-settings";
 import { pdfRenderPool } from "./render-pool";
 
 export type InvoiceForPdf = {
@@ -14,6 +15,9 @@ export type InvoiceForPdf = {
   status: string;
   customerName: string;
   customerEmail: string | null;
+  /** The buyer's address and tax ID as printed (see `billToDetails`). */
+  customerAddress?: string | null;
+  customerTaxId?: string | null;
   currency: string;
   issueDate: string;
   dueDate: string;
@@ -28,16 +32,24 @@ export type InvoiceForPdf = {
 
 const day = formatDay;
 
+/** The workspace's display name heads the PDF; the seller (legal name, address, tax ID) is its "From" block. */
+export type PdfTenant = { name: string; seller?: SellerParty };
+
+const lines = (text: string | null | undefined) => (text ? text.split("\n").filter((line) => line.trim() !== "") : []);
+
 /** The invoice as the PDF prints it: formatted here (cheap parts only), drawn in the render worker. */
-export function invoicePdfModel(invoice: InvoiceForPdf, tenant: { name: string }, projectName: string | null): InvoicePdfModel {
+export function invoicePdfModel(invoice: InvoiceForPdf, tenant: PdfTenant, projectName: string | null): InvoicePdfModel {
   const digits = currencyDigits[invoice.currency as Currency] ?? 2;
   const money = (minor: bigint): PdfMoney => ({ minor, plain: `${formatDecimal(minor, digits)} ${invoice.currency}` });
   return {
     label: formatInvoiceNumber(invoice.number, invoice.numberPrefix),
     tenantName: tenant.name,
     status: invoice.overdue ? "OVERDUE" : invoice.status.toUpperCase(),
+    seller: { name: tenant.seller?.name ?? tenant.name, address: lines(tenant.seller?.postalAddress), taxId: tenant.seller?.taxId ?? null },
     customerName: invoice.customerName,
     customerEmail: invoice.customerEmail,
+    customerAddress: lines(invoice.customerAddress),
+    customerTaxId: invoice.customerTaxId ?? null,
     projectName,
     issued: day(invoice.issueDate),
     due: day(invoice.dueDate),
@@ -60,6 +72,6 @@ export function invoicePdfModel(invoice: InvoiceForPdf, tenant: { name: string }
  * The invoice as a PDF, rendered in the process's render worker so the event loop stays free.
  * Throws `PdfRenderError` (503) when the workers are saturated or the render exceeds its time bound.
  */
-export function renderInvoicePdf(invoice: InvoiceForPdf, tenant: { name: string }, projectName: string | null): Promise<Uint8Array> {
+export function renderInvoicePdf(invoice: InvoiceForPdf, tenant: PdfTenant, projectName: string | null): Promise<Uint8Array> {
   return pdfRenderPool().render(invoicePdfModel(invoice, tenant, projectName));
 }

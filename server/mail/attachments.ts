@@ -6,6 +6,7 @@ import { tenants } from "@/db/schema/tenants";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { renderInvoicePdf } from "@/server/documents/invoice-pdf";
 import { getInvoice } from "@/server/routers/invoice/get-invoice";
+import { getSellerParty } from "@/server/routers/tenant/get-tenant-settings";
 
 const attachmentRefs = z.array(z.object({ type: z.literal("invoice-pdf"), invoiceId: z.uuid() })).nullable();
 
@@ -27,7 +28,10 @@ export async function resolveAttachments(db: Transaction, tenantId: string, stor
           .from(projects)
           .where(and(eq(projects.tenantId, tenantId), eq(projects.id, invoice.projectId)))
       : [];
-    const pdf = await renderInvoicePdf(invoice, { name: tenant?.name ?? "" }, project?.name ?? null);
+    const tenantName = tenant?.name ?? "";
+    const seller = await getSellerParty({ tenantId, db, tenantName });
+    // Only sent invoices are mailed, so the customer's details are the copy taken when it was sent.
+    const pdf = await renderInvoicePdf(invoice, { name: tenantName, seller }, project?.name ?? null);
     out.push({ filename: `${formatInvoiceNumber(invoice.number, invoice.numberPrefix)}.pdf`, content: Buffer.from(pdf), contentType: "application/pdf" });
   }
   return out;

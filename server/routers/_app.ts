@@ -4,6 +4,7 @@ import { domainRouter } from "./domain";
 import { supportRouter } from "./support";
 import { apiKeyRouter } from "./api-key";
 import { auditRouter } from "./audit";
+import { customerRouter } from "./customer";
 import { invoiceRouter } from "./invoice";
 import { accountRouter } from "./account";
 import { invitationRouter } from "./invitation";
@@ -16,6 +17,7 @@ export const appRouter = router({
   account: accountRouter,
   tenant: tenantRouter,
   project: projectRouter,
+  customer: customerRouter,
   invoice: invoiceRouter,
   audit: auditRouter,
   member: memberRouter,

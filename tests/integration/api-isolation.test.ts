@@ -21,6 +21,15 @@ const onlyTenant = (result: unknown, a: TenantFixture) => {
 /** One entry per tenant procedure. The walk below fails when a procedure has none. */
 const cases: Record<string, Case> = {
   "tenant.current": { call: (c) => c.tenant.current(), expect: (r, a) => expect((r as { id: string }).id).toBe(a.id) },
+  "tenant.seller": {
+    call: (c) => c.tenant.seller(),
+    expect: (r) => {
+      const s = r as { name: string; postalAddress: string | null; taxId: string | null };
+      expect(s.name).not.toBe("B's legal name");
+      expect(s.postalAddress).not.toBe("B street");
+      expect(s.taxId).not.toBe("B-1");
+    },
+  },
   // B saved its company details and logo in beforeAll: none of it may show at A or change.
   "tenant.settings.get": {
     call: (c) => c.tenant.settings.get(),
@@ -49,6 +58,21 @@ const cases: Record<string, Case> = {
   "project.archive": { call: (c, b) => c.project.archive({ id: b.projectIds[0]! }), expect: "NOT_FOUND" },
   "project.restore": { call: (c, b) => c.project.restore({ id: b.projectIds[0]! }), expect: "NOT_FOUND" },
   "project.delete": { call: (c, b) => c.project.delete({ id: b.projectIds[1]! }), expect: "NOT_FOUND" },
+  "customer.list": {
+    call: async (c) => {
+      await c.customer.create({ name: "A's customer" });
+      return c.customer.list({ includeArchived: true, limit: 100 });
+    },
+    expect: onlyTenant,
+  },
+  "customer.byId": { call: (c) => c.customer.byId({ id: bCustomerId }), expect: "NOT_FOUND" },
+  // B's customer has this name: a name is unique per tenant, never across tenants.
+  "customer.create": {
+    call: (c) => c.customer.create({ name: "B's customer" }),
+    expect: (r, a) => expect((r as { tenantId: string }).tenantId).toBe(a.id),
+  },
+  "customer.update": { call: (c) => c.customer.update({ id: bCustomerId, name: "hijacked" }), expect: "NOT_FOUND" },
+  "customer.archive": { call: (c) => c.customer.archive({ id: bCustomerId }), expect: "NOT_FOUND" },
   "invoice.list": { call: (c) => c.invoice.list({ limit: 100 }), expect: onlyTenant },
   "invoice.byId": { call: (c, b) => c.invoice.byId({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
   "invoice.create": {
@@ -196,6 +220,7 @@ let a: TenantFixture;
 let b: TenantFixture;
 let bInvitation: { id: string; email: string };
 let bKeyId: string;
+let bCustomerId: string;
 let bLogoSha: string;
 /** A key of A with every scope. */
 let aKey: string;
@@ -211,6 +236,7 @@ beforeAll(async () => {
   bInvitation = await asB.member.invite({ email: `b-invitee-${crypto.randomUUID()}@example.test`, role: "member" });
   await asB.tenant.settings.update({ legalName: "B's legal name", postalAddress: "B street", taxId: "B-1", invoicePrefix: "B-", defaultCurrency: "EUR", paymentTermsDays: 10 });
   bLogoSha = (await asB.tenant.settings.setLogo({ image: base64(await pngBytes()) })).logo!.sha256;
+  bCustomerId = (await asB.customer.create({ name: "B's customer", email: "ap@b.test", billingAddress: "B street", taxId: "B-1" })).id;
   bKeyId = (await asB.apiKey.create({ name: "B's key", scopes: ["projects:read", "invoices:write"], expiresInDays: null })).id;
   aKey = (await callerFor(a.host, a.users.owner).apiKey.create({ name: "A's full key", scopes: ["projects:write", "invoices:write"], expiresInDays: null })).token;
   await settleAfterCommit();

@@ -21,7 +21,7 @@ function inputArbitrary(foreignIds: string[]) {
     fc.date({ noInvalidDate: false }),
   );
   const value = fc.oneof(scalar, id, fc.array(scalar, { maxLength: 5 }));
-  const keys = fc.constantFrom("id", "name", "description", "limit", "cursor", "search", "status", "items", "currency", "customerName", "slug", "email", "role", "token", "projectId", "__proto__", "tenantId", "image", "invoicePrefix", "paymentTermsDays", "x");
+  const keys = fc.constantFrom("id", "name", "description", "limit", "cursor", "search", "status", "items", "currency", "customerName", "slug", "email", "role", "token", "projectId", "__proto__", "tenantId", "image", "invoicePrefix", "paymentTermsDays", "customerId", "billingAddress", "taxId", "defaultCurrency", "includeArchived", "x");
   return fc.oneof(fc.dictionary(keys, value, { maxKeys: 6 }), scalar, fc.array(value, { maxLength: 3 }));
 }
 

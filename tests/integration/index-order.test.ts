@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Transaction } from "@/db/client";
 import { listAuditInput } from "@/lib/schemas/audit";
 import { listInvoicesInput } from "@/lib/schemas/invoice";
+import { listCustomersInput } from "@/lib/schemas/customer";
 import { listProjectsInput } from "@/lib/schemas/project";
 import { explainInTenant, planNodes, statementsOf, type PlanNode } from "@/scripts/lib/query-plans";
 import { listAudit } from "@/server/routers/audit/list-audit";
 import { listInvoices } from "@/server/routers/invoice/list-invoices";
+import { listCustomers } from "@/server/routers/customer/list-customers";
 import { listProjects } from "@/server/routers/project/list-projects";
 import { closeDb, createTenant, type TenantFixture } from "../support/fixtures";
 
@@ -50,6 +52,20 @@ describe("newest-first lists read their order from an index", () => {
     expect(sorts(all!)).toEqual([]);
     const [active] = await plans((tx) => listProjects({ tenantId: t.id, db: tx, input: listProjectsInput.parse({ status: "active" }) }));
     expect(sorts(active!)).toEqual([]);
+  });
+
+  it("customer.list (A–Z, also on a later page and with archived customers)", async () => {
+    const cursor = Buffer.from(JSON.stringify(["m", crypto.randomUUID()])).toString("base64url");
+    const cases = [
+      { input: {}, index: "customers_tenant_active_name_key" },
+      { input: { cursor }, index: "customers_tenant_active_name_key" },
+      { input: { includeArchived: true }, index: "customers_tenant_name_idx" },
+      { input: { includeArchived: true, cursor }, index: "customers_tenant_name_idx" },
+    ];
+    for (const { input, index } of cases) {
+      const [rows] = await plans((tx) => listCustomers({ tenantId: t.id, db: tx, input: listCustomersInput.parse(input) }));
+      expect({ input, sorts: sorts(rows!), indexes: indexes(rows!) }).toEqual({ input, sorts: [], indexes: [index] });
+    }
   });
 
   it("audit.list", async () => {

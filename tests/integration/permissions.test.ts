@@ -34,6 +34,7 @@ const freshInvitation = (owner: Caller) => owner.member.invite({ email: `perm-${
 /** One entry per tenant procedure; the walk below fails when a procedure has none. */
 const inputs: Record<string, InputFor> = {
   "tenant.current": none,
+  "tenant.seller": none,
   "tenant.settings.get": none,
   "tenant.settings.update": () =>
     Promise.resolve({ legalName: `Company ${rand()}`, postalAddress: "1 Road\nTown", taxId: "GB123", invoicePrefix: "PERM-", defaultCurrency: "EUR", paymentTermsDays: 14 }),
@@ -79,6 +80,11 @@ const inputs: Record<string, InputFor> = {
   "invoice.void": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),
   // Only the latest draft can be deleted: create it right before the call.
   "invoice.delete": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),
+  "customer.list": () => Promise.resolve({ search: "a", limit: 10 }),
+  "customer.byId": async (_t, o) => ({ id: (await o.customer.create({ name: `Customer ${rand()}` })).id }),
+  "customer.create": () => Promise.resolve({ name: `Customer ${rand()}`, email: `ap-${rand()}@customer.test`, billingAddress: "1 Road\nTown", taxId: "GB123", defaultCurrency: "EUR" }),
+  "customer.update": async (_t, o) => ({ id: (await o.customer.create({ name: `Customer ${rand()}` })).id, name: `Renamed ${rand()}` }),
+  "customer.archive": async (_t, o) => ({ id: (await o.customer.create({ name: `Customer ${rand()}` })).id }),
   "audit.list": () => Promise.resolve({ limit: 10 }),
   "member.list": none,
   "member.invitations": none,

@@ -8,9 +8,10 @@ describe("API key scopes", () => {
   it("every key reads the tenant; each scope grants exactly its own permission", () => {
     expect(can({ scopes: ["projects:read"] }, "tenant:read")).toBe(true);
     expect(allPermissions.filter((p) => can({ scopes: ["projects:read"] }, p))).toEqual(["tenant:read", "project:read"]);
-    expect(allPermissions.filter((p) => can({ scopes: ["invoices:write"] }, p))).toEqual(["tenant:read", "invoice:write"]);
+    expect(allPermissions.filter((p) => can({ scopes: ["invoices:read"] }, p))).toEqual(["tenant:read", "invoice:read", "customer:read"]);
+    expect(allPermissions.filter((p) => can({ scopes: ["invoices:write"] }, p))).toEqual(["tenant:read", "invoice:write", "customer:write"]);
     expect(allPermissions.filter((p) => can({ scopes: [...apiKeyScopes] }, p)).sort()).toEqual(
-      ["tenant:read", "project:read", "project:write", "invoice:read", "invoice:write"].sort(),
+      ["tenant:read", "project:read", "project:write", "invoice:read", "invoice:write", "customer:read", "customer:write"].sort(),
     );
   });
 

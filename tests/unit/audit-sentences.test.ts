@@ -4,6 +4,7 @@ import { auditActions, type AuditAction } from "@/lib/schemas/audit";
 
 const invoiceId = "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 const projectId = "7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e";
+const customerId = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 const keyId = "c5b47dc0-1111-4222-8333-944445555666";
 const userId = "0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a";
 
@@ -47,6 +48,15 @@ const written: Record<AuditAction, Partial<AuditEntry>> = {
   "invoice.markUnpaid": { before: { ...invoice, status: "paid", paidOn: "2026-11-03", paymentMethod: "card" }, after: { ...invoice, status: "sent" }, subject: { name: null, number: 42, currency: "EUR" } },
   "invoice.void": { before: { ...invoice, status: "sent" }, after: { ...invoice, status: "void" }, subject: { name: null, number: 42, currency: "EUR" } },
   "invoice.delete": { before: { ...invoice, status: "draft", items: lines } },
+  "customer.create": { entityType: "customer", entityId: customerId, after: { name: "Initech", email: "ap@initech.test", billingAddress: "1 Initech Way\nAustin", taxId: null, defaultCurrency: "EUR" }, subject: { name: "Initech", number: null, currency: null } },
+  "customer.update": {
+    entityType: "customer",
+    entityId: customerId,
+    before: { name: "Initech", billingAddress: "1 Initech Way\nAustin", taxId: null },
+    after: { name: "Initech", billingAddress: "2 Initech Plaza\nAustin", taxId: "US-123" },
+    subject: { name: "Initech", number: null, currency: null },
+  },
+  "customer.archive": { entityType: "customer", entityId: customerId, before: { name: "Initech", archivedAt: null }, after: { name: "Initech", archivedAt: "2026-11-20T10:00:00Z" } },
   "invitation.create": { entityType: "invitation", after: { email: "new@example.test", role: "admin" } },
   "invitation.resend": { entityType: "invitation", before: { email: "new@example.test", expiresAt: "2026-01-01T00:00:00Z" }, after: { email: "new@example.test", expiresAt: "2026-01-08T00:00:00Z" } },
   "invitation.revoke": { entityType: "invitation", before: { email: "new@example.test", role: "admin" }, after: caused, causeApiKeyName: "CI deploy" },
@@ -116,6 +126,18 @@ describe("audit sentences", () => {
     const entry = say("tenant.settings.update");
     expect(sentenceText(entry)).toBe("Dana Owner updated the company details");
     expect(entry.details).toEqual(["Legal name: none → “Acme Corporation Ltd”", "Address: “1 Road” → “1 Road, Springfield”", "Invoice number prefix: “INV-” → “ACME-”"]);
+  });
+
+  it("names the customer and says which of its details changed, in words", () => {
+    const added = say("customer.create");
+    expect(sentenceText(added)).toBe("Dana Owner added customer Initech");
+    expect(added.parts).toContainEqual({ text: "Initech", href: `/customers/${customerId}` });
+    const edited = say("customer.update");
+    expect(sentenceText(edited)).toBe("Dana Owner edited customer Initech");
+    expect(edited.details).toEqual(["Billing address: “1 Initech Way, Austin” → “2 Initech Plaza, Austin”", "Tax ID: none → “US-123”"]);
+    expect(sentenceText(say("customer.update", { before: { name: "Initech" }, after: { name: "Initech Inc" } }))).toBe("Dana Owner renamed customer Initech to Initech Inc");
+    expect(sentenceText(say("customer.archive"))).toBe("Dana Owner archived customer Initech");
+    expect(say("invoice.update", { before: { ...invoice, customerId: null }, after: { ...invoice, customerId } }).details).toEqual(["Linked to a saved customer"]);
   });
 
   it("writes the number with the prefix it was issued under", () => {

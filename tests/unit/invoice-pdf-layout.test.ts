@@ -25,6 +25,8 @@ const longInvoice: InvoiceForPdf = {
   status: "sent",
   customerName,
   customerEmail: `${"a".repeat(64)}@${"b".repeat(60)}.example.test`,
+  customerAddress: Array.from({ length: 8 }, (_, i) => prose(20 + i, 60)).join("\n"),
+  customerTaxId: longWord(30, 50),
   currency: "EUR",
   issueDate: "2026-09-30",
   dueDate: "2026-12-31",
@@ -34,7 +36,9 @@ const longInvoice: InvoiceForPdf = {
   overdue: true,
   items: descriptions.map((description, i) => ({ description, quantityMilli: 1_234_567n + BigInt(i), unitPrice: 99_999_999_99n, taxRateBp: 2125, amount: 12_345_678_901_23n })),
 };
-const model = invoicePdfModel(longInvoice, { name: tenantName }, projectName);
+// The seller's block as long as company details allow: a 200-character legal name, 8 address lines.
+const seller = { name: `${prose(40, 150)}${longWord(41, 50)}`, postalAddress: Array.from({ length: 8 }, (_, i) => prose(50 + i, 62)).join("\n"), taxId: longWord(60, 50) };
+const model = invoicePdfModel(longInvoice, { name: tenantName, seller }, projectName);
 
 const box = (l: PlacedLine) => ({ left: l.x, right: l.x + l.line.width, bottom: l.y - LINE_BOX.below * l.size, top: l.y + LINE_BOX.above * l.size });
 const text = (l: PlacedLine) => l.line.runs.map((r) => r.text).join("");
@@ -70,11 +74,28 @@ describe("invoice PDF layout with long values", () => {
     const firstPage = layout.lines.filter((l) => l.page === 0);
     const due = firstPage.find((l) => text(l).startsWith("Due:"))!;
     expect(due).toBeDefined();
-    // The customer's lines end left of the dates' column.
-    const customerLines = firstPage.filter((l) => l.size === 11 && l.weight === "bold" && l.y < due.y + 30 && l.x === PAGE.margin);
+    const from = firstPage.find((l) => text(l) === "From")!;
+    const billTo = firstPage.find((l) => text(l) === "Bill to")!;
+    // Side by side: the seller's block at the left margin, the customer's beside it, on one baseline.
+    expect(from.x).toBe(PAGE.margin);
+    expect(billTo.y).toBe(from.y);
+    expect(billTo.x).toBeGreaterThan(from.x);
+    const nameLines = (x: number) => firstPage.filter((l) => l.size === 11 && l.weight === "bold" && l.y < from.y && l.x === x);
+    const sellerLines = nameLines(from.x);
+    const customerLines = nameLines(billTo.x);
+    expect(sellerLines.length).toBeGreaterThan(2);
     expect(customerLines.length).toBeGreaterThan(2);
+    expect(sellerLines.map(text).join("").replaceAll(" ", "")).toBe(seller.name.replaceAll(" ", ""));
     expect(customerLines.map(text).join("").replaceAll(" ", "")).toBe(customerName.replaceAll(" ", ""));
-    for (const line of customerLines) expect(line.x + line.line.width).toBeLessThan(Math.min(...firstPage.filter((l) => /^(Issued|Due|Currency):/.test(text(l))).map((l) => l.x)));
+    // Every line of the seller's block ends before the customer's; the customer's before the dates' column.
+    const datesLeft = Math.min(...firstPage.filter((l) => /^(Issued|Due|Currency):/.test(text(l))).map((l) => l.x));
+    for (const line of firstPage.filter((l) => l.x === from.x && l.y <= from.y && l.y > due.y - 400)) expect(line.x + line.line.width).toBeLessThan(billTo.x);
+    for (const line of firstPage.filter((l) => l.x === billTo.x)) expect(line.x + line.line.width).toBeLessThan(datesLeft);
+    const blockText = (x: number) => firstPage.filter((l) => l.x === x).map(text).join("").replaceAll(" ", "");
+    expect(blockText(from.x)).toContain(`TaxID:${seller.taxId}`);
+    expect(blockText(billTo.x)).toContain(`TaxID:${longInvoice.customerTaxId}`);
+    for (const line of seller.postalAddress.split("\n")) expect(blockText(from.x)).toContain(line.replaceAll(" ", ""));
+    for (const line of longInvoice.customerAddress!.split("\n")) expect(blockText(billTo.x)).toContain(line.replaceAll(" ", ""));
     const headerPages = new Set(layout.lines.filter((l) => text(l) === "Description").map((l) => l.page));
     const quantities = new Set(model.items.map((item) => item.quantity));
     const itemPages = new Set(layout.lines.filter((l) => quantities.has(text(l))).map((l) => l.page));

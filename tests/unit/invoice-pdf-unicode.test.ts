@@ -28,7 +28,8 @@ describe("invoice PDF in any script", () => {
     const pdf = await renderInvoicePdf(invoice(SAMPLE, ["Übersetzung 翻訳 번역 中文服务", "ترجمة العربية — עברית שלום", "Ελληνικά Русский"]), { name: "株式会社 Ünïcode" }, "Проект Ωmega");
     const { text } = await extractPdf(pdf);
     // The rocket has no glyph in any embedded font: the replacement character, never "?".
-    expect(text).toContain("Zoë Ærøskøbing \uFFFD 株式会社テスト مرحبا Łódź");
+    // The name wraps in its block: compared without the spaces that line breaks take.
+    expect(text.replace(/\s+/g, "")).toContain("ZoëÆrøskøbing\uFFFD株式会社テストمرحباŁódź");
     for (const part of ["株式会社 Ünïcode", "Project: Проект Ωmega", "Übersetzung 翻訳 번역 中文服务", "ترجمة العربية", "עברית שלום", "Ελληνικά Русский", "₩5,000"]) {
       expect(text).toContain(part);
     }

@@ -13,6 +13,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
     { href: "/", label: "Dashboard" },
     { href: "/projects", label: "Projects" },
     { href: "/invoices", label: "Invoices" },
+    { href: "/customers", label: "Customers" },
     ...(allows("audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
   ];
   const settings = [

@@ -5,6 +5,7 @@ import { apiKeys } from "@/db/schema/accounts";
 import { auditLog } from "@/db/schema/audit";
 import { invoices } from "@/db/schema/invoices";
 import { projects } from "@/db/schema/projects";
+import { customers } from "@/db/schema/customers";
 import { users } from "@/db/schema/users";
 import type { ListAuditQuery } from "@/lib/schemas/audit";
 
@@ -27,15 +28,19 @@ const causeKeyId = (r: Row) => {
 async function lookUpSubjects(tenantId: string, db: Transaction, directory: Transaction, rows: Row[]) {
   const invoiceIds = entityIds(rows, "invoice");
   const projectIds = entityIds(rows, "project");
+  const customerIds = entityIds(rows, "customer");
   const userIds = [...new Set([...idsOf(rows, (r) => r.actorUserId), ...entityIds(rows, "member")])];
   const keyIds = [...new Set([...idsOf(rows, (r) => r.actorApiKeyId), ...entityIds(rows, "api_key"), ...idsOf(rows, causeKeyId)])];
-  const [invoiceRows, projectRows, userRows, keyRows] = await Promise.all([
+  const [invoiceRows, projectRows, customerRows, userRows, keyRows] = await Promise.all([
     invoiceIds.length === 0
       ? []
       : db.select({ id: invoices.id, number: invoices.number, numberPrefix: invoices.numberPrefix, currency: invoices.currency }).from(invoices).where(and(eq(invoices.tenantId, tenantId), inArray(invoices.id, invoiceIds))),
     projectIds.length === 0
       ? []
       : db.select({ id: projects.id, name: projects.name }).from(projects).where(and(eq(projects.tenantId, tenantId), inArray(projects.id, projectIds))),
+    customerIds.length === 0
+      ? []
+      : db.select({ id: customers.id, name: customers.name }).from(customers).where(and(eq(customers.tenantId, tenantId), inArray(customers.id, customerIds))),
     // `users` is limited by RLS to members of this tenant: a former member shows no name.
     userIds.length === 0 ? [] : directory.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, userIds)),
     keyIds.length === 0
@@ -55,6 +60,7 @@ async function lookUpSubjects(tenantId: string, db: Transaction, directory: Tran
     support: new Set(supportRows.map((r) => r.id)),
     invoices: new Map(invoiceRows.map((r) => [r.id, r])),
     projects: new Map(projectRows.map((r) => [r.id, r])),
+    customers: new Map(customerRows.map((r) => [r.id, r])),
     users: new Map(userRows.map((r) => [r.id, r])),
     keys: new Map(keyRows.map((r) => [r.id, r.name])),
   };
@@ -102,7 +108,7 @@ export async function listAudit({ tenantId, db, directory, input }: { tenantId: 
   const page = pageRows.map((r) => {
     const actor = r.actorUserId ? found.users.get(r.actorUserId) : undefined;
     const invoice = r.entityType === "invoice" && r.entityId ? found.invoices.get(r.entityId) : undefined;
-    const project = r.entityType === "project" && r.entityId ? found.projects.get(r.entityId) : undefined;
+    const project = r.entityType === "project" && r.entityId ? found.projects.get(r.entityId) : r.entityType === "customer" && r.entityId ? found.customers.get(r.entityId) : undefined;
     const member = r.entityType === "member" && r.entityId ? found.users.get(r.entityId) : undefined;
     const key = r.entityType === "api_key" && r.entityId ? found.keys.get(r.entityId) : undefined;
     const cause = causeKeyId(r);

@@ -7,6 +7,7 @@ import { AppError } from "@/server/errors";
 import { assertInvoiceQuota } from "@/server/plan-limits";
 import { enqueueTenantJob } from "@/server/jobs/enqueue";
 import { queues } from "@/server/jobs/queues";
+import { getCustomer } from "../customer/get-customer";
 import { getProject } from "../project/get-project";
 import { currentInvoicePrefix } from "../tenant/get-tenant-settings";
 import { allocateInvoiceNumber } from "./allocate-number";
@@ -63,8 +64,22 @@ async function assertProject(db: Transaction, tenantId: string, projectId: strin
   if (projectId) await getProject({ tenantId, db, id: projectId });
 }
 
+/**
+ * A saved customer of this tenant (another tenant's id is NOT_FOUND, like the foreign key would
+ * refuse it) that is still in use: an archived customer is not offered for new invoices.
+ */
+async function assertCustomer(db: Transaction, tenantId: string, customerId: string | null | undefined, current?: string | null) {
+  if (!customerId || customerId === current) return;
+  const customer = await getCustomer({ tenantId, db, id: customerId });
+  if (customer.archivedAt) {
+    const message = "This customer is archived; choose another or type the customer's details";
+    throw new AppError("BAD_REQUEST", message, { customerId: [message] });
+  }
+}
+
 export async function createInvoice({ tenantId, plan, userId, db }: Scope & { plan: string }, input: CreateInvoiceInput) {
   await assertProject(db, tenantId, input.projectId);
+  await assertCustomer(db, tenantId, input.customerId);
   await assertInvoiceQuota(db, { id: tenantId, plan });
   // Last check before the number: a refused request must not even queue on the tenant's counter.
   const totals = computeTotals(input.items.map(toLine));
@@ -78,6 +93,7 @@ export async function createInvoice({ tenantId, plan, userId, db }: Scope & { pl
       number,
       numberPrefix,
       projectId: input.projectId ?? null,
+      customerId: input.customerId ?? null,
       customerName: input.customerName,
       customerEmail: input.customerEmail ?? null,
       currency: input.currency,
@@ -100,6 +116,7 @@ export async function updateInvoice({ tenantId, userId, db }: Scope, input: Upda
   if (locked.status !== "draft") throw new AppError("INVALID_TRANSITION", "Only draft invoices can be edited");
   const before = await getInvoice({ tenantId, db, id: input.id });
   await assertProject(db, tenantId, input.projectId);
+  await assertCustomer(db, tenantId, input.customerId, before.customerId);
 
   const issueDate = input.issueDate ?? before.issueDate;
   const dueDate = input.dueDate ?? before.dueDate;
@@ -117,6 +134,7 @@ export async function updateInvoice({ tenantId, userId, db }: Scope, input: Upda
     .update(invoices)
     .set({
       projectId: input.projectId === undefined ? before.projectId : input.projectId,
+      customerId: input.customerId === undefined ? before.customerId : input.customerId,
       customerName: input.customerName ?? before.customerName,
       customerEmail: input.customerEmail === undefined ? before.customerEmail : input.customerEmail,
       currency: input.currency ?? before.currency,
@@ -154,7 +172,11 @@ export async function sendInvoice({ tenantId, userId, db, jobs }: JobScope, inpu
     throw new AppError("CONFLICT", `${labelOf(before)} was already sent on ${formatDay(utcDay(before.sentAt))}; it is ${before.status} now`);
   }
   if (before.status !== "draft") throw new AppError("INVALID_TRANSITION", `Only draft invoices can be sent; this invoice is ${before.status}`);
-  const customerEmail = input.customerEmail ?? before.customerEmail;
+  // The linked customer's details as they are now become the invoice's for good: a sent invoice
+  // is a document the customer holds, and editing the customer later must not rewrite it. The
+  // draft's own address (picked from the customer, perhaps changed for this invoice) goes first.
+  const customer = before.customerId ? await getCustomer({ tenantId, db, id: before.customerId }) : null;
+  const customerEmail = input.customerEmail ?? before.customerEmail ?? customer?.email;
   if (!customerEmail) {
     throw new AppError("BAD_REQUEST", "This invoice has no customer email address to send it to", {
       customerEmail: ["Enter the address to send this invoice to"],
@@ -162,7 +184,8 @@ export async function sendInvoice({ tenantId, userId, db, jobs }: JobScope, inpu
   }
   const previous = await getInvoice({ tenantId, db, id: input.id });
 
-  await setInvoice(db, tenantId, input.id, { status: "sent", sentAt: new Date(), customerEmail });
+  const snapshot = customer ? { customerName: customer.name, customerAddress: customer.billingAddress, customerTaxId: customer.taxId } : {};
+  await setInvoice(db, tenantId, input.id, { status: "sent", sentAt: new Date(), customerEmail, ...snapshot });
   const after = await getInvoice({ tenantId, db, id: input.id });
   await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.send", entityType: "invoice", entityId: input.id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
   // The email job is queued in the call's transaction: it exists exactly when the invoice is sent

@@ -45,13 +45,15 @@ export async function getTenantSettings({ tenantId, db }: Scope, opts: { lock?: 
   };
 }
 
-export type SellerDetails = {
+/** The seller as an invoice prints it in words: legal name, address and tax ID. */
+export type SellerParty = {
   /** The legal name, or the workspace's display name while none is set. */
   name: string;
   postalAddress: string | null;
   taxId: string | null;
-  logo: { contentType: LogoContentType; bytes: Buffer } | null;
 };
+
+export type SellerDetails = SellerParty & { logo: { contentType: LogoContentType; bytes: Buffer } | null };
 
 /**
  * The seller as an invoice (page, PDF, email) should print it, read in the tenant's scope on its
@@ -63,11 +65,22 @@ export async function getSellerDetails({ tenantId, db, tenantName }: Scope & { t
     .from(tenantSettings)
     .where(eq(tenantSettings.tenantId, tenantId));
   return {
-    name: row?.legalName ?? tenantName,
-    postalAddress: row?.postalAddress ?? null,
-    taxId: row?.taxId ?? null,
+    ...sellerParty(row, tenantName),
     logo: row?.logo && row.logoContentType ? { contentType: row.logoContentType as LogoContentType, bytes: row.logo } : null,
   };
+}
+
+/** The seller's words without the logo's bytes: what the invoice page and PDF print in their "From" block. */
+export async function getSellerParty({ tenantId, db, tenantName }: Scope & { tenantName: string }): Promise<SellerParty> {
+  const [row] = await db
+    .select({ legalName: tenantSettings.legalName, postalAddress: tenantSettings.postalAddress, taxId: tenantSettings.taxId })
+    .from(tenantSettings)
+    .where(eq(tenantSettings.tenantId, tenantId));
+  return sellerParty(row, tenantName);
+}
+
+function sellerParty(row: { legalName: string | null; postalAddress: string | null; taxId: string | null } | undefined, tenantName: string): SellerParty {
+  return { name: row?.legalName ?? tenantName, postalAddress: row?.postalAddress ?? null, taxId: row?.taxId ?? null };
 }
 
 /** The prefix a new invoice number gets: the tenant's current one. */

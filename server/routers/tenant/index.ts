@@ -1,7 +1,7 @@
 import { updateTenantSettingsInput } from "@/lib/schemas/tenant-settings";
 import { clearBrandingCache } from "@/server/branding";
 import { router, tenantProcedure, type TenantContext } from "@/server/trpc";
-import { getTenantSettings } from "./get-tenant-settings";
+import { getSellerParty, getTenantSettings } from "./get-tenant-settings";
 import { checkedLogoInput, removeTenantLogo, setTenantLogo } from "./set-tenant-logo";
 import { updateTenantSettings } from "./update-tenant-settings";
 
@@ -22,6 +22,11 @@ export const tenantRouter = router({
     role: ctx.role,
     scopes: ctx.scopes ?? null,
   })),
+  // Whoever may read invoices reads the seller they print (legal name, address, tax ID), API keys too:
+  // it is on every invoice PDF they can fetch. The rest of the company settings stay person-only.
+  seller: tenantProcedure
+    .meta({ permission: "invoice:read" })
+    .query(({ ctx }) => getSellerParty({ tenantId: ctx.tenant.id, db: ctx.db, tenantName: ctx.tenant.name })),
   settings: router({
     get: read.query(({ ctx }) => getTenantSettings(scope(ctx))),
     update: manage.input(updateTenantSettingsInput).mutation(({ ctx, input }) => updateTenantSettings(scope(ctx), input)),

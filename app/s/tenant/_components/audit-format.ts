@@ -56,6 +56,27 @@ function projectRef(e: AuditEntry): SentencePart[] {
   return name ? ["project ", subjectPart(e, name, "/projects")] : [subjectPart(e, "a project", "/projects")];
 }
 
+function customerRef(e: AuditEntry): SentencePart[] {
+  const name = text(e.after?.name) ?? text(e.before?.name) ?? e.subject?.name;
+  return name ? ["customer ", subjectPart(e, name, "/customers")] : [subjectPart(e, "a customer", "/customers")];
+}
+
+const customerFieldNames: Record<string, string> = {
+  email: "Email",
+  billingAddress: "Billing address",
+  taxId: "Tax ID",
+  defaultCurrency: "Default currency",
+};
+
+/** "Label: “old” → “new”" for each named field that changed, multi-line values on one line. */
+function quotedChanges(e: AuditEntry, names: Record<string, string>): string[] {
+  if (!e.before || !e.after) return [];
+  const shown = (v: unknown) => (text(v) ? `“${clip(String(v).replace(/\n+/g, ", "))}”` : "none");
+  return Object.entries(names)
+    .filter(([key]) => changed(e, key))
+    .map(([key, label]) => `${label}: ${shown(e.before?.[key])} → ${shown(e.after?.[key])}`);
+}
+
 const customerWords = (e: AuditEntry) => (text(field(e, "customerName")) ? ` for ${text(field(e, "customerName"))}` : "");
 const emailOf = (e: AuditEntry) => text(field(e, "email"));
 const asRole = (v: unknown, lead: string) => (text(v) ? `${lead}${String(v)}` : "");
@@ -67,13 +88,15 @@ const causeWords = (e: AuditEntry, lead: string) =>
 const invoiceFieldNames: Record<string, string> = {
   customerName: "Customer",
   customerEmail: "Customer email",
+  customerAddress: "Customer address",
+  customerTaxId: "Customer tax ID",
   currency: "Currency",
   issueDate: "Issue date",
   dueDate: "Due date",
   total: "Total",
   status: "Status",
 };
-const invoiceFieldOrder = ["customerName", "customerEmail", "currency", "issueDate", "dueDate", "projectId", "items", "total"];
+const invoiceFieldOrder = ["customerId", "customerName", "customerEmail", "currency", "issueDate", "dueDate", "projectId", "items", "total"];
 const quietInvoiceFields = new Set(["number", "subtotal", "taxTotal", "id", "tenantId", "createdAt", "updatedAt", "overdue", "sentAt", "paidAt", "voidedAt"]);
 
 /** One line per changed field of a draft edit, in words. */
@@ -95,6 +118,8 @@ function invoiceChanges(e: AuditEntry): string[] {
       lines.push(`Total: ${money(from, beforeCurrency)} → ${money(to, currency)}`);
     } else if (key === "issueDate" || key === "dueDate") {
       lines.push(`${invoiceFieldNames[key]}: ${when(from)} → ${when(to)}`);
+    } else if (key === "customerId") {
+      lines.push(to ? (from ? "Linked to another saved customer" : "Linked to a saved customer") : "No longer linked to a saved customer");
     } else if (key === "projectId") {
       lines.push(to ? (from ? "Moved to another project" : "Linked to a project") : "No longer linked to a project");
     } else {
@@ -128,13 +153,6 @@ const companyFieldNames: Record<string, string> = {
   paymentTermsDays: "Payment terms (days)",
 };
 
-function companyChanges(e: AuditEntry): string[] {
-  if (!e.before || !e.after) return [];
-  const shown = (v: unknown) => (text(v) ? `“${clip(String(v).replace(/\n+/g, ", "))}”` : "none");
-  return Object.entries(companyFieldNames)
-    .filter(([key]) => changed(e, key))
-    .map(([key, label]) => `${label}: ${shown(e.before?.[key])} → ${shown(e.after?.[key])}`);
-}
 
 type Sentence = { parts: SentencePart[]; details?: string[] };
 
@@ -166,6 +184,13 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   "invoice.void": (e) => ({ parts: ["voided ", ...invoiceRef(e)] }),
   "invoice.delete": (e) => ({ parts: ["deleted ", ...invoiceRef(e, "draft invoice"), customerWords(e)] }),
 
+  "customer.create": (e) => ({ parts: ["added ", ...customerRef(e)] }),
+  "customer.update": (e) =>
+    changed(e, "name")
+      ? { parts: [`renamed customer ${text(e.before?.name) ?? "a customer"} to `, subjectPart(e, text(e.after?.name) ?? "a new name", "/customers")], details: quotedChanges(e, customerFieldNames) }
+      : { parts: ["edited ", ...customerRef(e)], details: quotedChanges(e, customerFieldNames) },
+  "customer.archive": (e) => ({ parts: ["archived ", ...customerRef(e)] }),
+
   "invitation.create": (e) => ({ parts: [`invited ${emailOf(e) ?? "someone"} to join${asRole(field(e, "role"), " as ")}`] }),
   "invitation.resend": (e) => ({ parts: [emailOf(e) ? `sent the invitation to ${emailOf(e)} again` : "sent an invitation again"] }),
   "invitation.revoke": (e) => ({ parts: [`withdrew the invitation to ${emailOf(e) ?? "someone"}${causeWords(e, "because")}`] }),
@@ -193,7 +218,7 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   }),
   "domain.reenable": (e) => ({ parts: [`turned ${domainOf(e)} back on: its DNS records check out again`] }),
 
-  "tenant.settings.update": (e) => ({ parts: ["updated the company details"], details: companyChanges(e) }),
+  "tenant.settings.update": (e) => ({ parts: ["updated the company details"], details: quotedChanges(e, companyFieldNames) }),
   "tenant.logo.set": () => ({ parts: ["uploaded a new logo"] }),
   "tenant.logo.remove": () => ({ parts: ["removed the logo"] }),
   "tenant.create": (e) => ({ parts: [text(field(e, "name")) ? `created the workspace ${text(field(e, "name"))}` : "created the workspace"] }),
@@ -238,6 +263,9 @@ export const actionLabels: Record<AuditAction, string> = {
   "invoice.markUnpaid": "Invoice marked unpaid",
   "invoice.void": "Invoice voided",
   "invoice.delete": "Invoice deleted",
+  "customer.create": "Customer added",
+  "customer.update": "Customer edited",
+  "customer.archive": "Customer archived",
   "invitation.create": "Invitation sent",
   "invitation.resend": "Invitation sent again",
   "invitation.revoke": "Invitation withdrawn",
@@ -267,6 +295,7 @@ export const actionLabels: Record<AuditAction, string> = {
 export const entityTypeLabels: Record<AuditEntityType, string> = {
   project: "Projects",
   invoice: "Invoices",
+  customer: "Customers",
   member: "Members",
   invitation: "Invitations",
   api_key: "API keys",

@@ -12,6 +12,8 @@ import { formatLocaleDecimal } from "@/lib/locale-number";
 import { createInvoiceResolver, emptyLine, parseLine, updateInvoiceResolver, type InvoiceApiInput, type InvoiceFormValues } from "@/lib/schemas/invoice-form";
 import { useTRPC } from "@/lib/trpc/react";
 import { FormError, InputField, SelectField } from "../_components/form";
+import type { CustomerChoice, CustomerChoices } from "../_components/customer-choices";
+import { CustomerPicker } from "../_components/customer-picker";
 import type { ProjectChoices } from "../_components/project-choices";
 import { ProjectPicker } from "../_components/project-picker";
 import { describeError } from "../_components/trpc-errors";
@@ -76,7 +78,19 @@ function TotalsPreview({ control, locale }: { control: FormControl; locale: stri
 }
 
 /** `locale`: the user's (from Accept-Language), which decides how amounts are typed and shown. */
-export function InvoiceForm({ invoiceId, defaults, projects, locale }: { invoiceId?: string; defaults: InvoiceFormValues; projects: ProjectChoices; locale: string }) {
+export function InvoiceForm({
+  invoiceId,
+  defaults,
+  projects,
+  customers,
+  locale,
+}: {
+  invoiceId?: string;
+  defaults: InvoiceFormValues;
+  projects: ProjectChoices;
+  customers: CustomerChoices;
+  locale: string;
+}) {
   const trpc = useTRPC();
   const hydrated = useHydrated();
   const router = useRouter();
@@ -88,6 +102,17 @@ export function InvoiceForm({ invoiceId, defaults, projects, locale }: { invoice
   });
   const { fields, append, remove } = useFieldArray({ control: form.control, name: "items" });
   const { errors, isSubmitting } = form.formState;
+  const linked = useWatch({ control: form.control, name: "customerId" }) !== "";
+  const pickCustomer = (customer: CustomerChoice | null) => {
+    form.setValue("customerId", customer?.id ?? "", { shouldDirty: true });
+    if (!customer) return;
+    // The saved details fill the fields; they are copied onto the invoice for good when it is sent.
+    const opts = { shouldDirty: true, shouldValidate: true };
+    form.setValue("customerName", customer.name, opts);
+    form.setValue("customerEmail", customer.email ?? "", opts);
+    const currency = currencyCodes.find((c) => c === customer.defaultCurrency);
+    if (currency) form.setValue("currency", currency, opts);
+  };
 
   const onError = (error: unknown) => {
     const { message, fieldErrors } = describeError(error);
@@ -123,7 +148,31 @@ export function InvoiceForm({ invoiceId, defaults, projects, locale }: { invoice
       <FormError message={errors.root?.server?.message} />
       <fieldset className="grid gap-4 rounded-md border border-slate-200 bg-white p-4 sm:grid-cols-2">
         <legend className="px-1 text-sm font-semibold">Customer</legend>
-        <InputField label="Customer name" autoComplete="organization" error={errors.customerName?.message} {...form.register("customerName")} />
+        <Controller
+          control={form.control}
+          name="customerId"
+          render={({ field }) => (
+            <CustomerPicker
+              className="sm:col-span-2"
+              choices={customers}
+              name={field.name}
+              value={field.value}
+              onPick={pickCustomer}
+              onBlur={field.onBlur}
+              selectRef={field.ref}
+              error={errors.customerId?.message}
+            />
+          )}
+        />
+        {/* A saved customer's details come from the customer (edit them there); a one-off customer is typed here. */}
+        <InputField
+          label="Customer name"
+          autoComplete="organization"
+          readOnly={linked}
+          hint={linked ? "From the saved customer" : undefined}
+          error={errors.customerName?.message}
+          {...form.register("customerName")}
+        />
         <InputField label="Customer email" type="email" autoComplete="email" error={errors.customerEmail?.message} {...form.register("customerEmail")} />
         <Controller
           control={form.control}

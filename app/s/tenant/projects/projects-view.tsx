@@ -2,14 +2,14 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { projectStatuses } from "@/lib/schemas/project";
 import { useTRPC } from "@/lib/trpc/react";
 import { InputField, SelectField } from "../_components/form";
 import { Modal } from "../_components/modal";
 import { describeError } from "../_components/trpc-errors";
 import { EmptyState, PageHeader, Skeleton, StatusBadge, buttonClass } from "../_components/ui";
+import { useListParams } from "../_components/use-list-params";
 import { ProjectActions } from "./project-actions";
 import { ProjectForm } from "./project-form";
 import { useHydrated } from "@/lib/use-hydrated";
@@ -20,25 +20,9 @@ const asStatus = (v: string | null): Status | undefined => (projectStatuses as r
 export function ProjectsView({ canWrite, canDelete }: { canWrite: boolean; canDelete: boolean }) {
   const trpc = useTRPC();
   const hydrated = useHydrated();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const search = params.get("q")?.trim() || undefined;
+  const { params, search, draft, setDraft, setParam } = useListParams();
   const status = asStatus(params.get("status"));
-  const [draft, setDraft] = useState(search ?? "");
   const [creating, setCreating] = useState(false);
-
-  // The search box writes to the URL after a pause, so a filtered list can be shared and survives reloads.
-  useEffect(() => {
-    const handle = setTimeout(() => {
-      if ((draft.trim() || undefined) === search) return;
-      const next = new URLSearchParams(params);
-      if (draft.trim()) next.set("q", draft.trim());
-      else next.delete("q");
-      router.replace(`${pathname}?${next.toString()}`);
-    }, 300);
-    return () => clearTimeout(handle);
-  }, [draft, search, params, pathname, router]);
 
   const query = useInfiniteQuery(
     trpc.project.list.infiniteQueryOptions({ search, status, limit: 20 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
@@ -63,12 +47,7 @@ export function ProjectsView({ canWrite, canDelete }: { canWrite: boolean; canDe
         <SelectField
           label="Status"
           value={status ?? ""}
-          onChange={(e) => {
-            const next = new URLSearchParams(params);
-            if (e.target.value) next.set("status", e.target.value);
-            else next.delete("status");
-            router.replace(`${pathname}?${next.toString()}`);
-          }}
+          onChange={(e) => setParam("status", e.target.value || null)}
         >
           <option value="">All</option>
           <option value="active">Active</option>

@@ -1,4 +1,5 @@
 import { formatInvoiceNumber } from "@/lib/invoice-number";
+import { billToDetails } from "@/lib/invoice-parties";
 import { renderInvoicePdf } from "@/server/documents/invoice-pdf";
 import { errorResponse, routeCaller } from "@/server/route-caller";
 
@@ -8,9 +9,13 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   try {
     const caller = await routeCaller(req);
-    const [tenant, invoice] = await Promise.all([caller.tenant.current(), caller.invoice.byId({ id })]);
-    const project = invoice.projectId ? await caller.project.byId({ id: invoice.projectId }) : null;
-    const pdf = await renderInvoicePdf(invoice, tenant, project?.name ?? null);
+    const [tenant, seller, invoice] = await Promise.all([caller.tenant.current(), caller.tenant.seller(), caller.invoice.byId({ id })]);
+    const [project, draftCustomer] = await Promise.all([
+      invoice.projectId ? caller.project.byId({ id: invoice.projectId }) : null,
+      invoice.status === "draft" && invoice.customerId ? caller.customer.byId({ id: invoice.customerId }) : null,
+    ]);
+    const billTo = billToDetails(invoice, draftCustomer);
+    const pdf = await renderInvoicePdf({ ...invoice, customerAddress: billTo.address, customerTaxId: billTo.taxId }, { name: tenant.name, seller }, project?.name ?? null);
     return new Response(Buffer.from(pdf), {
       headers: {
         "content-type": "application/pdf",

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDay, utcDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
+import { billToDetails } from "@/lib/invoice-parties";
 import { formatMoney, type Currency } from "@/lib/money";
 import { paymentMethodLabels } from "@/lib/schemas/invoice";
 import { formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
@@ -19,11 +20,14 @@ const stamp = (d: Date) => d.toLocaleString("en-US", { dateStyle: "medium", time
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const id = pageId((await params).id);
   const caller = await serverCaller();
-  const [{ tenant, allows }, invoice, latest] = await pageCall(
-    () => Promise.all([workspacePrincipal(), caller.invoice.byId({ id }), caller.invoice.list({ sort: "number", direction: "desc", limit: 1 })]),
+  const [{ tenant, allows }, invoice, latest, seller] = await pageCall(
+    () =>
+      Promise.all([workspacePrincipal(), caller.invoice.byId({ id }), caller.invoice.list({ sort: "number", direction: "desc", limit: 1 }), caller.tenant.seller()]),
     `/invoices/${id}`,
   );
   const project = invoice.projectId ? await pageCall(() => caller.project.byId({ id: invoice.projectId! })) : null;
+  const draftCustomer = invoice.status === "draft" && invoice.customerId ? await pageCall(() => caller.customer.byId({ id: invoice.customerId! })) : null;
+  const billTo = billToDetails(invoice, draftCustomer);
   const currency = invoice.currency as Currency;
   const money = (v: bigint) => formatMoney(v, currency);
   const label = formatInvoiceNumber(invoice.number, invoice.numberPrefix);
@@ -100,11 +104,38 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         </header>
 
         {/* Long names wrap anywhere rather than push the page sideways: an invoice shows them whole. */}
-        <section className="mt-6 grid gap-4 sm:grid-cols-2" aria-label="Parties">
-          <div className="min-w-0 wrap-anywhere">
+        <section className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Parties">
+          <div className="min-w-0 wrap-anywhere" data-testid="seller">
+            <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">From</h2>
+            <p className="mt-1 font-medium" data-testid="seller-name">
+              {seller.name}
+            </p>
+            {seller.postalAddress ? (
+              <p className="whitespace-pre-line text-sm text-slate-600" data-testid="seller-address">
+                {seller.postalAddress}
+              </p>
+            ) : null}
+            {seller.taxId ? <p className="text-sm text-slate-600">Tax ID: {seller.taxId}</p> : null}
+          </div>
+          <div className="min-w-0 wrap-anywhere" data-testid="bill-to">
             <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Bill to</h2>
-            <p className="mt-1 font-medium">{invoice.customerName}</p>
+            <p className="mt-1 font-medium" data-testid="bill-to-name">
+              {invoice.customerId ? (
+                <Link href={`/customers/${invoice.customerId}`} className="text-emerald-800 hover:underline print:text-slate-900 print:no-underline">
+                  {invoice.customerName}
+                </Link>
+              ) : (
+                invoice.customerName
+              )}
+            </p>
             {invoice.customerEmail ? <p className="text-sm text-slate-600">{invoice.customerEmail}</p> : null}
+            {billTo.address ? (
+              <p className="whitespace-pre-line text-sm text-slate-600" data-testid="bill-to-address">
+                {billTo.address}
+              </p>
+            ) : null}
+            {billTo.taxId ? <p className="text-sm text-slate-600">Tax ID: {billTo.taxId}</p> : null}
+            {draftCustomer ? <p className="mt-1 text-xs text-slate-500 print:hidden">The customer’s details are copied onto the invoice when it is sent.</p> : null}
           </div>
           {project ? (
             <div className="min-w-0 wrap-anywhere">

@@ -9,6 +9,7 @@ import { pageCall } from "@/server/page-call";
 import { pageId, requirePagePermission } from "@/server/workspace-principal";
 import { PageHeader } from "../../../_components/ui";
 import { InvoiceForm } from "../../invoice-form";
+import { customerChoices } from "../../load-customer-choices";
 import { projectChoices } from "../../load-project-choices";
 
 export const metadata: Metadata = { title: "Edit invoice" };
@@ -20,7 +21,10 @@ export default async function EditInvoicePage({ params }: { params: Promise<{ id
   const invoice = await pageCall(() => caller.invoice.byId({ id }), `/invoices/${id}/edit`);
   if (invoice.status !== "draft") redirect(`/invoices/${id}`);
   // Active projects to choose from, and the invoice's own project even when archived or beyond the first page.
-  const projects = await pageCall(() => projectChoices(caller, { status: "active", selectedId: invoice.projectId }), `/invoices/${id}/edit`);
+  const [projects, customers] = await pageCall(
+    () => Promise.all([projectChoices(caller, { status: "active", selectedId: invoice.projectId }), customerChoices(caller, invoice.customerId)]),
+    `/invoices/${id}/edit`,
+  );
   const currency = invoice.currency as Currency;
   const digits = currencyDigits[currency];
   const locale = await requestLocale();
@@ -30,9 +34,11 @@ export default async function EditInvoicePage({ params }: { params: Promise<{ id
       <InvoiceForm
         invoiceId={invoice.id}
         projects={projects}
+        customers={customers}
         locale={locale}
         defaults={{
           projectId: invoice.projectId ?? "",
+          customerId: invoice.customerId ?? "",
           customerName: invoice.customerName,
           customerEmail: invoice.customerEmail ?? "",
           currency,

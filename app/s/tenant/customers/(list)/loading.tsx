@@ -1,0 +1,5 @@
+import { PageSkeleton } from "../../_components/ui";
+
+export default function Loading() {
+  return <PageSkeleton />;
+}
