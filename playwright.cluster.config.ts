@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunch } from "./playwright.config";
 
 /*
  * The deployment recipe end to end (`npm run serve:cluster`, docs/deploy.md): Chromium talks HTTPS
@@ -9,7 +9,6 @@ import { defineConfig } from "@playwright/test";
 const root = process.env.ROOT_DOMAIN ?? "canopy.localhost";
 const httpsPort = process.env.CLUSTER_HTTPS_PORT ?? "3243";
 const httpPort = process.env.CLUSTER_HTTP_PORT ?? "3242";
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export const cluster = {
   root,
@@ -38,20 +37,7 @@ export default defineConfig({
   outputDir: "test-results-cluster",
   use: {
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: existsSync(chromium) ? chromium : undefined,
-      args: [
-        "--host-resolver-rules=MAP *.test 127.0.0.1",
-        ...(spki ? [`--ignore-certificate-errors-spki-list=${spki}`] : []),
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: chromiumLaunch(spki ? [`--ignore-certificate-errors-spki-list=${spki}`] : []),
   },
   webServer: {
     command: "node_modules/.bin/tsx scripts/serve-cluster.ts",
