@@ -2,7 +2,7 @@ import drizzle from "eslint-plugin-drizzle";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "*.mjs"] },
+  { ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/**", "test-results/**", "test-results-cluster/**", "playwright-report/**", "next-env.d.ts", "*.mjs"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     // The plain-JavaScript modules the server entry runs without a build step, linted like the rest.

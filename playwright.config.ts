@@ -13,6 +13,24 @@ export const e2e = {
   customUrl: (host: string, path = "/") => `http://${host}:${port}${path}`,
 };
 
+/** Debian's Chromium (Playwright cannot download its own browser here), with the flags every spec runs under. */
+export function chromiumLaunch(extraArgs: string[] = []) {
+  return {
+    executablePath: existsSync(chromium) ? chromium : undefined,
+    args: [
+      "--host-resolver-rules=MAP *.test 127.0.0.1",
+      ...extraArgs,
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  };
+}
+
 export default defineConfig({
   testDir: "./e2e",
   // Generous: CI shares two cores between the build, the server, PostgreSQL and the browser.
@@ -25,20 +43,7 @@ export default defineConfig({
   reporter: [["list"], ["json"]],
   use: {
     trace: "retain-on-failure",
-    launchOptions: {
-      // Debian's Chromium: Playwright cannot download its own browser here.
-      executablePath: existsSync(chromium) ? chromium : undefined,
-      args: [
-        "--host-resolver-rules=MAP *.test 127.0.0.1",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: chromiumLaunch(),
   },
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },

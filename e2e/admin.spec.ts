@@ -1,16 +1,8 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
+import { signIn } from "./sign-in";
 
-const PASSWORD = "canopy-demo";
 const unique = () => Math.random().toString(36).slice(2, 8);
-
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(url);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
-}
 
 async function signInAsAdmin(page: Page) {
   await signIn(page, e2e.url("admin", "/signin"), "admin@canopy.test");

@@ -18,6 +18,9 @@ export function resolveClientAddress(
   trusted: readonly IpRange[],
 ): string | null;
 
+/** Whether an address is this machine's loopback (127.0.0.0/8, ::1, IPv4-mapped 127.x). */
+export function isLoopbackAddress(text: string | null | undefined): boolean;
+
 export const CLIENT_ADDRESS_HEADER: "x-forwarded-for";
 
 /** Overwrites X-Forwarded-For with the computed address and drops X-Real-IP (server entry only). */

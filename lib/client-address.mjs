@@ -140,6 +140,17 @@ function inRanges(ip, ranges) {
   });
 }
 
+const LOOPBACK = [parseIpRange("127.0.0.0/8"), parseIpRange("::1")];
+
+/**
+ * Whether an address is this machine's loopback (127.0.0.0/8, ::1, or IPv4-mapped 127.x).
+ * @param {string | null | undefined} text
+ */
+export function isLoopbackAddress(text) {
+  const ip = text ? parseIp(text.trim()) : null;
+  return ip !== null && inRanges(ip, LOOPBACK);
+}
+
 /**
  * A forwarded entry may carry a port ("203.0.113.7:4711", "[2001:db8::7]:443").
  * @param {string} entry

@@ -43,6 +43,17 @@ try {
   process.exit(1);
 }
 
+/*
+ * SERVER_ID names this process in an `X-Canopy-Server` response header, so an operator (and the
+ * cluster's e2e tests) can see which server behind the load balancer answered. A plain label, not
+ * an address: the header tells a client nothing about the internal network.
+ */
+const serverId = process.env.SERVER_ID;
+if (serverId !== undefined && !/^[A-Za-z0-9._-]{1,32}$/.test(serverId)) {
+  console.error("Invalid configuration: SERVER_ID must be 1-32 letters, digits, dots, dashes or underscores");
+  process.exit(1);
+}
+
 const { default: next } = await import("next");
 const server = http.createServer();
 const app = next({ dev, hostname, port, httpServer: server });
@@ -52,6 +63,7 @@ markClientAddressTrusted();
 
 server.on("request", (req, res) => {
   applyClientAddress(req, trusted);
+  if (serverId) res.setHeader("x-canopy-server", serverId);
   handle(req, res).catch((error) => {
     console.error(`Failed to handle request for ${req.url}`, error);
     if (!res.headersSent) res.statusCode = 500;

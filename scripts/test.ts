@@ -1,8 +1,9 @@
 /**
  * `npm test`: lint, typecheck, unit, the fresh path (scripts/check-fresh.ts), integration against
- * a real PostgreSQL, then Playwright against a production build. With no DATABASE_URL it runs a
+ * a real PostgreSQL, then Playwright against a production build, then Playwright over HTTPS through
+ * Caddy in front of two servers (the cluster stage). With no DATABASE_URL it runs a
  * throwaway embedded PostgreSQL under .data/test-pg; with DATABASE_URL and MIGRATION_DATABASE_URL
- * it uses those (local only). Chromium and PgBouncer are checked (and installed, as root on
+ * it uses those (local only). Chromium, PgBouncer and Caddy are checked (and installed, as root on
  * Debian) before the first step.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -12,11 +13,12 @@ import path from "node:path";
 import { bootstrapDatabase } from "./lib/bootstrap";
 import { freePort, startEmbeddedPostgres, type LocalPostgres } from "./lib/embedded-postgres";
 import { runMigrations } from "./lib/migrate";
+import { caddyBin } from "./lib/caddy";
 import { DEFAULT_CHROMIUM, planMachine } from "./lib/machine";
-import { pgbouncerBin, startPgBouncer } from "./lib/pgbouncer";
+import { hasCompleteBuild } from "./lib/next-build";
+import { ensureLimiterLogin, pgbouncerBin, startPgBouncer } from "./lib/pgbouncer";
 import { startMailSink, type MailSink } from "./lib/mail-sink";
 import { seedDemo } from "./lib/seed";
-import postgres from "postgres";
 import { startTestDns, type TestDns } from "../tests/support/dns-server";
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
@@ -55,13 +57,14 @@ function countPlaywright(file: string) {
   results.failed += report.stats.unexpected;
 }
 
-/** Chromium and PgBouncer, before the first step: installed with apt-get when root, else one line naming the command. */
+/** Chromium, PgBouncer and Caddy, before the first step: installed with apt-get when root, else one line naming the command. */
 function machineReady(): boolean {
   const chromiumPath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
   const missing = () => ({
-    chromiumMissing: want("e2e") && !existsSync(chromiumPath),
+    chromiumMissing: (want("e2e") || want("cluster")) && !existsSync(chromiumPath),
     // The PgBouncer pass runs only in front of the embedded server.
     pgbouncerMissing: want("pgbouncer") && !external && !pgbouncerBin(),
+    caddyMissing: want("cluster") && !caddyBin(),
   });
   const plan = planMachine({ ...missing(), chromiumPath, chromiumFromEnv: Boolean(process.env.CHROMIUM_PATH), root: process.getuid?.() === 0, apt: existsSync("/usr/bin/apt-get") });
   if (plan.kind === "ready") return true;
@@ -80,8 +83,8 @@ function machineReady(): boolean {
     }
   }
   const still = missing();
-  if (still.chromiumMissing || still.pgbouncerMissing) {
-    console.error(`npm test: apt-get installed ${plan.packages.join(" ")}, yet ${still.chromiumMissing ? chromiumPath : "pgbouncer"} is still missing`);
+  if (still.chromiumMissing || still.pgbouncerMissing || still.caddyMissing) {
+    console.error(`npm test: apt-get installed ${plan.packages.join(" ")}, yet ${still.chromiumMissing ? chromiumPath : still.pgbouncerMissing ? "pgbouncer" : "caddy"} is still missing`);
     return false;
   }
   return true;
@@ -103,7 +106,7 @@ async function main(): Promise<boolean> {
     ok = (await run("fresh path", bin("tsx"), ["scripts/check-fresh.ts", `--report=${reports}/fresh.json`])) && ok;
     countVitest(`${reports}/fresh.json`);
   }
-  if (!want("int") && !want("e2e") && !want("pgbouncer")) return ok;
+  if (!want("int") && !want("e2e") && !want("pgbouncer") && !want("cluster")) return ok;
 
   let pg: LocalPostgres | null = null;
   let dns: TestDns | null = null;
@@ -111,8 +114,9 @@ async function main(): Promise<boolean> {
   try {
     let intUrls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string };
     let e2eUrls: typeof intUrls;
+    let clusterUrls: typeof intUrls;
     if (external) {
-      intUrls = e2eUrls = { DATABASE_URL: process.env.DATABASE_URL!, MIGRATION_DATABASE_URL: process.env.MIGRATION_DATABASE_URL! };
+      intUrls = e2eUrls = clusterUrls = { DATABASE_URL: process.env.DATABASE_URL!, MIGRATION_DATABASE_URL: process.env.MIGRATION_DATABASE_URL! };
     } else {
       const dir = path.resolve(process.env.TEST_PG_DIR ?? ".data/test-pg");
       rmSync(dir, { recursive: true, force: true });
@@ -120,6 +124,7 @@ async function main(): Promise<boolean> {
       pg = await startEmbeddedPostgres({ dir, port: await freePort(), quiet: true });
       intUrls = await bootstrapDatabase(pg, "canopy_int");
       e2eUrls = await bootstrapDatabase(pg, "canopy_e2e");
+      clusterUrls = await bootstrapDatabase(pg, "canopy_cluster");
     }
     const common = {
       ...process.env,
@@ -143,7 +148,7 @@ async function main(): Promise<boolean> {
       } else {
         // The API budgets' login, as deployed behind PgBouncer: a user of its own, so a pool of its own.
         const limiterPassword = randomBytes(24).toString("base64url");
-        await createLimiterLogin(intUrls.MIGRATION_DATABASE_URL, limiterPassword);
+        await ensureLimiterLogin(intUrls.MIGRATION_DATABASE_URL, limiterPassword);
         const bouncer = await startPgBouncer({
           dir: path.resolve(".data/test-pgbouncer"),
           port: await freePort(),
@@ -197,6 +202,21 @@ async function main(): Promise<boolean> {
         countPlaywright(`${reports}/e2e.json`);
       }
     }
+    if (want("cluster")) {
+      // The deployment recipe (npm run serve:cluster): Caddy over HTTPS in front of two servers, PgBouncer, the worker.
+      await runMigrations({ migrationUrl: clusterUrls.MIGRATION_DATABASE_URL, appUrl: clusterUrls.DATABASE_URL });
+      await seedDemo({ appUrl: clusterUrls.DATABASE_URL, migrationUrl: clusterUrls.MIGRATION_DATABASE_URL });
+      const dataDir = path.resolve(".data/test-cluster");
+      rmSync(dataDir, { recursive: true, force: true });
+      const env = { ...common, ...clusterUrls, SECURE_COOKIES: "true", TENANT_DATABASES: "", CLUSTER_DATA_DIR: dataDir };
+      const built = hasCompleteBuild() || (await run("build", bin("next"), ["build"], env));
+      ok = built && ok;
+      if (built) {
+        const clusterFilters = filters.filter((f) => f.startsWith("e2e-cluster/"));
+        ok = (await run("e2e through caddy (cluster)", bin("playwright"), ["test", "--config", "playwright.cluster.config.ts", ...clusterFilters], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/cluster.json` })) && ok;
+        countPlaywright(`${reports}/cluster.json`);
+      }
+    }
   } finally {
     await dns?.close();
     await mail?.close();
@@ -212,15 +232,3 @@ const ok = await main().catch((error: unknown) => {
 console.log(`\nnpm test finished in ${((Date.now() - started) / 1000).toFixed(0)}s`);
 console.log(`${results.passed} passed, ${results.failed} failed`);
 process.exit(ok && results.failed === 0 ? 0 : 1);
-
-/** A login in canopy_rate_limit alone (migration 0020), made by the owner, which created that role. */
-async function createLimiterLogin(ownerUrl: string, password: string): Promise<void> {
-  const sql = postgres(ownerUrl, { max: 1, onnotice: () => undefined });
-  try {
-    const [exists] = await sql`select 1 from pg_roles where rolname = 'canopy_limiter'`;
-    if (!exists) await sql.unsafe("create role canopy_limiter login nosuperuser nobypassrls nocreatedb nocreaterole in role canopy_rate_limit");
-    await sql.unsafe(`alter role canopy_limiter password '${password}'`);
-  } finally {
-    await sql.end();
-  }
-}

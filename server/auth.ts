@@ -28,9 +28,21 @@ export function secureCookies(): boolean {
   return e.SECURE_COOKIES ?? e.NODE_ENV === "production";
 }
 
-export function sessionCookieName(): string {
-  // __Secure- makes the browser refuse the cookie unless it was set over HTTPS.
-  return secureCookies() ? "__Secure-canopy.session-token" : "canopy.session-token";
+/**
+ * A cookie name with the prefix its scope allows when cookies are Secure. `__Host-` (Secure, no
+ * Domain, Path=/) is the strongest: the browser refuses such a cookie from any other host, so a
+ * sibling subdomain (or another tenant's custom domain under the same parent) cannot plant or
+ * overwrite it. A cookie that must carry a Domain or a narrower Path can only be `__Secure-`,
+ * which still makes the browser refuse it unless it was set over HTTPS.
+ */
+export function cookieName(base: string, scope: { secure: boolean; hostOnly: boolean }): string {
+  if (!scope.secure) return base;
+  return `${scope.hostOnly ? "__Host-" : "__Secure-"}${base}`;
+}
+
+/** The session cookie's name on this host: Domain-scoped on the root family, host-only elsewhere. */
+export function sessionCookieName(rawHost: string | null): string {
+  return cookieName("canopy.session-token", { secure: secureCookies(), hostOnly: sessionCookieDomain(rawHost) === undefined });
 }
 
 /**
@@ -90,10 +102,14 @@ export function authOptions(rawHost: string | null, userAgent: string | null = n
     useSecureCookies: secure,
     cookies: {
       sessionToken: {
-        name: sessionCookieName(),
+        name: sessionCookieName(rawHost),
         // HttpOnly keeps the token from scripts (XSS); Lax stops it riding cross-site POSTs (CSRF).
         options: { httpOnly: true, sameSite: "lax", path: "/", secure, domain },
       },
+      // Host-only, as next-auth makes them: `__Host-` so no sibling host can plant a CSRF token or
+      // a callback URL of its choosing (next-auth's default gives the callback URL only `__Secure-`).
+      csrfToken: { name: cookieName("canopy.csrf-token", { secure, hostOnly: true }), options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
+      callbackUrl: { name: cookieName("canopy.callback-url", { secure, hostOnly: true }), options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
     },
     providers: [
       CredentialsProvider({
@@ -149,8 +165,8 @@ function readCookie(cookieHeader: string | null, name: string): string | undefin
 const tokenShape = z.object({ sub: z.uuid(), sid: z.uuid(), email: z.string(), name: z.string() });
 
 /** The signed-in user from the request's session cookie, or null. Membership is checked elsewhere, per request. */
-export async function readSession(cookieHeader: string | null): Promise<Session | null> {
-  const token = readCookie(cookieHeader, sessionCookieName());
+export async function readSession(cookieHeader: string | null, rawHost: string | null): Promise<Session | null> {
+  const token = readCookie(cookieHeader, sessionCookieName(rawHost));
   if (!token) return null;
   try {
     const payload = await decode({ token, secret: env().AUTH_SECRET });

@@ -44,7 +44,7 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
     host: host ? classifyHost(host, env().ROOT_DOMAIN) : null,
     // Never both principals: a machine client must not ride a browser session that happens to
     // travel with the request (and a key must not gain what the cookie's user may do).
-    session: bearer.present ? null : await readSession(opts.headers.get("cookie")),
+    session: bearer.present ? null : await readSession(opts.headers.get("cookie"), opts.headers.get("host")),
     apiKey: bearer.apiKey,
     clientAddress: requestClientAddress(opts.headers),
     userAgent: opts.headers.get("user-agent"),

@@ -9,12 +9,17 @@ import { withTenant, withUser } from "@/db/tenant-transaction";
 import { env } from "@/lib/env";
 import type { TenantRef } from "./directory";
 import { createUserSession, isSessionLive, SESSION_TTL_S } from "./sessions";
-import type { Session } from "./auth";
+import { cookieName, type Session } from "./auth";
 
 const HANDOFF_TTL_S = 60;
 /** How long the custom domain's verifier cookie waits for the browser to come back. */
 export const HANDOFF_VERIFIER_TTL_S = 5 * 60;
-export const HANDOFF_VERIFIER_COOKIE = "canopy.handoff-verifier";
+/**
+ * Host-only with Path=/, so that over HTTPS it is a `__Host-` cookie: a sibling of the custom domain
+ * (evil.acme.com beside billing.acme.com) cannot toss in a verifier of its own and so complete a
+ * hand-off into its own account in the victim's browser.
+ */
+export const handoffVerifierCookie = (secure: boolean) => cookieName("canopy.handoff-verifier", { secure, hostOnly: true });
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
 /**

@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } fr
 import { execSync } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import postgres from "postgres";
 
 /** Debian's PgBouncer, looked up when asked (npm test may install it after start-up). */
 export const pgbouncerBin = (): string | null => ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"].find((p) => existsSync(p)) ?? null;
@@ -33,6 +34,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 export async function startPgBouncer(opts: {
   dir: string;
   port: number;
+  /** Default 127.0.0.1. */
+  upstreamHost?: string;
   upstreamPort: number;
   users: Record<string, string>;
   adminUser?: string;
@@ -54,7 +57,7 @@ export async function startPgBouncer(opts: {
     path.join(dir, "pgbouncer.ini"),
     [
       "[databases]",
-      `* = host=127.0.0.1 port=${opts.upstreamPort}`,
+      `* = host=${opts.upstreamHost ?? "127.0.0.1"} port=${opts.upstreamPort}`,
       "[pgbouncer]",
       "listen_addr = 127.0.0.1",
       `listen_port = ${opts.port}`,
@@ -98,4 +101,22 @@ export async function startPgBouncer(opts: {
         child.kill("SIGINT");
       }),
   };
+}
+
+/**
+ * The API budgets' login as deployed behind PgBouncer: `canopy_limiter`, a member of
+ * `canopy_rate_limit` only (migration 0020), so that PgBouncer pools it apart from the app. Made (or
+ * given a new password) by the owner, which created that role.
+ */
+export async function ensureLimiterLogin(ownerUrl: string, password: string): Promise<void> {
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => undefined });
+  try {
+    const [exists] = await sql`select 1 from pg_roles where rolname = 'canopy_limiter'`;
+    if (!exists) await sql.unsafe("create role canopy_limiter login nosuperuser nobypassrls nocreatedb nocreaterole in role canopy_rate_limit");
+    // format('%L') quotes the password; ALTER ROLE takes no bound parameters.
+    const [row] = await sql<{ statement: string }[]>`select format('alter role canopy_limiter password %L', ${password}::text) as statement`;
+    await sql.unsafe(row!.statement);
+  } finally {
+    await sql.end();
+  }
 }

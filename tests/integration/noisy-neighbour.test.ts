@@ -23,7 +23,7 @@ async function listRequest(t: TenantFixture) {
   const u = t.users.owner;
   const token = await encode({ token: { sub: u.id, sid: u.sessionId, email: u.email, name: u.name }, secret: process.env.AUTH_SECRET! });
   return new Request(`http://${t.host}/api/trpc/project.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, {
-    headers: { host: t.host, cookie: `${sessionCookieName()}=${token}` },
+    headers: { host: t.host, cookie: `${sessionCookieName(t.host)}=${token}` },
   });
 }
 

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const cookieFor = async (u: UserFixture) =>
-  `${sessionCookieName()}=${await encode({ token: { sub: u.id, sid: u.sessionId, email: u.email, name: u.name }, secret: process.env.AUTH_SECRET! })}`;
+  `${sessionCookieName(a.host)}=${await encode({ token: { sub: u.id, sid: u.sessionId, email: u.email, name: u.name }, secret: process.env.AUTH_SECRET! })}`;
 
 const rules = (client: BucketRule, tenant: BucketRule) => ({ client, tenant });
 const slow = { perSecond: 0.001, burst: 20 };
@@ -115,7 +115,7 @@ describe("strangers cannot spend a tenant's budget", () => {
 
   it("a forged session cookie is anonymous: paid by the address up front", async () => {
     const handler = handlerWith(new RateLimiter(rules(slow, slow), sharedBucketStore()));
-    const cookie = `${sessionCookieName()}=not-a-jwt`;
+    const cookie = `${sessionCookieName(a.host)}=not-a-jwt`;
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) statuses.push((await get(handler, a.host, ["project.list"], { cookie, address: "203.0.113.30" })).status);
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressKey, applyClientAddress, normalizeIp, parseIpRange, parseTrustedProxies, resolveClientAddress } from "@/lib/client-address.mjs";
+import { addressKey, applyClientAddress, isLoopbackAddress, normalizeIp, parseIpRange, parseTrustedProxies, resolveClientAddress } from "@/lib/client-address.mjs";
 
 const resolve = (socketAddress: string | null, forwardedFor: string | string[] | null, trusted = "") =>
   resolveClientAddress({ socketAddress, forwardedFor }, parseTrustedProxies(trusted));
@@ -107,5 +107,19 @@ describe("addressKey", () => {
     expect(addressKey("2001:db8:1:2:bbbb::9")).toBe("2001:db8:1:2::/64");
     expect(addressKey("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
     expect(addressKey(null)).toBe("unknown");
+  });
+});
+
+describe("isLoopbackAddress (who may ask for a TLS certificate)", () => {
+  it("accepts this machine's loopback in every spelling", () => {
+    for (const address of ["127.0.0.1", "127.0.0.9", "::1", "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1"]) expect(isLoopbackAddress(address), address).toBe(true);
+  });
+  it("refuses other, malformed and missing addresses", () => {
+    for (const address of ["10.0.0.1", "128.0.0.1", "::2", "::ffff:10.0.0.1", "localhost", "127.0.0.1.5", "", null, undefined]) expect(isLoopbackAddress(address), String(address)).toBe(false);
+  });
+  it("a request relayed by a trusted proxy is its client's, not the proxy's loopback", () => {
+    const trusted = parseTrustedProxies("127.0.0.1,::1");
+    expect(isLoopbackAddress(resolveClientAddress({ socketAddress: "127.0.0.1", forwardedFor: "203.0.113.9" }, trusted))).toBe(false);
+    expect(isLoopbackAddress(resolveClientAddress({ socketAddress: "127.0.0.1", forwardedFor: null }, trusted))).toBe(true);
   });
 });

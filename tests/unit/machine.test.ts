@@ -12,6 +12,12 @@ describe("npm test's machine check", () => {
     const plan = planMachine({ ...base, chromiumMissing: true, pgbouncerMissing: true });
     expect(plan).toMatchObject({ kind: "install", packages: ["chromium", "fonts-liberation", "pgbouncer"] });
     expect(planMachine({ ...base, pgbouncerMissing: true })).toMatchObject({ kind: "install", packages: ["pgbouncer"] });
+    expect(planMachine({ ...base, chromiumMissing: true, caddyMissing: true })).toMatchObject({ kind: "install", packages: ["chromium", "fonts-liberation", "caddy"] });
+  });
+
+  it("names Caddy for the cluster stage", () => {
+    const plan = planMachine({ ...base, caddyMissing: true, root: false });
+    expect(plan.kind === "stop" && plan.line).toBe("npm test needs Caddy (the cluster stage): run `sudo apt-get install -y caddy`, then npm test again");
   });
 
   it("stops with the exact command when it cannot install", () => {

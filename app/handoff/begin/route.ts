@@ -5,7 +5,7 @@ import { safeNextPath } from "@/lib/urls";
 import { secureCookies } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { resolveTenant } from "@/server/directory";
-import { HANDOFF_VERIFIER_COOKIE, HANDOFF_VERIFIER_TTL_S, newHandoffVerifier } from "@/server/handoff";
+import { handoffVerifierCookie, HANDOFF_VERIFIER_TTL_S, newHandoffVerifier } from "@/server/handoff";
 import { isSameOriginPost } from "@/server/http/same-origin";
 import { rootUrl } from "@/server/urls";
 
@@ -26,7 +26,8 @@ export async function POST(req: NextRequest) {
   const next = safeNextPath(typeof form?.get("next") === "string" ? (form.get("next")) : "/");
   const { verifier, challenge } = newHandoffVerifier();
   const res = NextResponse.redirect(rootUrl(`/handoff/start?host=${encodeURIComponent(host)}&next=${encodeURIComponent(next)}&challenge=${challenge}`), 303);
-  // Host-only and scoped to /handoff: read only by this domain's completion step.
-  res.cookies.set(HANDOFF_VERIFIER_COOKIE, verifier, { httpOnly: true, sameSite: "lax", secure: secureCookies(), path: "/handoff", maxAge: HANDOFF_VERIFIER_TTL_S });
+  // Host-only: read only by this domain's completion step.
+  const secure = secureCookies();
+  res.cookies.set(handoffVerifierCookie(secure), verifier, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: HANDOFF_VERIFIER_TTL_S });
   return res;
 }

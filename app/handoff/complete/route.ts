@@ -4,7 +4,7 @@ import { classifyHost, normalizeHost } from "@/lib/host";
 import { secureCookies, sessionCookieName } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { resolveTenant } from "@/server/directory";
-import { completeHandoff, HANDOFF_VERIFIER_COOKIE } from "@/server/handoff";
+import { completeHandoff, handoffVerifierCookie } from "@/server/handoff";
 import { SESSION_TTL_S } from "@/server/sessions";
 import { hostUrl } from "@/server/urls";
 
@@ -21,18 +21,19 @@ export async function GET(req: NextRequest) {
   const db = getDb();
   const tenant = await resolveTenant(db, here);
   const token = req.nextUrl.searchParams.get("token") ?? "";
-  const verifier = req.cookies.get(HANDOFF_VERIFIER_COOKIE)?.value ?? "";
+  const secure = secureCookies();
+  const verifier = req.cookies.get(handoffVerifierCookie(secure))?.value ?? "";
   const result =
     tenant && token.length > 0 && token.length < 200 && verifier.length > 0 && verifier.length < 200 ? await completeHandoff(db, { tenant, host, token, verifier, userAgent: req.headers.get("user-agent") }) : null;
   const res = NextResponse.redirect(hostUrl(host, result ? result.nextPath : "/signin?error=handoff"));
   // Single use either way: a later token needs a fresh start from this domain's sign-in page.
-  res.cookies.set(HANDOFF_VERIFIER_COOKIE, "", { httpOnly: true, sameSite: "lax", secure: secureCookies(), path: "/handoff", maxAge: 0 });
+  res.cookies.set(handoffVerifierCookie(secure), "", { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: 0 });
   if (!result) return res;
   // No Domain attribute: host-only, so this tenant's domain never shares a cookie with any other host.
-  res.cookies.set(sessionCookieName(), result.jwt, {
+  res.cookies.set(sessionCookieName(host), result.jwt, {
     httpOnly: true,
     sameSite: "lax",
-    secure: secureCookies(),
+    secure,
     path: "/",
     maxAge: SESSION_TTL_S,
   });

@@ -31,7 +31,7 @@ export async function POST(req: NextRequest) {
   if (!tenant || !target || tenant.status !== "active" || !handoffChallengePattern.test(challenge)) {
     return new NextResponse("This sign-in link is not valid", { status: 400 });
   }
-  const session = await readSession(req.headers.get("cookie"));
+  const session = await readSession(req.headers.get("cookie"), req.headers.get("host"));
   const live = session && (await isSessionLive(db, { userId: session.userId, sessionId: session.sessionId, place: null }));
   if (!session || !live) return NextResponse.redirect(rootUrl("/signin"), 303);
   const token = await startHandoff(db, { session, tenant, host: target, next, challenge });

@@ -39,7 +39,7 @@ export default async function HandoffStartPage({ searchParams }: { searchParams:
       </Shell>
     );
   }
-  const session = await readSession(requestHeaders.get("cookie"));
+  const session = await readSession(requestHeaders.get("cookie"), requestHeaders.get("host"));
   const live = session && (await isSessionLive(db, { userId: session.userId, sessionId: session.sessionId, place: null }));
   if (!session || !live) {
     const back = `/handoff/start?host=${encodeURIComponent(target)}&next=${encodeURIComponent(next)}&challenge=${challenge}`;

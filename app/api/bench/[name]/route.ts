@@ -28,7 +28,7 @@ const notFound = () => new Response("Not found", { status: 404 });
 async function projectsFloor(req: Request) {
   const db = floorDb();
   if (!db) return notFound();
-  const session = await readSession(req.headers.get("cookie"));
+  const session = await readSession(req.headers.get("cookie"), req.headers.get("host"));
   if (!session) return Response.json({ error: "UNAUTHORIZED" }, { status: 401 });
   const host = normalizeHost(req.headers.get("host"));
   const tenant = await resolveTenant(getDb(), host ? classifyHost(host, env().ROOT_DOMAIN) : null);
