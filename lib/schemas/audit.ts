@@ -35,6 +35,8 @@ export const auditActions = [
   "invoice.markUnpaid",
   "invoice.void",
   "invoice.delete",
+  "invoice.publicLink.issue",
+  "invoice.publicLink.revoke",
   "invitation.create",
   "invitation.resend",
   "invitation.revoke",

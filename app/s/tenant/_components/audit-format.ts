@@ -158,6 +158,8 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   "invoice.markUnpaid": (e) => ({ parts: ["marked ", ...invoiceRef(e), " as unpaid", e.before?.paidOn ? `, undoing the payment of ${when(e.before.paidOn)}` : ""] }),
   "invoice.void": (e) => ({ parts: ["voided ", ...invoiceRef(e)] }),
   "invoice.delete": (e) => ({ parts: ["deleted ", ...invoiceRef(e, "draft invoice"), customerWords(e)] }),
+  "invoice.publicLink.issue": (e) => ({ parts: [field(e, "replaced") === true ? "issued a new public link to " : "issued a public link to ", ...invoiceRef(e), field(e, "replaced") === true ? ", ending the previous one" : ""] }),
+  "invoice.publicLink.revoke": (e) => ({ parts: ["revoked the public link to ", ...invoiceRef(e)] }),
 
   "invitation.create": (e) => ({ parts: [`invited ${emailOf(e) ?? "someone"} to join${asRole(field(e, "role"), " as ")}`] }),
   "invitation.resend": (e) => ({ parts: [emailOf(e) ? `sent the invitation to ${emailOf(e)} again` : "sent an invitation again"] }),
@@ -227,6 +229,8 @@ export const actionLabels: Record<AuditAction, string> = {
   "invoice.markUnpaid": "Invoice marked unpaid",
   "invoice.void": "Invoice voided",
   "invoice.delete": "Invoice deleted",
+  "invoice.publicLink.issue": "Invoice link issued",
+  "invoice.publicLink.revoke": "Invoice link revoked",
   "invitation.create": "Invitation sent",
   "invitation.resend": "Invitation sent again",
   "invitation.revoke": "Invitation withdrawn",
