@@ -10,6 +10,7 @@ import { pageCall } from "@/server/page-call";
 import { pageId, workspacePrincipal } from "@/server/workspace-principal";
 import { StatusBadge } from "../../_components/ui";
 import { InvoiceActions } from "./invoice-actions";
+import { PublicLinkPanel } from "./public-link-panel";
 
 export const metadata: Metadata = { title: "Invoice" };
 
@@ -49,6 +50,8 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           paymentSummary={invoice.paidOn ? `${day(invoice.paidOn)}${method ? `, ${method.toLowerCase()}` : ""}` : null}
         />
       </div>
+
+      {invoice.status === "sent" || invoice.status === "paid" ? <PublicLinkPanel invoiceId={invoice.id} label={label} canWrite={allows("invoice:write")} /> : null}
 
       <article className="rounded-md border border-slate-200 bg-white p-6 print:border-0 print:p-0" aria-labelledby="invoice-title">
         <header className="flex flex-wrap items-start justify-between gap-4">
