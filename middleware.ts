@@ -10,8 +10,13 @@ import { createNonce, dynamicSecurityHeaders, secureFromEnv } from "@/lib/securi
 
 type Resolved = { id: string; slug: string; status: string } | null;
 const cache = new Map<string, { value: Resolved; expires: number }>();
-const POSITIVE_TTL_MS = 10_000;
-const NEGATIVE_TTL_MS = 3_000;
+/*
+ * One second: the Edge runtime cannot hear the database's change notifications, but the resolve
+ * endpoint's cache (server/directory.ts) does, so a suspension or a removed domain reaches the
+ * middleware within this TTL. The cost is one loopback call per host per second per instance.
+ */
+const POSITIVE_TTL_MS = 1_000;
+const NEGATIVE_TTL_MS = 1_000;
 
 /** Headers only Canopy may set: any client-sent copy is dropped so it cannot be forged downstream. */
 const INTERNAL_HEADER = /^(x-tenant-|x-canopy-|x-middleware-|x-invoke-|x-next-|x-forwarded-host$)/;

@@ -21,6 +21,7 @@ import { listInvoices } from "@/server/routers/invoice/list-invoices";
 import { getRevenueByMonth } from "@/server/routers/invoice/revenue-by-month";
 import { listProjects } from "@/server/routers/project/list-projects";
 import { createCaller } from "@/server/routers/_app";
+import { memoryBucketStore, postgresBucketStore, type BucketStore } from "@/server/rate-limit";
 import { explainInTenant, planNodes, statementsOf, type Statement } from "@/scripts/lib/query-plans";
 
 export type InProcessInput = {
@@ -35,6 +36,7 @@ export type InProcessResult = {
   dbFloor: { iterations: number; appUs: number; appPreparedUs: number; rawUs: number; ratio: number; preparedRatio: number };
   tenantPathVsBare: { iterations: number; tenantCallUs: number; bareQueryUs: number; ratio: number } | null;
   explain: PlanCheck[];
+  rateLimit: { store: string; inFlight: number; decisions: number; perSecond: number }[];
 };
 
 const input = JSON.parse(process.env.BENCH_INPUT ?? "null") as InProcessInput;
@@ -248,11 +250,46 @@ async function explain(): Promise<PlanCheck[]> {
   });
 }
 
+/**
+ * API budget decisions per second: the shared PostgreSQL store against the in-process one (the
+ * fallback, and what each server counted alone before), one at a time and 16 in flight, over 1,000
+ * keys with room left (the common case: the upsert, no refusal).
+ */
+async function rateLimitDecisions(): Promise<InProcessResult["rateLimit"]> {
+  const rule = { perSecond: 1e6, burst: 1e6 };
+  const sql = postgres(APP_URL, { max: 4, onnotice: () => undefined });
+  const stores: [string, BucketStore][] = [
+    ["in process (RateLimiterMemory)", memoryBucketStore(`bench-${Date.now()}`)],
+    ["PostgreSQL (rate_limit.buckets)", postgresBucketStore(sql, { keyPrefix: `bench-${Date.now()}` })],
+  ];
+  const out: InProcessResult["rateLimit"] = [];
+  try {
+    for (const [name, store] of stores) {
+      for (const inFlight of [1, 16]) {
+        const decisions = Math.max(2000, input.iterations * 20);
+        let next = 0;
+        const worker = async () => {
+          while (next < decisions) await store.take(`address:bench-${next++ % 1000}`, 1, rule);
+        };
+        await Promise.all(Array.from({ length: inFlight }, worker));
+        next = 0;
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: inFlight }, worker));
+        out.push({ store: name, inFlight, decisions, perSecond: decisions / ((performance.now() - t0) / 1000) });
+      }
+    }
+  } finally {
+    await sql.end();
+  }
+  return out;
+}
+
 const result: InProcessResult = {
   roundTrips: await roundTrips(),
   dbFloor: await dbFloor(),
   tenantPathVsBare: await tenantPathVsBare(),
   explain: await explain(),
+  rateLimit: await rateLimitDecisions(),
 };
 writeFileSync(input.out, JSON.stringify(result, null, 2));
 process.exit(0);

@@ -583,6 +583,9 @@ async function main() {
     const tp = inproc.tenantPathVsBare;
     if (tp) console.log(`Tenant path vs bare query (in-process, ${tp.iterations} calls): project.list call ${fmt(tp.tenantCallUs, 0)} µs, bare query (no tx, BYPASSRLS) ${fmt(tp.bareQueryUs, 0)} µs, ratio ${fmt(tp.ratio)}`);
 
+    console.log("\nAPI budget decisions per second (in-process, 1,000 keys, each decision a charge of 1)");
+    for (const r of inproc.rateLimit) console.log(`  ${pad(r.store, 34)} ${padL(r.inFlight, 2)} in flight: ${padL(fmt(r.perSecond, 0), 9)} decisions/s (${r.decisions} decisions)`);
+
     console.log(`\nEXPLAIN (ANALYZE) as the app role with ${full[full.length - 1]!.slug} set, ${args.tenants} tenants`);
     for (const p of inproc.explain) console.log(`  ${pad(p.name, 28)} ${p.seqScans.length ? `SEQ SCAN on ${p.seqScans.join(", ")}` : "no seq scan"}  ${fmt(p.executionMs, 3)} ms  ${p.nodes.join(" → ")}`);
     const seqScans = inproc.explain.filter((p) => p.seqScans.length > 0);

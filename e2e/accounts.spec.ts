@@ -60,7 +60,7 @@ test.describe("accounts", () => {
     await page.getByLabel("Email").fill(`short-${unique()}@example.test`);
     await page.getByLabel("Password").fill("short");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByText("Use at least 10 characters")).toBeVisible();
+    await expect(page.getByText("Use at least 12 characters")).toBeVisible();
     await expect(page.getByLabel("Name")).toHaveValue("Shorty");
   });
 

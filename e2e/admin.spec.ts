@@ -75,7 +75,7 @@ test.describe("platform admin", () => {
   });
 
   test("suspend shows the suspended page on the tenant host, reactivate brings it back", async ({ page, browser }) => {
-    // Two waits of up to 15 s for the middleware's 10 s host cache, on top of onboarding.
+    // Two waits for the middleware's 1 s host cache (with room for a loaded machine), on top of onboarding.
     test.setTimeout(90_000);
     await signInAsAdmin(page);
     const slug = `susp-${unique()}`;
@@ -84,11 +84,16 @@ test.describe("platform admin", () => {
     await expect(owner.page.getByTestId("tenant-name")).toBeVisible();
 
     await page.getByRole("link", { name: "Manage this tenant" }).click();
+    // The plan chosen in the wizard, with what it allows (lib/plans.ts).
+    const plan = page.getByRole("region", { name: "Plan: Pro" });
+    await expect(plan).toContainText("200 per second, bursts of 400");
+    await expect(plan).toContainText("1,000 (archived included)");
+    await page.screenshot({ path: test.info().outputPath("admin-tenant-plan.png"), fullPage: true });
     await page.getByRole("button", { name: "Suspend" }).click();
     await page.getByRole("button", { name: "Suspend tenant" }).click();
     await expect(page.getByRole("button", { name: "Reactivate" })).toBeVisible();
 
-    // The Edge middleware caches a resolved host for up to 10 s.
+    // The Edge middleware caches a resolved host for up to 1 s; the resolve endpoint's cache hears of the change from the database.
     await expect(async () => {
       await owner.page.goto(e2e.url(slug, "/"));
       await expect(owner.page.getByRole("heading", { name: "Workspace suspended" })).toBeVisible({ timeout: 1000 });

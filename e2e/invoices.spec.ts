@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Download, type Page } from "@playwright/test";
 import { PDFDocument } from "pdf-lib";
 import { e2e } from "../playwright.config";
-import { pdfText } from "../tests/support/pdf-text";
+import { extractPdf } from "../tests/support/pdf-text";
 import { worstCaseCreateInput, worstCaseCustomerName, worstCaseDescriptions } from "../tests/support/worst-case-invoice";
 
 test.use({ storageState: "e2e/.auth/acme-owner.json" });
@@ -155,7 +155,7 @@ test.describe("invoices", () => {
     expect(body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     const doc = await PDFDocument.load(body);
     expect(doc.getTitle()).toBe(`Invoice ${invoiceNumber}`);
-    const text = pdfText(doc);
+    const { text } = await extractPdf(body);
     expect(text).toContain(invoiceNumber);
     expect(text).toContain(TOTAL);
     expect(text).toContain(customer);
@@ -172,16 +172,36 @@ test.describe("invoices", () => {
       return { status: pdf.status, bytes: Array.from(new Uint8Array(await pdf.arrayBuffer())) };
     }, worstCaseCreateInput());
     expect(status).toBe(200);
-    const doc = await PDFDocument.load(new Uint8Array(bytes));
-    expect(doc.getPageCount()).toBeGreaterThan(10);
-    const text = pdfText(doc);
-    expect(text).toContain(worstCaseCustomerName);
+    const { pages, text } = await extractPdf(new Uint8Array(bytes));
+    expect(pages).toBeGreaterThan(10);
     const flat = text.replaceAll("\n", "");
+    expect(flat).toContain(worstCaseCustomerName);
     let at = 0;
     for (const description of worstCaseDescriptions) {
       at = flat.indexOf(description, at);
       expect(at).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  test("the PDF prints a customer name typed in any script", async ({ page }) => {
+    const name = `Zoë Ærøskøbing 🚀 株式会社テスト مرحبا Łódź ${run}`;
+    await page.goto(e2e.url("acme", "/invoices/new"));
+    await page.getByLabel("Customer name").fill(name);
+    await page.getByLabel("Customer email").fill("ap@e2e.test");
+    const row = page.getByRole("listitem", { name: "Line 1", exact: true });
+    await row.getByLabel("Line 1 description").fill("Übersetzung 翻訳 ترجمة Перевод");
+    await row.getByLabel("Quantity").fill("1");
+    await row.getByLabel("Unit price").fill("10");
+    await row.getByLabel("Tax %").fill("0");
+    await page.getByRole("button", { name: "Create draft" }).click();
+    await expect(page).toHaveURL(/\/invoices\/[0-9a-f-]{36}$/);
+
+    const { body } = await downloadText(page, () => page.getByRole("link", { name: "Download PDF" }).click());
+    const { text } = await extractPdf(body);
+    // The rocket has no glyph in the embedded fonts: it prints as U+FFFD, never as "?".
+    expect(text).toContain(`Zoë Ærøskøbing \uFFFD 株式会社テスト مرحبا Łódź ${run}`);
+    expect(text).toContain("Übersetzung 翻訳 ترجمة Перевод");
+    expect(text).not.toContain("?");
   });
 
   test("the PDF of an invoice is refused on a tenant you are not a member of", async ({ page }) => {

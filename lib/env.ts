@@ -60,8 +60,13 @@ export const serverEnvSchema = z.object({
   INTERNAL_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
   INTERNAL_URL: z.url({ error: "must be an http(s) URL" }).default("http://localhost:3000"),
   DB_POOL_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(200).default(10),
-  TENANT_RATE_LIMIT_PER_SEC: z.coerce.number({ error: "must be a number" }).positive().default(50),
-  TENANT_RATE_LIMIT_BURST: z.coerce.number({ error: "must be a number" }).int().min(1).default(100),
+  /** Where API budgets are counted (a login in canopy_rate_limit); unset: DATABASE_URL. */
+  RATE_LIMIT_DATABASE_URL: postgresUrl.optional(),
+  /**
+   * A direct connection (never PgBouncer in transaction mode, which cannot LISTEN) on which the
+   * server hears of tenant changes to drop from its caches; unset: DATABASE_URL.
+   */
+  DIRECTORY_LISTEN_URL: postgresUrl.optional(),
   /** The budget of calls no tenant pays for: per client address (anonymous), or per session outside a tenant. */
   CLIENT_RATE_LIMIT_PER_SEC: z.coerce.number({ error: "must be a number" }).positive().default(10),
   CLIENT_RATE_LIMIT_BURST: z.coerce.number({ error: "must be a number" }).int().min(1).default(60),

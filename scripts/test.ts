@@ -16,6 +16,7 @@ import { DEFAULT_CHROMIUM, planMachine } from "./lib/machine";
 import { pgbouncerBin, startPgBouncer } from "./lib/pgbouncer";
 import { startMailSink, type MailSink } from "./lib/mail-sink";
 import { seedDemo } from "./lib/seed";
+import postgres from "postgres";
 import { startTestDns, type TestDns } from "../tests/support/dns-server";
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
@@ -136,15 +137,18 @@ async function main(): Promise<boolean> {
       countVitest(`${reports}/int.json`);
     }
     if (want("pgbouncer")) {
-      // The isolation and pooled-connection suites again, through PgBouncer in transaction mode.
+      // The isolation, pooled-connection and budget suites again, through PgBouncer in transaction mode.
       if (!pg) {
         console.log("\n── pgbouncer: runs only with the embedded server (its port is known); not run against an external DATABASE_URL");
       } else {
+        // The API budgets' login, as deployed behind PgBouncer: a user of its own, so a pool of its own.
+        const limiterPassword = randomBytes(24).toString("base64url");
+        await createLimiterLogin(intUrls.MIGRATION_DATABASE_URL, limiterPassword);
         const bouncer = await startPgBouncer({
           dir: path.resolve(".data/test-pgbouncer"),
           port: await freePort(),
           upstreamPort: pg.port,
-          users: { canopy_app: pg.rolePasswords.app, canopy_owner: pg.rolePasswords.owner },
+          users: { canopy_app: pg.rolePasswords.app, canopy_owner: pg.rolePasswords.owner, canopy_limiter: limiterPassword },
           adminUser: "canopy_owner",
         });
         try {
@@ -153,6 +157,7 @@ async function main(): Promise<boolean> {
             ...intUrls,
             DATABASE_URL: bouncer.url("canopy_app", pg.rolePasswords.app, "canopy_int"),
             PGBOUNCER_ADMIN_URL: bouncer.url("canopy_owner", pg.rolePasswords.owner, "pgbouncer"),
+            RATE_LIMIT_DATABASE_URL: bouncer.url("canopy_limiter", limiterPassword, "canopy_int"),
             DB_PREPARE: "false",
             NODE_ENV: "test" as const,
           };
@@ -160,7 +165,7 @@ async function main(): Promise<boolean> {
             (await run(
               "integration through pgbouncer",
               bin("vitest"),
-              ["run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/pgbouncer.json`, "--no-file-parallelism", "rls", "api-isolation", "pooled-connections"],
+              ["run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/pgbouncer.json`, "--no-file-parallelism", "rls", "api-isolation", "pooled-connections", "rate-limit"],
               env,
             )) && ok;
           countVitest(`${reports}/pgbouncer.json`);
@@ -207,3 +212,15 @@ const ok = await main().catch((error: unknown) => {
 console.log(`\nnpm test finished in ${((Date.now() - started) / 1000).toFixed(0)}s`);
 console.log(`${results.passed} passed, ${results.failed} failed`);
 process.exit(ok && results.failed === 0 ? 0 : 1);
+
+/** A login in canopy_rate_limit alone (migration 0020), made by the owner, which created that role. */
+async function createLimiterLogin(ownerUrl: string, password: string): Promise<void> {
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => undefined });
+  try {
+    const [exists] = await sql`select 1 from pg_roles where rolname = 'canopy_limiter'`;
+    if (!exists) await sql.unsafe("create role canopy_limiter login nosuperuser nobypassrls nocreatedb nocreaterole in role canopy_rate_limit");
+    await sql.unsafe(`alter role canopy_limiter password '${password}'`);
+  } finally {
+    await sql.end();
+  }
+}

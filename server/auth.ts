@@ -9,8 +9,10 @@ import { requestClientAddress } from "@/lib/client-address.mjs";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { burnPasswordCheck, verifyPassword } from "@/lib/password";
 import { sameOriginRedirect } from "@/lib/urls";
+import { deviceSummary } from "@/lib/user-agent";
 import { getDb } from "./db";
 import { readDeviceCookie, rememberDevice, verifyDeviceCookie } from "./device-cookie";
+import { notifyNewDeviceSignIn } from "./security-events";
 import { createUserSession, revokeSessionFamily, sessionPlaceOf, SESSION_TTL_S } from "./sessions";
 import { blockedUntil, clearFailures, recordFailure, ThrottledError, throttleKeys } from "./throttle";
 
@@ -76,7 +78,7 @@ export async function authenticate(email: string, password: string, source: Sign
   return { userId: user.id, email: user.email, name: user.name };
 }
 
-export function authOptions(rawHost: string | null): NextAuthOptions {
+export function authOptions(rawHost: string | null, userAgent: string | null = null): NextAuthOptions {
   const secure = secureCookies();
   const domain = sessionCookieDomain(rawHost);
   const normalized = normalizeHost(rawHost);
@@ -104,6 +106,9 @@ export function authOptions(rawHost: string | null): NextAuthOptions {
           const source = { ip: requestClientAddress(req.headers), deviceCookie: readDeviceCookie(req.headers?.cookie, secure) };
           const identity = await authenticate(parsed.data.email, parsed.data.password, source);
           if (!identity) return null;
+          if (!verifyDeviceCookie(source.deviceCookie, parsed.data.email)) {
+            await notifyNewDeviceSignIn(getDb(), { userId: identity.userId, device: deviceSummary(userAgent), host: normalized ?? null });
+          }
           await rememberDevice({ email: parsed.data.email, current: source.deviceCookie, secure, domain });
           return { id: identity.userId, email: identity.email, name: identity.name };
         },
@@ -117,7 +122,7 @@ export function authOptions(rawHost: string | null): NextAuthOptions {
         // Bound to where it was issued: a sign-in on a custom domain yields a session for that host only.
         if (user) {
           if (place === undefined) throw new Error("sign-in on an unknown host");
-          token.sid = await createUserSession(getDb(), { userId: user.id, host: place });
+          token.sid = await createUserSession(getDb(), { userId: user.id, host: place, userAgent });
         }
         return token;
       },

@@ -17,6 +17,8 @@ export type Context = {
   apiKey: ApiKeyCredential | null;
   /** The client's address as the server's own front door recorded it (for per-address limits). */
   clientAddress?: string | null;
+  /** The browser's User-Agent, only to describe a session or a security notice ("Chrome on Linux"). */
+  userAgent?: string | null;
 };
 
 /**
@@ -45,5 +47,6 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
     session: bearer.present ? null : await readSession(opts.headers.get("cookie")),
     apiKey: bearer.apiKey,
     clientAddress: requestClientAddress(opts.headers),
+    userAgent: opts.headers.get("user-agent"),
   };
 }

@@ -2,15 +2,19 @@ import "server-only";
 import { createDatabase, type Database } from "@/db/client";
 import { PlacementPools } from "@/db/placements";
 import { env } from "@/lib/env";
+import { listenForDirectoryChanges } from "@/server/directory";
 
 const globalForDb = globalThis as unknown as { canopyDb?: ReturnType<typeof createDatabase>; canopyPlacements?: PlacementPools };
 
 /** The application pool, connected as the app role (never the owner). One per process. */
 export function getDb(): Database {
-  globalForDb.canopyDb ??= createDatabase(env().DATABASE_URL, {
-    max: env().DB_POOL_MAX,
-    prepare: process.env.DB_PREPARE !== "false",
-  });
+  if (!globalForDb.canopyDb) {
+    globalForDb.canopyDb = createDatabase(env().DATABASE_URL, {
+      max: env().DB_POOL_MAX,
+      prepare: process.env.DB_PREPARE !== "false",
+    });
+    listenForDirectoryChanges(env().DIRECTORY_LISTEN_URL ?? env().DATABASE_URL);
+  }
   return globalForDb.canopyDb.db;
 }
 

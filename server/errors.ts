@@ -11,11 +11,16 @@ export const appErrorCodes = {
   INVALID_TRANSITION: "BAD_REQUEST",
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  PLAN_LIMIT: "PAYMENT_REQUIRED",
 } as const satisfies Record<string, TRPCError["code"]>;
 
 export type AppErrorCode = keyof typeof appErrorCodes;
 
 export class AppError extends Error {
+  /**
+   * `fields`: messages for the form fields at fault, sent as the response's fieldErrors like input
+   * validation's (a wrong current password, a link that no longer works).
+   */
   constructor(
     readonly code: AppErrorCode,
     message: string,

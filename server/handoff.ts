@@ -73,7 +73,7 @@ export async function startHandoff(db: Database, opts: { session: Session; tenan
  * it came from is still live, and mint a child session bound to this host. A token minted for
  * tenant A is invisible here if this host is tenant B (RLS).
  */
-export async function completeHandoff(db: Database, opts: { tenant: TenantRef; host: string; token: string; verifier: string }) {
+export async function completeHandoff(db: Database, opts: { tenant: TenantRef; host: string; token: string; verifier: string; userAgent?: string | null }) {
   const used = await withTenant(db, { tenantId: opts.tenant.id }, (tx) =>
     tx
       .update(authHandoffs)
@@ -93,7 +93,7 @@ export async function completeHandoff(db: Database, opts: { tenant: TenantRef; h
   const handoff = used[0];
   if (!handoff) return null;
   if (!(await isSessionLive(db, { userId: handoff.userId, sessionId: handoff.parentSessionId, place: null }))) return null;
-  const sessionId = await createUserSession(db, { userId: handoff.userId, parentId: handoff.parentSessionId, host: opts.host });
+  const sessionId = await createUserSession(db, { userId: handoff.userId, parentId: handoff.parentSessionId, host: opts.host, userAgent: opts.userAgent ?? null });
   const [user] = await withUser(db, handoff.userId, (tx) => tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, handoff.userId)));
   if (!user) return null;
   const jwt = await encode({

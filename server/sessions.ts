@@ -5,18 +5,19 @@ import { userSessions } from "@/db/schema/accounts";
 import type { MemberRole } from "@/db/schema/users";
 import { withUser } from "@/db/tenant-transaction";
 import type { ClassifiedHost } from "@/lib/host";
+import { storedUserAgent } from "@/lib/user-agent";
 
 export const SESSION_TTL_S = 7 * 24 * 60 * 60;
 
 export async function createUserSession(
   db: Database,
-  opts: { userId: string; parentId?: string | null; host?: string | null; ttlSeconds?: number },
+  opts: { userId: string; parentId?: string | null; host?: string | null; ttlSeconds?: number; userAgent?: string | null },
 ): Promise<string> {
   const expiresAt = new Date(Date.now() + (opts.ttlSeconds ?? SESSION_TTL_S) * 1000);
   const [row] = await withUser(db, opts.userId, (tx) =>
     tx
       .insert(userSessions)
-      .values({ userId: opts.userId, parentId: opts.parentId ?? null, host: opts.host ?? null, expiresAt })
+      .values({ userId: opts.userId, parentId: opts.parentId ?? null, host: opts.host ?? null, userAgent: storedUserAgent(opts.userAgent), expiresAt })
       .returning({ id: userSessions.id }),
   );
   if (!row) throw new Error("session insert returned no row");

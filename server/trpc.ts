@@ -15,6 +15,7 @@ import { onPlacement } from "./placement";
 import { chargeTenantCall } from "./rate-limit";
 import { resolveTenant, type TenantRef } from "./directory";
 import { AppError, toTRPCError } from "./errors";
+import { noteSessionActivity } from "./session-activity";
 import { isSessionLive, probedSessionRole, sessionPlaceOf, sessionProbe } from "./sessions";
 import { liveSupportSession, supportRole } from "./support-sessions";
 
@@ -72,6 +73,7 @@ const signedOut = () => new TRPCError({ code: "UNAUTHORIZED", message: "Your ses
 export const authedProcedure = sessionProcedure.use(async ({ ctx, next }) => {
   const live = await isSessionLive(ctx.db, { userId: ctx.session.userId, sessionId: ctx.session.sessionId, place: sessionPlaceOf(ctx.host) });
   if (!live) throw signedOut();
+  await noteSessionActivity(ctx.db, ctx.session);
   return next();
 });
 
@@ -210,7 +212,7 @@ async function authorizedTransaction<T>(ctx: Context, tenant: TenantRef, permiss
   const probe = session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined;
   const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory, probed) => {
     // Rate limit (server/rate-limit.ts): a proven principal's call is charged to the tenant, a refused one to the caller.
-    const principal = await chargeTenantCall(tenant.id, session ? sessionPrincipal(directory, tenant.id, session, probed) : apiKeyPrincipal(directory, tenant.id, apiKey!));
+    const principal = await chargeTenantCall(tenant, session ? sessionPrincipal(directory, tenant.id, session, probed) : apiKeyPrincipal(directory, tenant.id, apiKey!));
     if (!can(principal.role ?? { scopes: principal.scopes }, permission)) {
       throw new TRPCError({ code: "FORBIDDEN", message: principal.apiKeyId ? "This API key's scopes do not allow this" : "Your role does not allow this" });
     }
@@ -219,6 +221,7 @@ async function authorizedTransaction<T>(ctx: Context, tenant: TenantRef, permiss
     return fn({ tenant, ...principal, db: tx, directoryDb: directory, afterCommit: (task) => void tasks.push(task) });
   }, probe);
   runAfterCommit(ctx.db, tasks);
+  if (session) await noteSessionActivity(ctx.db, session);
   return result;
 }
 
@@ -316,7 +319,7 @@ export const platformAdminProcedure = authedProcedure.use(async ({ ctx, next }) 
 
 /** The `{ tenantId, userId, db }` that business functions take (`jobs`: where jobs are queued). */
 export function scopeOf(ctx: TenantContext) {
-  return { tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.db, jobs: ctx.directoryDb };
+  return { tenantId: ctx.tenant.id, plan: ctx.tenant.plan, userId: ctx.userId, db: ctx.db, jobs: ctx.directoryDb };
 }
 
 /**

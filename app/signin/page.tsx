@@ -7,6 +7,7 @@ import { safeNextPath } from "@/lib/urls";
 import { TenantInitial } from "@/app/tenant-initial";
 import { hostBranding } from "@/server/branding";
 import { getDb } from "@/server/db";
+import { rootUrl } from "@/server/urls";
 import { HandoffButton } from "./handoff-button";
 import { SignInForm } from "./sign-in-form";
 
@@ -60,6 +61,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       )}
       <SignInForm next={next} />
+      {/* Resetting lives on the root domain, whichever host the person signs in on. */}
+      <p className="mt-4 text-sm">
+        <a className="text-emerald-700 underline" href={rootUrl("/forgot-password")}>
+          Forgot your password?
+        </a>
+      </p>
     </main>
   );
 }

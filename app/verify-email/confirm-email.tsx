@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
-import { useEffect, useRef } from "react";
+import { useMutateOnce } from "@/lib/use-mutate-once";
 import { useTRPC } from "@/lib/trpc/react";
 import { ResendVerificationButton } from "./resend-button";
 
@@ -13,12 +13,7 @@ import { ResendVerificationButton } from "./resend-button";
 export function ConfirmEmail({ token, email }: { token: string; email: string }) {
   const trpc = useTRPC();
   const confirm = useMutation(trpc.account.confirmEmail.mutationOptions());
-  const started = useRef(false);
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    confirm.mutate({ token });
-  }, [confirm, token]);
+  useMutateOnce(confirm, { token });
 
   if (confirm.isSuccess) {
     return (

@@ -1,7 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { serverCaller } from "@/server/caller";
+import { signedInAccount } from "@/server/caller";
 import { ConfirmEmail } from "./confirm-email";
 
 export const metadata: Metadata = { title: "Confirm your email address" };
@@ -13,11 +12,7 @@ export const metadata: Metadata = { title: "Confirm your email address" };
 export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const { token } = await searchParams;
   const valid = typeof token === "string" && /^[A-Za-z0-9_-]{20,200}$/.test(token);
-  const caller = await serverCaller();
-  const status = await caller.account.status().catch((error: unknown) => {
-    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") return null;
-    throw error;
-  });
+  const status = await signedInAccount();
   const here = `/verify-email?token=${encodeURIComponent(token ?? "")}`;
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center p-6">

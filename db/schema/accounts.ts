@@ -19,8 +19,12 @@ export const userSessions = pgTable(
      * custom host it was issued on (a password sign-in or a hand-off there).
      */
     host: text("host"),
+    /** The browser's User-Agent at sign-in (truncated), summarised on the settings page so people can tell sessions apart. */
+    userAgent: text("user_agent"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** Refreshed at most every few minutes per session and process (server/session-activity.ts), not on every request. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -144,6 +148,11 @@ export const emailVerifications = pgTable(
     /** The address being proven: the link is void if the account's email has changed since. */
     email: text("email").notNull(),
     tokenHash: text("token_hash").notNull(),
+    /**
+     * `verify`: proves the account's current address. `change`: proves a new address the account
+     * moves to once it is confirmed (app_confirm_email_change); until then the old one stays.
+     */
+    purpose: text("purpose", { enum: ["verify", "change"] }).notNull().default("verify"),
     /** Where to continue after confirming (a same-site path, e.g. an invitation). */
     nextPath: text("next_path").notNull().default("/"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
@@ -153,8 +162,33 @@ export const emailVerifications = pgTable(
   (t) => [
     uniqueIndex("email_verifications_token_key").on(t.tokenHash),
     index("email_verifications_user_idx").on(t.userId),
+    check("email_verifications_purpose_check", sql`${t.purpose} in ('verify', 'change')`),
     foreignKey({ name: "email_verifications_user_fk", columns: [t.userId], foreignColumns: [users.id] }).onDelete("cascade"),
     pgPolicy("email_verifications_self", { for: "all", to: "public", using: sql`${t.userId} = ${currentUserId}`, withCheck: sql`${t.userId} = ${currentUserId}` }),
+  ],
+);
+
+/**
+ * Password-reset links: mailed, single-use, expiring, stored as SHA-256 only. The app role may only
+ * insert (its own user's rows, by RLS); it can neither read nor consume them. The holder of a link
+ * reaches its row only through app_password_reset_user and app_consume_password_reset (drizzle/0019).
+ */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("password_resets_token_key").on(t.tokenHash),
+    index("password_resets_user_idx").on(t.userId),
+    foreignKey({ name: "password_resets_user_fk", columns: [t.userId], foreignColumns: [users.id] }).onDelete("cascade"),
+    pgPolicy("password_resets_self", { for: "all", to: "public", using: sql`${t.userId} = ${currentUserId}`, withCheck: sql`${t.userId} = ${currentUserId}` }),
+    pgPolicy("directory_all", { for: "all", to: directoryRole, using: sql`true`, withCheck: sql`true` }),
   ],
 );
 

@@ -27,6 +27,8 @@ export const tenants = pgTable(
   (t) => [
     uniqueIndex("tenants_slug_key").on(t.slug),
     check("tenants_status_check", sql`${t.status} in ('active', 'suspended')`),
+    // The plans of lib/plans.ts: a tenant on a plan the code does not know would have no limits.
+    check("tenants_plan_check", sql`${t.plan} in ('free', 'pro', 'enterprise')`),
     check("tenants_placement_format", sql`${t.placement} ~ '^[a-z0-9][a-z0-9_-]{0,62}$'`),
     check("tenants_slug_format", sql`${t.slug} ~ '^[a-z0-9]([a-z0-9-]{1,38})[a-z0-9]$'`),
     pgPolicy("tenant_isolation", { for: "all", to: "public", using: sql`${t.id} = ${currentTenantId}`, withCheck: sql`${t.id} = ${currentTenantId}` }),

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { planIds } from "@/lib/plans";
 import { slugSchema } from "@/lib/slug";
 
-export const plans = ["free", "pro", "enterprise"] as const;
+export const plans = planIds;
 export type Plan = (typeof plans)[number];
 
 export const tenantSorts = ["name", "slug", "status", "plan", "members", "projects", "invoices", "created"] as const;

@@ -57,6 +57,10 @@ export const auditActions = [
   "tenant.logo.remove",
   "support.start",
   "support.end",
+  "account.passwordChange",
+  "account.passwordReset",
+  "account.emailChange",
+  "account.newDeviceSignIn",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

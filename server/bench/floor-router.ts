@@ -32,7 +32,7 @@ function floorProcedure(floor: Database) {
     // The check tenantProcedure folds into its settings statement (sessionProbe), here a statement
     // of its own: without RLS there is no settings statement to carry it. Charged like tenantProcedure's.
     const role = await chargeTenantCall(
-      tenant.id,
+      tenant,
       sessionRole(floor, tenant.id, session, sessionPlaceOf(ctx.host)).then((row) => {
         if (!row) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended; sign in again" });
         if (!row.role) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });

@@ -32,3 +32,51 @@ export function accountExistsEmail(opts: { name: string; signInUrl: string }) {
     ]),
   };
 }
+
+/** A reset link. Mailed whether or not the person asked: it does nothing unless used. */
+export function passwordResetEmail(opts: { name: string; url: string; minutes: number }) {
+  return {
+    subject: "Reset your Canopy password",
+    ...render([
+      { text: `Hello ${opts.name},` },
+      { text: "Someone asked to reset the password of the Canopy account with this address. To choose a new one:", link: { label: "Choose a new password", url: opts.url } },
+      { text: `The link works once and expires in ${opts.minutes} minutes. Using it signs the account out everywhere. If you did not ask for this, ignore this email: your password stays as it is.` },
+    ]),
+  };
+}
+
+/** A proof for a new address: the account moves to it only once this is used. */
+export function emailChangeEmail(opts: { name: string; url: string; hours: number }) {
+  return {
+    subject: "Confirm your new email address for Canopy",
+    ...render([
+      { text: `Hello ${opts.name},` },
+      { text: "Confirm that this address should become the one you sign in to Canopy with:", link: { label: "Use this address", url: opts.url } },
+      { text: `The link works once and expires in ${opts.hours} hours. Until then your account keeps its current address. If you did not ask for this, ignore this email.` },
+    ]),
+  };
+}
+
+export type SecurityEventKind = "password.changed" | "password.reset" | "email.changed" | "signin.new_device";
+
+/** A security notice to the account's address: what happened, where from, and what to do if it was not them. */
+export function securityNoticeEmail(opts: { name: string; kind: SecurityEventKind; device: string | null; newEmail?: string; resetUrl: string }) {
+  const where = opts.device ? ` (${opts.device})` : "";
+  const what: Record<SecurityEventKind, { subject: string; text: string }> = {
+    "password.changed": { subject: "Your Canopy password was changed", text: `The password of your Canopy account was changed${where}. Your other sessions were signed out.` },
+    "password.reset": { subject: "Your Canopy password was reset", text: `The password of your Canopy account was reset with a link sent to this address${where}. Every session was signed out.` },
+    "email.changed": {
+      subject: "Your Canopy email address was changed",
+      text: `Your Canopy account now signs in with ${opts.newEmail ?? "a new address"}${where}. This address no longer receives its mail.`,
+    },
+    "signin.new_device": { subject: "New sign-in to your Canopy account", text: `Your Canopy account was signed in to from a browser it had not been used from before${where}.` },
+  };
+  return {
+    subject: what[opts.kind].subject,
+    ...render([
+      { text: `Hello ${opts.name},` },
+      { text: what[opts.kind].text },
+      { text: "If this was you, there is nothing to do. If it was not, reset your password now and sign out the sessions you do not recognise under Account settings:", link: { label: "Reset my password", url: opts.resetUrl } },
+    ]),
+  };
+}

@@ -174,6 +174,15 @@ const notTenantScoped: Record<string, string> = {
   "account.resendVerification": "mails the signed-in user's own address a new proof",
   "account.slugAvailable": "answers only whether a slug is free, through app_tenant_by_slug()",
   "account.createWorkspace": "creates a new tenant and its owner membership inside that new tenant's scope",
+  "account.requestPasswordReset": "mails a reset link to an address's own account, found through app_user_for_sign_in(); same answer for any address",
+  "account.resetPassword": "the link's hash names the one account (app_password_reset_user()); everything else runs in that user's own scope",
+  "account.updateName": "updates the signed-in user's own row (users_self policy)",
+  "account.changePassword": "updates the signed-in user's own row and sessions (users_self, user_sessions_self)",
+  "account.requestEmailChange": "mails a proof for the signed-in user's own account (email_verifications_self)",
+  "account.confirmEmailChange": "consumes the signed-in user's own proof through app_confirm_email_change()",
+  "account.sessions": "lists the signed-in user's own sessions (user_sessions_self policy)",
+  "account.revokeSession": "revokes one of the signed-in user's own sessions (user_sessions_self policy): identity.test.ts",
+  "account.revokeOtherSessions": "revokes the signed-in user's own other sessions (user_sessions_self policy)",
   // Every admin.* path: platformAdminProcedure (FORBIDDEN for anyone else, walked in admin.test.ts);
   // reads go through the app_admin_* definer functions (directory rows and counts only), and
   // tenant rows are read only inside that tenant's own scope (export, onboarding).

@@ -1,3 +1,4 @@
+import { base64, pngBytes } from "../support/images";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, invitations } from "@/db/schema/accounts";
@@ -220,6 +221,10 @@ describe("no key manages members, invitations, keys or domains, or reads mail or
     ["domain.verify", () => ({ id: crypto.randomUUID() })],
     ["domain.remove", () => ({ id: crypto.randomUUID() })],
     ["audit.list", () => ({ limit: 10 })],
+    ["tenant.settings.get", () => undefined],
+    ["tenant.settings.update", () => ({ legalName: "Key Corp", postalAddress: null, taxId: null, invoicePrefix: "KEY-", defaultCurrency: "USD", paymentTermsDays: 7 })],
+    ["tenant.settings.setLogo", async () => ({ image: base64(await pngBytes()) })],
+    ["tenant.settings.removeLogo", () => undefined],
   ];
   const queries = new Set(Object.entries((appRouter._def as unknown as { procedures: Record<string, { _def: { type: string } }> }).procedures).filter(([, p]) => p._def.type === "query").map(([path]) => path));
 
@@ -239,7 +244,7 @@ describe("no key manages members, invitations, keys or domains, or reads mail or
       await call(a.host, "tenant.current", { key: key.token });
       const before = await tenantFingerprint(appDb(), a.id);
       for (const [path, input] of personOnly) {
-        const res = await call(a.host, path, { key: key.token, input: input(a, victim, pending), mutation: !queries.has(path) });
+        const res = await call(a.host, path, { key: key.token, input: await input(a, victim, pending), mutation: !queries.has(path) });
         expect(`${path}: ${res.code}`).toBe(`${path}: FORBIDDEN`);
       }
       expect(await tenantFingerprint(appDb(), a.id)).toBe(before);

@@ -127,7 +127,7 @@ describe("audit.list gives each entry what its sentence needs", () => {
     const [number] = [...byNumber.values()];
     expect(await sentences({ entityType: "invoice" })).toEqual([
       `member voided invoice ${number}`,
-      `API key ‘CI deploy’ sent invoice ${number}`,
+      `API key ‘CI deploy’ sent invoice ${number} to ap@audited.test`,
       `member edited draft invoice ${number}`,
       `member created invoice ${number} for Audited customer (€240.00)`,
     ]);

@@ -9,7 +9,7 @@ import { sessionCookieName } from "@/server/auth";
 import { createTrpcHandler } from "@/server/http/trpc-handler";
 import { RateLimiter } from "@/server/rate-limit";
 import { router, tenantProcedure } from "@/server/trpc";
-import { callerFor, closeDb, createTenant, type TenantFixture } from "../support/fixtures";
+import { callerFor, closeDb, createTenant, sharedBucketStore, type TenantFixture } from "../support/fixtures";
 
 let a: TenantFixture;
 let b: TenantFixture;
@@ -30,8 +30,8 @@ async function listRequest(t: TenantFixture) {
 describe("a noisy tenant does not starve the others", () => {
   it("per-tenant rate limit: the flooding tenant gets 429 with Retry-After, the quiet one is served", async () => {
     // Strangers cannot spend a tenant's budget at all (tests/integration/rate-limit.test.ts); this is the tenant's own flood.
-    // A refill slow enough that a loaded machine cannot turn a refusal into a pass.
-    const limiter = new RateLimiter({ client: { perSecond: 0.01, burst: 20 }, tenant: { perSecond: 0.01, burst: 20 } });
+    // A window long enough that a loaded machine cannot turn a refusal into a pass.
+    const limiter = new RateLimiter({ client: { perSecond: 0.01, burst: 20 }, tenant: { perSecond: 0.01, burst: 20 } }, sharedBucketStore());
     const handler = createTrpcHandler({ limiter, maxBatchSize: 20, clientAddress: () => "198.51.100.1" });
     const statuses: number[] = [];
     let retryAfter: string | null = null;

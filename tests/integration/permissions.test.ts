@@ -6,7 +6,7 @@ import { can, permissions, type Permission } from "@/lib/permissions";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
 import { base64, pngBytes } from "../support/images";
-import { addMember, callerFor, closeDb, createTenant, keyCallerFor, type TenantFixture } from "../support/fixtures";
+import { addMember, callerFor, closeDb, createTenant, keyCallerFor, setTenantPlan, type TenantFixture } from "../support/fixtures";
 
 /**
  * Generated from the permission table: every tenant procedure × every role. A role the table
@@ -136,6 +136,8 @@ async function outcome(promise: Promise<unknown>): Promise<string> {
 let t: TenantFixture;
 beforeAll(async () => {
   t = await createTenant();
+  // Every role's calls create invitations and projects in this one tenant: roles are tested here, not quotas (plan-limits.test.ts).
+  await setTenantPlan(t.id, "enterprise");
 });
 afterAll(async () => {
   await settleAfterCommit();

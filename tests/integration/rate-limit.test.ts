@@ -1,11 +1,13 @@
 import { encode } from "next-auth/jwt";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleAfterCommit } from "@/server/after-commit";
 import { sessionCookieName } from "@/server/auth";
 import { createTrpcHandler } from "@/server/http/trpc-handler";
-import { RateLimiter, type BucketRule, type BucketStore } from "@/server/rate-limit";
+import { planOf } from "@/lib/plans";
+import { postgresBucketStore, RateLimiter, type BucketRule, type BucketStore } from "@/server/rate-limit";
 import { appRouter } from "@/server/routers/_app";
-import { callerFor, closeDb, createTenant, createUser, appDb, type TenantFixture, type UserFixture } from "../support/fixtures";
+import { callerFor, closeDb, createTenant, createUser, appDb, ownerSql, sharedBucketStore, type TenantFixture, type UserFixture } from "../support/fixtures";
 
 /*
  * Who pays for a call, through the real /api/trpc handler (batch cap, budgets, tRPC adapter).
@@ -64,7 +66,7 @@ class RecordingStore implements BucketStore {
 
 describe("strangers cannot spend a tenant's budget", () => {
   it("cookie-less requests are paid by their client address: a flood is refused 429 while the owner and other addresses are served", async () => {
-    const handler = handlerWith(new RateLimiter(rules(slow, slow)));
+    const handler = handlerWith(new RateLimiter(rules(slow, slow), sharedBucketStore()));
     const flood: number[] = [];
     for (let i = 0; i < 60; i++) flood.push((await get(handler, a.host, ["project.list"], { address: "203.0.113.9" })).status);
     expect(flood.slice(0, 20).every((s) => s === 401)).toBe(true);
@@ -80,7 +82,7 @@ describe("strangers cannot spend a tenant's budget", () => {
   });
 
   it("a signed-in non-member's calls to the tenant are paid by its session, never by the tenant, and refused before they run once it is spent", async () => {
-    const handler = handlerWith(new RateLimiter(rules(slow, slow)));
+    const handler = handlerWith(new RateLimiter(rules(slow, slow), sharedBucketStore()));
     const cookie = await cookieFor(stranger);
     const codes: (string | null)[] = [];
     for (let i = 0; i < 25; i++) codes.push(...(await get(handler, a.host, ["project.list"], { cookie })).codes);
@@ -91,7 +93,7 @@ describe("strangers cannot spend a tenant's budget", () => {
   });
 
   it("a forged API key is paid by the client address, never by the tenant", async () => {
-    const handler = handlerWith(new RateLimiter(rules(slow, slow)));
+    const handler = handlerWith(new RateLimiter(rules(slow, slow), sharedBucketStore()));
     const forged = `cnp_${"A".repeat(43)}`;
     const codes: (string | null)[] = [];
     for (let i = 0; i < 25; i++) codes.push(...(await get(handler, a.host, ["project.list"], { bearer: forged, address: "203.0.113.20" })).codes);
@@ -104,7 +106,7 @@ describe("strangers cannot spend a tenant's budget", () => {
   });
 
   it("an anonymous flood from a shared address does not starve a real API client there", async () => {
-    const handler = handlerWith(new RateLimiter(rules(slow, slow)));
+    const handler = handlerWith(new RateLimiter(rules(slow, slow), sharedBucketStore()));
     const key = await callerFor(a.host, a.users.owner).apiKey.create({ name: "Integration", scopes: ["projects:read"], expiresInDays: 30 });
     for (let i = 0; i < 25; i++) await get(handler, a.host, ["project.list"], { address: "203.0.113.21" });
     expect((await get(handler, a.host, ["project.list"], { address: "203.0.113.21" })).status).toBe(429);
@@ -112,7 +114,7 @@ describe("strangers cannot spend a tenant's budget", () => {
   });
 
   it("a forged session cookie is anonymous: paid by the address up front", async () => {
-    const handler = handlerWith(new RateLimiter(rules(slow, slow)));
+    const handler = handlerWith(new RateLimiter(rules(slow, slow), sharedBucketStore()));
     const cookie = `${sessionCookieName()}=not-a-jwt`;
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) statuses.push((await get(handler, a.host, ["project.list"], { cookie, address: "203.0.113.30" })).status);
@@ -123,7 +125,7 @@ describe("strangers cannot spend a tenant's budget", () => {
 
 describe("every call in a batch counts", () => {
   it("a tenant's batch of 10 costs 10 of its tokens; the calls over budget are TOO_MANY_REQUESTS with Retry-After", async () => {
-    const handler = handlerWith(new RateLimiter(rules(slow, { perSecond: 0.001, burst: 25 })));
+    const handler = handlerWith(new RateLimiter(rules(slow, { perSecond: 0.001, burst: 25 }), sharedBucketStore()));
     const cookie = await cookieFor(b.users.owner);
     const ten = Array<string>(10).fill("project.list");
     expect((await get(handler, b.host, ten, { cookie })).codes).toEqual(Array(10).fill(null));
@@ -135,7 +137,7 @@ describe("every call in a batch counts", () => {
   });
 
   it("an anonymous batch is paid all at once, before anything runs", async () => {
-    const handler = handlerWith(new RateLimiter(rules({ perSecond: 0.001, burst: 25 }, slow)));
+    const handler = handlerWith(new RateLimiter(rules({ perSecond: 0.001, burst: 25 }, slow), sharedBucketStore()));
     const ten = Array<string>(10).fill("project.list");
     expect((await get(handler, a.host, ten, { address: "203.0.113.40" })).codes).toEqual(Array(10).fill("UNAUTHORIZED"));
     expect((await get(handler, a.host, ten, { address: "203.0.113.40" })).codes).toEqual(Array(10).fill("UNAUTHORIZED"));
@@ -186,5 +188,79 @@ describe("server components and scripts", () => {
     // callerFor builds the same context a page's serverCaller does; no budget is in scope.
     const items = await callerFor(a.host, a.users.owner).project.list({});
     expect(items.items.length).toBeGreaterThan(0);
+  });
+});
+
+describe("several app servers", () => {
+  const rule = { perSecond: 0.001, burst: 10 };
+
+  it("two limiters with their own connections (two servers) spend from one bucket", async () => {
+    const prepare = process.env.DB_PREPARE !== "false";
+    const url = process.env.RATE_LIMIT_DATABASE_URL ?? process.env.DATABASE_URL!;
+    const serverA = postgres(url, { max: 2, prepare });
+    const serverB = postgres(url, { max: 2, prepare });
+    try {
+      const keyPrefix = `servers-${crypto.randomUUID()}`;
+      const a = new RateLimiter(rules(rule, rule), postgresBucketStore(serverA, { keyPrefix, prepare }));
+      const b = new RateLimiter(rules(rule, rule), postgresBucketStore(serverB, { keyPrefix, prepare }));
+      const tenant = { id: crypto.randomUUID(), plan: "free" };
+      expect(await a.chargeTenant(tenant, 6)).toBe(0);
+      expect(await b.chargeTenant(tenant, 4)).toBe(0);
+      // Each server alone would still hold budget: the refusal can only come from the shared bucket.
+      expect(await b.chargeTenant(tenant)).toBeGreaterThanOrEqual(1);
+      expect(await a.chargeTenant(tenant)).toBeGreaterThanOrEqual(1);
+      // Concurrent callers on both servers: exactly the burst gets through.
+      const other = { id: crypto.randomUUID(), plan: "free" };
+      const waits = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).chargeTenant(other)));
+      expect(waits.filter((w) => w === 0)).toHaveLength(10);
+    } finally {
+      await serverA.end();
+      await serverB.end();
+    }
+  });
+
+  it("without a tenant rule, the tenant's plan sets its budget", async () => {
+    const limiter = new RateLimiter({ client: rule }, sharedBucketStore());
+    const free = { id: crypto.randomUUID(), plan: "free" };
+    const pro = { id: crypto.randomUUID(), plan: "pro" };
+    expect(await limiter.chargeTenant(free, planOf("free").rate.burst)).toBe(0);
+    expect(await limiter.chargeTenant(free)).toBeGreaterThanOrEqual(1);
+    expect(await limiter.chargeTenant(pro, planOf("pro").rate.burst)).toBe(0);
+    expect(planOf("pro").rate.burst).toBeGreaterThan(planOf("free").rate.burst);
+  });
+
+  it("with the database unreachable, each server falls back to its own budget: neither open nor closed", async () => {
+    const down = postgres("postgres://canopy:nothing@127.0.0.1:1/canopy", { max: 1, connect_timeout: 1 });
+    try {
+      const limiter = new RateLimiter(rules(rule, rule), postgresBucketStore(down, { keyPrefix: `down-${crypto.randomUUID()}` }));
+      const payer = { kind: "address", address: "198.51.100.99", apiKey: false } as const;
+      expect(await limiter.chargeCaller(payer, 10)).toBe(0);
+      expect(await limiter.chargeCaller(payer, 1)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await down.end();
+    }
+  });
+
+  it("the budgets' table is reachable through canopy_rate_limit alone, which reaches no tenant data and cannot create tables", async () => {
+    const role = `limiter_${crypto.randomUUID().slice(0, 8)}`;
+    const password = crypto.randomUUID();
+    await ownerSql().unsafe(`create role ${role} login password '${password}' in role canopy_rate_limit`);
+    // Straight to PostgreSQL (the owner's address): a PgBouncer in front knows only its configured users.
+    const url = new URL(process.env.MIGRATION_DATABASE_URL!);
+    url.username = role;
+    url.password = password;
+    const limiterOnly = postgres(url.toString(), { max: 1, onnotice: () => undefined });
+    try {
+      const limiter = new RateLimiter(rules(rule, rule), postgresBucketStore(limiterOnly, { keyPrefix: `role-${crypto.randomUUID()}` }));
+      expect(await limiter.chargeTenant({ id: a.id, plan: "free" }, 10)).toBe(0);
+      const [row] = await limiterOnly<{ points: number }[]>`select points from rate_limit.buckets where key like ${"role-%"} limit 1`;
+      expect(row?.points).toBe(10);
+      await expect(limiterOnly`select 1 from public.projects limit 1`).rejects.toThrow(/permission denied/);
+      await expect(limiterOnly`select 1 from public.tenants limit 1`).rejects.toThrow(/permission denied/);
+      await expect(limiterOnly.unsafe("create table rate_limit.planted (x int)")).rejects.toThrow(/permission denied/);
+    } finally {
+      await limiterOnly.end();
+      await ownerSql().unsafe(`drop role ${role}`);
+    }
   });
 });

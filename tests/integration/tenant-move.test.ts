@@ -17,7 +17,7 @@ import { tenantMoveJob } from "@/server/jobs/handlers/tenant-move";
 import { decodeArchive } from "@/server/routers/admin/tenant-archive";
 import { queues } from "@/server/jobs/queues";
 import { ADMIN_HOST, createPlatformAdmin } from "../support/admin";
-import { appDb, callerFor, closeDb, codeOf, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
+import { appDb, callerFor, closeDb, codeOf, createTenant, handleHttp, setTenantPlan, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 /**
  * Silo by exception, end to end: a second PostgreSQL server of this file's own holds the
@@ -57,6 +57,8 @@ beforeAll(async () => {
   sharedOwner = postgres(process.env.MIGRATION_DATABASE_URL!, { max: 2, onnotice: () => undefined });
   dedicatedOwner = postgres(dedicated.MIGRATION_DATABASE_URL, { max: 2, onnotice: () => undefined });
   acme = await createTenant(appDb(), { projects: 5, invoices: 20 });
+  // The move runs under a write load with no end in projects: no quota may cut it short.
+  await setTenantPlan(acme.id, "enterprise");
   globex = await createTenant(appDb(), { projects: 5, invoices: 20 });
 });
 

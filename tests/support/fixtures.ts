@@ -10,6 +10,7 @@ import { memberships, users, type MemberRole } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { classifyHost } from "@/lib/host";
 import { createContext, type Context } from "@/server/context";
+import { postgresBucketStore, type BucketStore } from "@/server/rate-limit";
 import { allocateInvoiceNumber } from "@/server/routers/invoice/allocate-number";
 import { appRouter, createCaller } from "@/server/routers/_app";
 import { createUserSession } from "@/server/sessions";
@@ -33,6 +34,8 @@ export async function closeDb(): Promise<void> {
   shared = undefined;
   await owner?.end();
   owner = undefined;
+  await limiterClient?.end();
+  limiterClient = undefined;
 }
 
 /**
@@ -47,6 +50,26 @@ export async function markEmailVerified(userId: string, verified = true): Promis
 }
 
 const rand = () => Math.random().toString(36).slice(2, 10);
+
+/** Puts a tenant on another plan, as an operator would: the app role has no grant on the column. */
+export async function setTenantPlan(tenantId: string, plan: string): Promise<void> {
+  await ownerSql().begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+    const changed = await tx`update tenants set plan = ${plan} where id = ${tenantId}`;
+    if (changed.count !== 1) throw new Error(`tenant ${tenantId} not found`);
+  });
+}
+
+let limiterClient: postgres.Sql | undefined;
+/**
+ * API budgets in the real shared table (rate_limit.buckets) through the app role, under a key
+ * prefix of their own: tests and earlier runs never share a bucket. On a pool of its own, as in
+ * the app: a tenant call waits for its charge while holding a transaction of the app pool.
+ */
+export function sharedBucketStore(keyPrefix = `test-${rand()}`): BucketStore {
+  limiterClient ??= postgres(process.env.RATE_LIMIT_DATABASE_URL ?? process.env.DATABASE_URL!, { max: 4, onnotice: () => undefined });
+  return postgresBucketStore(limiterClient, { keyPrefix, prepare: process.env.DB_PREPARE !== "false" });
+}
 
 export type UserFixture = { id: string; email: string; name: string; sessionId: string };
 export type TenantFixture = {

@@ -1,22 +1,30 @@
-import { PDFArray, PDFRawStream, decodePDFRawStream, type PDFDocument, type PDFObject } from "pdf-lib";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
-/** The text drawn on every page, one line per text operator: pdf-lib writes standard-font text as WinAnsi hex strings inside Flate-compressed content streams. */
-export function pdfText(doc: PDFDocument): string {
-  const streams: PDFObject[] = [];
-  for (const page of doc.getPages()) {
-    const contents = page.node.Contents();
-    if (contents instanceof PDFArray) {
-      for (let i = 0; i < contents.size(); i++) {
-        const part = contents.lookup(i);
-        if (part) streams.push(part);
-      }
-    } else if (contents) streams.push(contents);
-  }
+/** A piece of text as pdf.js reads it from the page: `x`, `y` of its baseline start, in points. */
+export type PdfTextItem = { page: number; str: string; x: number; y: number; width: number; height: number };
+
+/**
+ * The text of a PDF as a reader extracts it (pdf.js: fonts' ToUnicode maps, bidi-ordered runs), with
+ * each item's position; `text` is the items in order, a line break where pdf.js sees one.
+ */
+export async function extractPdf(bytes: Uint8Array): Promise<{ pages: number; items: PdfTextItem[]; text: string }> {
+  const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  const items: PdfTextItem[] = [];
   let text = "";
-  for (const stream of streams) {
-    if (!(stream instanceof PDFRawStream)) continue;
-    const ops = Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
-    for (const m of ops.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) text += `${Buffer.from(m[1]!, "hex").toString("latin1")}\n`;
+  try {
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      for (const item of content.items) {
+        if (!("str" in item)) continue;
+        const [, , , , x, y] = item.transform as number[];
+        items.push({ page: n, str: item.str, x: x!, y: y!, width: item.width, height: item.height });
+        text += item.str + (item.hasEOL ? "\n" : "");
+      }
+      text += "\n";
+    }
+  } finally {
+    await doc.destroy();
   }
-  return text;
+  return { pages: items.length ? Math.max(...items.map((i) => i.page)) : 0, items, text };
 }

@@ -69,6 +69,10 @@ const written: Record<AuditAction, Partial<AuditEntry>> = {
   "tenant.logo.remove": { entityType: "tenant", before: { logoSha256: "ab" }, after: { logoSha256: null } },
   "support.start": { entityType: "support_session", actorName: null, after: { reason: "Ticket 1234: totals look wrong", readOnly: true, expiresAt: "2026-01-01T15:30:00Z" } },
   "support.end": { entityType: "support_session", actorName: null },
+  "account.passwordChange": { entityType: "member", entityId: userId, after: { device: "Chrome 131 on Linux", host: "canopy.test" } },
+  "account.passwordReset": { entityType: "member", entityId: userId, after: { device: null, host: "canopy.test" } },
+  "account.emailChange": { entityType: "member", entityId: userId, after: { device: "Safari 17 on iOS", host: "canopy.test" } },
+  "account.newDeviceSignIn": { entityType: "member", entityId: userId, after: { device: "Firefox 140 on Windows", host: "acme.canopy.test" } },
 };
 
 const uuid = /[0-9a-f]{8}-?[0-9a-f]{4}|\b[0-9a-f]{8}\b/i;

@@ -1,9 +1,8 @@
-import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { invoicePdfModel, type InvoiceForPdf } from "@/server/documents/invoice-pdf";
 import type { InvoicePdfModel } from "@/server/documents/draw-invoice-pdf";
 import { PdfRenderError, PdfRenderPool, type RenderPoolOptions } from "@/server/documents/render-pool";
-import { pdfText } from "../support/pdf-text";
+import { extractPdf } from "../support/pdf-text";
 import { worstCaseCustomerName, worstCaseDescriptions } from "../support/worst-case-invoice";
 
 const invoice = (descriptions: string[]): InvoiceForPdf => ({
@@ -66,9 +65,9 @@ describe("PDF render pool", () => {
       await expect(pool.render(broken)).rejects.toThrow(/PDF render failed/);
       const uncloneable = { ...small, label: () => "INV" } as unknown as InvoicePdfModel;
       await expect(pool.render(uncloneable)).rejects.toThrow(/could not be cloned/);
-      const text = pdfText(await PDFDocument.load(await pool.render(small)));
-      // ₩ is not in the standard fonts' WinAnsi: the amount is printed with its ISO code.
-      expect(text).toContain("1500 KRW");
+      const { text } = await extractPdf(await pool.render(small));
+      // The embedded Noto Sans has the won sign.
+      expect(text).toContain("₩1,500");
       expect(text).toContain("OVERDUE");
     });
   });

@@ -23,7 +23,7 @@ export async function GET(req: NextRequest) {
   const token = req.nextUrl.searchParams.get("token") ?? "";
   const verifier = req.cookies.get(HANDOFF_VERIFIER_COOKIE)?.value ?? "";
   const result =
-    tenant && token.length > 0 && token.length < 200 && verifier.length > 0 && verifier.length < 200 ? await completeHandoff(db, { tenant, host, token, verifier }) : null;
+    tenant && token.length > 0 && token.length < 200 && verifier.length > 0 && verifier.length < 200 ? await completeHandoff(db, { tenant, host, token, verifier, userAgent: req.headers.get("user-agent") }) : null;
   const res = NextResponse.redirect(hostUrl(host, result ? result.nextPath : "/signin?error=handoff"));
   // Single use either way: a later token needs a fresh start from this domain's sign-in page.
   res.cookies.set(HANDOFF_VERIFIER_COOKIE, "", { httpOnly: true, sameSite: "lax", secure: secureCookies(), path: "/handoff", maxAge: 0 });

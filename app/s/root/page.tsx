@@ -18,7 +18,14 @@ export default async function Home() {
     <main className="mx-auto max-w-2xl p-8">
       <div className="flex items-center justify-between">
         <h1 className="text-3xl font-bold">Canopy</h1>
-        {workspaces ? <SignOutButton /> : null}
+        {workspaces ? (
+          <div className="flex items-center gap-4">
+            <Link href="/settings" className="text-sm text-slate-600 underline">
+              Account settings
+            </Link>
+            <SignOutButton />
+          </div>
+        ) : null}
       </div>
       <p className="mt-2 text-slate-600">Projects and invoices for every team, each in its own workspace.</p>
       {workspaces === null ? (

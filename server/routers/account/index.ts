@@ -1,11 +1,31 @@
+import type { z } from "zod";
+import { COMMON_PASSWORD_MESSAGE, isGuessablePassword } from "@/lib/password-policy";
+import { deviceSummary } from "@/lib/user-agent";
 import { runAfterCommit } from "@/server/after-commit";
 import { deliverAccountEmails } from "@/server/mail/account-email";
+import { afterSecurityEvent } from "@/server/security-events";
 import { authedProcedure, publicProcedure, router } from "@/server/trpc";
 import type { Context } from "@/server/context";
 import { hostUrl, rootUrl, tenantUrl } from "@/server/urls";
+import { changePassword, confirmEmailChange, requestEmailChange, revokeOtherSessions, updateName } from "./account-settings";
+import { listSessions, revokeSession } from "./account-sessions";
 import { createWorkspace, slugAvailability } from "./create-workspace";
 import { confirmEmail, resendEmailVerification } from "./email-verification";
-import { confirmEmailInput, createWorkspaceInput, resendVerificationInput, signUpInput, slugAvailableInput } from "./schemas";
+import { requestPasswordReset, resetPassword } from "./password-reset";
+import {
+  changePasswordInput,
+  confirmEmailChangeInput,
+  confirmEmailInput,
+  createWorkspaceInput,
+  requestEmailChangeInput,
+  requestPasswordResetInput,
+  resendVerificationInput,
+  resetPasswordInput,
+  revokeSessionInput,
+  signUpInput,
+  slugAvailableInput,
+  updateNameInput,
+} from "./schemas";
 import { signUp } from "./sign-up";
 import { accountStatus } from "./account-status";
 
@@ -17,8 +37,18 @@ const deliverLater = (ctx: Context, userId: string | null) => {
   if (userId) runAfterCommit(ctx.db, [async (db) => void (await deliverAccountEmails(db, { userId }))]);
 };
 
+/** Where a security event came from, for the notice and the audit entry. */
+const originOf = (ctx: Context) => ({ device: ctx.userAgent ? deviceSummary(ctx.userAgent) : null, host: ctx.host?.host ?? null });
+
+/** The common-password half of the policy, on the server only (its list stays out of the browser bundle). */
+function withPasswordPolicy<S extends z.ZodType<Record<K, string>>, K extends string>(schema: S, field: K) {
+  return schema.superRefine((value, ctx) => {
+    if (isGuessablePassword(value[field])) ctx.addIssue({ code: "custom", path: [field], message: COMMON_PASSWORD_MESSAGE });
+  });
+}
+
 export const accountRouter = router({
-  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+  signUp: publicProcedure.input(withPasswordPolicy(signUpInput, "password")).mutation(async ({ ctx, input }) => {
     const result = await signUp(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: linkFor(ctx) });
     deliverLater(ctx, result.mailFor);
     return { email: input.email };
@@ -35,4 +65,36 @@ export const accountRouter = router({
     const created = await createWorkspace(ctx.db, ctx.session.userId, input);
     return { ...created, url: tenantUrl(created.slug) };
   }),
+
+  // Password reset lives on the root domain: its links always lead there, whichever host asked.
+  requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
+    const result = await requestPasswordReset(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: rootUrl });
+    deliverLater(ctx, result.mailFor);
+    return { email: input.email };
+  }),
+  resetPassword: publicProcedure.input(withPasswordPolicy(resetPasswordInput, "password")).mutation(async ({ ctx, input }) => {
+    const event = await resetPassword(ctx.db, input, originOf(ctx));
+    afterSecurityEvent(ctx.db, event);
+    return { reset: true };
+  }),
+
+  updateName: authedProcedure.input(updateNameInput).mutation(({ ctx, input }) => updateName(ctx.db, ctx.session.userId, input)),
+  changePassword: authedProcedure.input(withPasswordPolicy(changePasswordInput, "newPassword")).mutation(async ({ ctx, input }) => {
+    const event = await changePassword(ctx.db, ctx.session, input, originOf(ctx));
+    afterSecurityEvent(ctx.db, event);
+    return { changed: true };
+  }),
+  requestEmailChange: authedProcedure.input(requestEmailChangeInput).mutation(async ({ ctx, input }) => {
+    const result = await requestEmailChange(ctx.db, ctx.session.userId, input, { linkFor: rootUrl });
+    deliverLater(ctx, ctx.session.userId);
+    return result;
+  }),
+  confirmEmailChange: authedProcedure.input(confirmEmailChangeInput).mutation(async ({ ctx, input }) => {
+    const { email, ...event } = await confirmEmailChange(ctx.db, ctx.session.userId, input.token, originOf(ctx));
+    afterSecurityEvent(ctx.db, event);
+    return { email };
+  }),
+  sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.session)),
+  revokeSession: authedProcedure.input(revokeSessionInput).mutation(({ ctx, input }) => revokeSession(ctx.db, ctx.session, input.id)),
+  revokeOtherSessions: authedProcedure.mutation(({ ctx }) => revokeOtherSessions(ctx.db, ctx.session)),
 });

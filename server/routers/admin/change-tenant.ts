@@ -48,8 +48,8 @@ export async function getAdminTenant({ userId, db }: AdminScope, id: string) {
 
 /**
  * Runs one lifecycle change and its platform audit entry in one transaction, then drops this
- * process's Host → tenant cache so the change shows at once here (the Edge middleware keeps its
- * own cache for up to 10 s).
+ * process's Host → tenant cache so the change shows at once here; the other servers hear of it
+ * from the database (server/directory.ts), the Edge middleware within its 1 s cache.
  */
 async function lifecycle<T>({ userId, db }: AdminScope, tenantId: string, action: PlatformAuditAction, change: (tx: Transaction, tenant: NonNullable<Awaited<ReturnType<typeof findAdminTenant>>>) => Promise<{ result: T; details: Record<string, unknown> }>) {
   const result = await withUser(db, userId, async (tx) => {

@@ -4,6 +4,7 @@ import { invoiceCounters, invoiceItems, invoices, type InvoiceStatus } from "@/d
 import { invoiceTotals, type LineInput } from "@/lib/money";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
+import { assertInvoiceQuota } from "@/server/plan-limits";
 import { enqueueTenantJob } from "@/server/jobs/enqueue";
 import { queues } from "@/server/jobs/queues";
 import { getProject } from "../project/get-project";
@@ -63,8 +64,9 @@ async function assertProject(db: Transaction, tenantId: string, projectId: strin
   if (projectId) await getProject({ tenantId, db, id: projectId });
 }
 
-export async function createInvoice({ tenantId, userId, db }: Scope, input: CreateInvoiceInput) {
+export async function createInvoice({ tenantId, plan, userId, db }: Scope & { plan: string }, input: CreateInvoiceInput) {
   await assertProject(db, tenantId, input.projectId);
+  await assertInvoiceQuota(db, { id: tenantId, plan });
   // Last check before the number: a refused request must not even queue on the tenant's counter.
   const totals = computeTotals(input.items.map(toLine));
   const number = await allocateInvoiceNumber(db, tenantId);

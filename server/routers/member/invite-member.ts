@@ -4,6 +4,7 @@ import { invitations } from "@/db/schema/accounts";
 import { memberships, users, type MemberRole } from "@/db/schema/users";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
+import { assertMemberQuota } from "@/server/plan-limits";
 import { enqueueEmail } from "@/server/mail/enqueue-email";
 import { invitationEmail } from "@/server/mail/invitation-email";
 import { newSecret, sha256Hex } from "@/server/tokens";
@@ -14,6 +15,7 @@ import type { ManageScope } from "./change-member";
 export const INVITATION_TTL = sql`now() + interval '7 days'`;
 
 type TenantNames = { slug: string; name: string };
+type InvitingTenant = TenantNames & { plan: string };
 
 function assertMayGrant(actorRole: MemberRole | null, role: MemberRole) {
   // Besides the permission table: a key that could invite could read the link and stay after revocation.
@@ -36,7 +38,7 @@ async function mailInvitation(db: Transaction, tenantId: string, tenant: TenantN
 
 const publicFields = { id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt };
 
-export async function inviteMember(scope: ManageScope, tenant: TenantNames, input: InviteMemberInput) {
+export async function inviteMember(scope: ManageScope, tenant: InvitingTenant, input: InviteMemberInput) {
   const { tenantId, userId, db } = scope;
   assertMayGrant(scope.role, input.role);
   // Serialises invitations to one address, so two clicks cannot leave two live invitations.
@@ -58,6 +60,7 @@ export async function inviteMember(scope: ManageScope, tenant: TenantNames, inpu
       ),
     );
   if (pending) throw new AppError("CONFLICT", "An invitation to this address is already pending: resend or revoke it");
+  await assertMemberQuota(db, { id: tenantId, plan: tenant.plan });
   const token = newSecret();
   const [row] = await db
     .insert(invitations)

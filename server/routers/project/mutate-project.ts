@@ -4,12 +4,14 @@ import { invoices } from "@/db/schema/invoices";
 import { projects, type ProjectStatus } from "@/db/schema/projects";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
+import { assertProjectQuota } from "@/server/plan-limits";
 import { getProject } from "./get-project";
 import type { CreateProjectInput, UpdateProjectInput } from "@/lib/schemas/project";
 
 type Scope = { tenantId: string; userId: string | null; db: Transaction };
 
-export async function createProject({ tenantId, userId, db }: Scope, input: CreateProjectInput) {
+export async function createProject({ tenantId, plan, userId, db }: Scope & { plan: string }, input: CreateProjectInput) {
+  await assertProjectQuota(db, { id: tenantId, plan });
   const [row] = await db.insert(projects).values({ tenantId, name: input.name, description: input.description, createdBy: userId }).returning();
   if (!row) throw new Error("insert returned no row");
   await writeAudit(db, { tenantId, actorUserId: userId, action: "project.create", entityType: "project", entityId: row.id, after: row });

@@ -138,6 +138,13 @@ function companyChanges(e: AuditEntry): string[] {
 
 type Sentence = { parts: SentencePart[]; details?: string[] };
 
+/** Security events of a member's account (server/security-events.ts): the browser and host they came from. */
+function accountEventDetails(e: AuditEntry): string[] {
+  return [text(field(e, "device")) ? `Browser: ${String(field(e, "device"))}` : null, text(field(e, "host")) ? `At: ${String(field(e, "host"))}` : null].filter(
+    (line): line is string => line !== null,
+  );
+}
+
 /** One sentence per action the app writes: a new action without one fails to compile (and a unit test). */
 const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   "project.create": (e) => ({ parts: ["created ", ...projectRef(e)] }),
@@ -200,6 +207,10 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
     ],
   }),
   "support.end": () => ({ parts: ["ended the support session"] }),
+  "account.passwordChange": (e) => ({ parts: ["changed their Canopy password"], details: accountEventDetails(e) }),
+  "account.passwordReset": (e) => ({ parts: ["reset their Canopy password with an emailed link"], details: accountEventDetails(e) }),
+  "account.emailChange": (e) => ({ parts: ["changed the email address of their Canopy account"], details: accountEventDetails(e) }),
+  "account.newDeviceSignIn": (e) => ({ parts: ["signed in to Canopy from a new browser"], details: accountEventDetails(e) }),
 };
 
 const isKnown = (action: string): action is AuditAction => Object.hasOwn(sentences, action);
@@ -251,6 +262,10 @@ export const actionLabels: Record<AuditAction, string> = {
   "tenant.logo.remove": "Logo removed",
   "support.start": "Support session opened",
   "support.end": "Support session ended",
+  "account.passwordChange": "Member changed password",
+  "account.passwordReset": "Member reset password",
+  "account.emailChange": "Member changed email address",
+  "account.newDeviceSignIn": "Member signed in from a new browser",
 };
 
 export const entityTypeLabels: Record<AuditEntityType, string> = {

@@ -6,6 +6,7 @@ import { tenantUrl } from "@/server/urls";
 import { Badge, tenantStatus } from "../../_components/ui";
 import { ExportPanel } from "./export-panel";
 import { PlacementPanel } from "./placement-panel";
+import { PlanPanel } from "./plan-panel";
 import { SupportForm } from "./support-form";
 import { TenantActions } from "./tenant-actions";
 
@@ -32,6 +33,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
       </div>
       <TenantActions tenant={{ id: tenant.id, name: tenant.name, status, purgeAfter: tenant.purgeAfter?.toISOString() ?? null }} />
       {status !== "deleted" ? <SupportForm tenantId={tenant.id} /> : null}
+      <PlanPanel planId={tenant.plan} />
       <PlacementPanel tenantId={tenant.id} name={tenant.name} />
       <ExportPanel tenantId={tenant.id} slug={tenant.slug} />
     </div>
