@@ -53,8 +53,8 @@ describe("public invoice links", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ tokenHash: sha256Hex(token), revokedAt: null, createdByUserId: t.users.owner.id });
     // Nowhere in the row (nor anywhere in the table, read as the owner) is the token itself.
-    const dump = await ownerSql()`select row_to_json(l)::text as row from invoice_public_links l`;
-    expect(dump.some((r) => String(r.row).includes(token))).toBe(false);
+    const dump = await ownerSql()<{ row: string }[]>`select row_to_json(l)::text as row from invoice_public_links l`;
+    expect(dump.some((r) => r.row.includes(token))).toBe(false);
   });
 
   it("go out in the invoice email with a summary, on the tenant's verified custom domain", async () => {
@@ -150,7 +150,7 @@ describe("public invoice links", () => {
     // The app role, without a tenant set, sees no link rows at all (RLS), only what the function answers.
     expect(await appDb().execute(sql`select count(*)::int as n from invoice_public_links`)).toEqual([{ n: 0 }]);
     // The function's owner reads only live links' four columns: the creator and timestamps stay hidden from it.
-    const grants = await ownerSql()`select column_name from information_schema.column_privileges
+    const grants = await ownerSql()<{ column_name: string }[]>`select column_name from information_schema.column_privileges
       where table_name = 'invoice_public_links' and grantee = 'canopy_directory' and privilege_type = 'SELECT' order by column_name`;
     expect(grants.map((g) => g.column_name)).toEqual(["invoice_id", "revoked_at", "tenant_id", "token_hash"]);
   });
