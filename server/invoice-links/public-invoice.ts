@@ -22,7 +22,8 @@ let limiter: RateLimiter | null = null;
  * an invoice never spends the budget of the API calls made from the same address.
  */
 export async function chargePublicView(address: string | null): Promise<number> {
-  limiter ??= rateLimiterFromEnv();
+  // A prefix of its own: the same address's anonymous API budget ("canopy") is a different bucket.
+  limiter ??= rateLimiterFromEnv({ keyPrefix: "canopy-public-view" });
   return limiter.chargeCaller({ kind: "address", address, apiKey: false }, 1);
 }
 
