@@ -65,6 +65,8 @@ test("a sent invoice's email links to a public view the customer opens without s
     await expect(view.getByTestId("public-invoice-status")).toContainText(/sent/i);
     await view.screenshot({ path: ".data/screenshots/public-invoice-desktop.png", fullPage: true });
     await view.setViewportSize({ width: 390, height: 844 });
+    // On a phone every line's amount stays on screen (not behind a sideways scroll).
+    await expect(view.getByRole("cell", { name: "€1,000.00", exact: true })).toBeInViewport({ ratio: 1 });
     await view.screenshot({ path: ".data/screenshots/public-invoice-phone.png", fullPage: true });
 
     const [download] = await Promise.all([view.waitForEvent("download"), view.getByRole("link", { name: "Download PDF" }).click()]);

@@ -88,25 +88,31 @@ export default async function PublicInvoicePage({ params }: { params: Promise<{ 
         </section>
 
         <div className="mt-6 overflow-x-auto">
-          <table className="w-full min-w-[30rem] text-sm">
+          <table className="w-full text-sm">
             <caption className="sr-only">Line items of {label}</caption>
             <thead className="border-b border-slate-200 text-left text-slate-600">
               <tr>
                 <th scope="col" className="py-2 pr-3 font-medium">Description</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Qty</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Unit price</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Tax</th>
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Qty</th>
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Unit price</th>
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Tax</th>
                 <th scope="col" className="py-2 pl-3 text-right font-medium">Amount</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {invoice.items.map((item, i) => (
                 <tr key={i}>
-                  <td className="py-2 pr-3">{item.description}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatQuantity(item.quantityMilli)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{money(item.unitPrice)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatTaxRate(item.taxRateBp)}%</td>
-                  <td className="py-2 pl-3 text-right tabular-nums">{money(item.amount)}</td>
+                  <td className="py-2 pr-3 break-words">
+                    {item.description}
+                    {/* On a phone the three middle columns fold under the description, so the amount stays in view. */}
+                    <span className="block text-xs text-slate-500 tabular-nums sm:hidden">
+                      {formatQuantity(item.quantityMilli)} × {money(item.unitPrice)} · tax {formatTaxRate(item.taxRateBp)}%
+                    </span>
+                  </td>
+                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{formatQuantity(item.quantityMilli)}</td>
+                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{money(item.unitPrice)}</td>
+                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{formatTaxRate(item.taxRateBp)}%</td>
+                  <td className="py-2 pl-3 text-right whitespace-nowrap tabular-nums">{money(item.amount)}</td>
                 </tr>
               ))}
             </tbody>
