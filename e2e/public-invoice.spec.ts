@@ -82,6 +82,10 @@ test("a sent invoice's email links to a public view the customer opens without s
     await page.getByRole("button", { name: "Revoke link" }).click();
     await page.getByRole("dialog", { name: `Revoke the link to ${number}?` }).getByRole("button", { name: "Revoke link" }).click();
     await expect(page.getByTestId("public-link-status")).toContainText("No active link");
+    await page.screenshot({ path: ".data/screenshots/invoice-link-revoked-desktop.png", fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.getByRole("cell", { name: "€1,000.00", exact: true })).toBeInViewport({ ratio: 1 });
+    await page.screenshot({ path: ".data/screenshots/invoice-link-revoked-phone.png", fullPage: true });
 
     expect((await view.goto(link))?.status()).toBe(404);
     await expect(view.getByText(number)).toHaveCount(0);

@@ -4,10 +4,10 @@ import { notFound } from "next/navigation";
 import { formatDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { formatMoney, type Currency } from "@/lib/money";
-import { formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
 import { getDb } from "@/server/db";
 import { chargePublicView, publicInvoiceView } from "@/server/invoice-links/public-invoice";
 import { requestAddress, requestHost } from "@/server/invoice-links/request";
+import { InvoiceLines } from "@/app/s/tenant/_components/invoice-lines";
 import { buttonClass, StatusBadge } from "@/app/s/tenant/_components/ui";
 
 export const dynamic = "force-dynamic";
@@ -87,58 +87,14 @@ export default async function PublicInvoicePage({ params }: { params: Promise<{ 
           <p className="mt-1 font-medium">{invoice.customerName}</p>
         </section>
 
-        <div className="mt-6 overflow-x-auto">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Line items of {label}</caption>
-            <thead className="border-b border-slate-200 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">Description</th>
-                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Qty</th>
-                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Unit price</th>
-                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Tax</th>
-                <th scope="col" className="py-2 pl-3 text-right font-medium">Amount</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {invoice.items.map((item, i) => (
-                <tr key={i}>
-                  <td className="py-2 pr-3 break-words">
-                    {item.description}
-                    {/* On a phone the three middle columns fold under the description, so the amount stays in view. */}
-                    <span className="block text-xs text-slate-500 tabular-nums sm:hidden">
-                      {formatQuantity(item.quantityMilli)} × {money(item.unitPrice)} · tax {formatTaxRate(item.taxRateBp)}%
-                    </span>
-                  </td>
-                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{formatQuantity(item.quantityMilli)}</td>
-                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{money(item.unitPrice)}</td>
-                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{formatTaxRate(item.taxRateBp)}%</td>
-                  <td className="py-2 pl-3 text-right whitespace-nowrap tabular-nums">{money(item.amount)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-
-        <dl className="ml-auto mt-4 w-full max-w-xs space-y-1 text-sm">
-          <div className="flex justify-between">
-            <dt className="text-slate-600">Subtotal</dt>
-            <dd className="tabular-nums">{money(invoice.subtotal)}</dd>
-          </div>
-          <div className="flex justify-between">
-            <dt className="text-slate-600">Tax</dt>
-            <dd className="tabular-nums">{money(invoice.taxTotal)}</dd>
-          </div>
-          <div className="flex justify-between border-t border-slate-200 pt-1 font-semibold">
-            <dt>Total</dt>
-            <dd className="tabular-nums">{money(invoice.total)}</dd>
-          </div>
+        <InvoiceLines label={label} currency={invoice.currency} items={invoice.items} subtotal={invoice.subtotal} taxTotal={invoice.taxTotal} total={invoice.total}>
           <div className="flex justify-between text-base font-semibold">
             <dt>Amount due</dt>
             <dd className="tabular-nums" data-testid="public-invoice-due">
               {money(amountDue)}
             </dd>
           </div>
-        </dl>
+        </InvoiceLines>
       </article>
       <p className="mt-4 text-center text-xs text-slate-500">This page was shared with you by {seller.name}. Anyone with its link can view it.</p>
     </main>

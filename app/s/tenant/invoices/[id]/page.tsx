@@ -2,12 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDay, utcDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
-import { formatMoney, type Currency } from "@/lib/money";
 import { paymentMethodLabels } from "@/lib/schemas/invoice";
-import { formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { pageId, workspacePrincipal } from "@/server/workspace-principal";
+import { InvoiceLines } from "../../_components/invoice-lines";
 import { StatusBadge } from "../../_components/ui";
 import { InvoiceActions } from "./invoice-actions";
 import { PublicLinkPanel } from "./public-link-panel";
@@ -25,8 +24,6 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
     `/invoices/${id}`,
   );
   const project = invoice.projectId ? await pageCall(() => caller.project.byId({ id: invoice.projectId! })) : null;
-  const currency = invoice.currency as Currency;
-  const money = (v: bigint) => formatMoney(v, currency);
   const label = formatInvoiceNumber(invoice.number, invoice.numberPrefix);
   const method = invoice.paymentMethod ? paymentMethodLabels[invoice.paymentMethod] : null;
   const paidOn = invoice.paidOn ?? (invoice.paidAt ? utcDay(invoice.paidAt) : null);
@@ -120,58 +117,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           ) : null}
         </section>
 
-        <div className="mt-6 overflow-x-auto">
-          <table className="w-full min-w-[32rem] text-sm">
-            <caption className="sr-only">Line items of {label}</caption>
-            <thead className="border-b border-slate-200 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Description
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Qty
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Unit price
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Tax
-                </th>
-                <th scope="col" className="py-2 pl-3 text-right font-medium">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {invoice.items.map((item) => (
-                <tr key={item.id}>
-                  <td className="py-2 pr-3">{item.description}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatQuantity(item.quantityMilli)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{money(item.unitPrice)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatTaxRate(item.taxRateBp)}%</td>
-                  <td className="py-2 pl-3 text-right tabular-nums">{money(item.amount)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-
-        <dl className="ml-auto mt-4 w-full max-w-xs space-y-1 text-sm">
-          <div className="flex justify-between">
-            <dt className="text-slate-600">Subtotal</dt>
-            <dd className="tabular-nums">{money(invoice.subtotal)}</dd>
-          </div>
-          <div className="flex justify-between">
-            <dt className="text-slate-600">Tax</dt>
-            <dd className="tabular-nums">{money(invoice.taxTotal)}</dd>
-          </div>
-          <div className="flex justify-between border-t border-slate-200 pt-1 text-base font-semibold">
-            <dt>Total</dt>
-            <dd className="tabular-nums" data-testid="invoice-total">
-              {money(invoice.total)}
-            </dd>
-          </div>
-        </dl>
+        <InvoiceLines label={label} currency={invoice.currency} items={invoice.items} subtotal={invoice.subtotal} taxTotal={invoice.taxTotal} total={invoice.total} totalTestId="invoice-total" />
       </article>
     </div>
   );
