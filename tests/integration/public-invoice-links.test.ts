@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema/audit";
 import { emailOutbox } from "@/db/schema/email";
@@ -109,7 +109,11 @@ describe("public invoice links", () => {
     expect((await linkRows(t, invoice.id)).filter((r) => r.revokedAt === null)).toHaveLength(1);
 
     const actions = await withTenant(appDb(), { tenantId: t.id }, (tx) =>
-      tx.select({ action: auditLog.action, after: auditLog.after }).from(auditLog).where(and(eq(auditLog.tenantId, t.id), eq(auditLog.entityId, invoice.id))),
+      tx
+        .select({ action: auditLog.action, after: auditLog.after })
+        .from(auditLog)
+        .where(and(eq(auditLog.tenantId, t.id), eq(auditLog.entityId, invoice.id)))
+        .orderBy(asc(auditLog.createdAt)),
     );
     expect(actions.map((a) => a.action).filter((a) => a.startsWith("invoice.publicLink"))).toEqual([
       "invoice.publicLink.revoke",
