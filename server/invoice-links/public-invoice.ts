@@ -38,6 +38,8 @@ async function findLink(db: Database, host: ClassifiedHost | null, token: string
   if (!publicTokenPattern.test(token)) return null;
   const tenant = await resolveTenant(db, host);
   if (!tenant || tenant.status !== "active") return null;
+  // Looked up by the token's hash, never compared as a secret: an index search's timing can only tell
+  // an attacker about bytes of a hash they cannot steer, which brings no real token closer.
   const hash = sha256Hex(token);
   const [link] = await onPlacement(tenant.placement, db, (data) =>
     data.execute<{ tenant_id: string; invoice_id: string }>(sql`select tenant_id, invoice_id from app_invoice_public_link(${hash})`),
