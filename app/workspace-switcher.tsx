@@ -7,14 +7,18 @@ export async function WorkspaceSwitcher({ currentSlug }: { currentSlug: string }
   const workspaces = await caller.me.workspaces().catch(() => []);
   return (
     <details className="relative">
-      <summary className="cursor-pointer rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">Switch workspace</summary>
-      <ul className="absolute z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white py-1 shadow-lg" aria-label="Your workspaces">
+      <summary className="cursor-pointer whitespace-nowrap rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+        Switch<span className="sr-only sm:not-sr-only"> workspace</span>
+      </summary>
+      {/* Anchored to the right edge (the switcher sits at the header's end) and never wider than the screen. */}
+      <ul className="absolute right-0 z-10 mt-1 w-64 max-w-[calc(100vw-2rem)] rounded-md border border-slate-200 bg-white py-1 shadow-lg" aria-label="Your workspaces">
         {workspaces.map((w) => (
           <li key={w.tenantId}>
             <a
               href={tenantUrl(w.slug)}
               aria-current={w.slug === currentSlug ? "page" : undefined}
-              className="block px-3 py-2 text-sm hover:bg-slate-50 aria-[current=page]:font-semibold"
+              title={w.name}
+              className="block truncate px-3 py-2 text-sm hover:bg-slate-50 aria-[current=page]:font-semibold"
             >
               {w.name}
             </a>

@@ -89,6 +89,11 @@ test.describe("platform admin", () => {
     await expect(plan).toContainText("200 per second, bursts of 400");
     await expect(plan).toContainText("1,000 (archived included)");
     await page.screenshot({ path: test.info().outputPath("admin-tenant-plan.png"), fullPage: true });
+    // A smaller plan, asked for first: the panel then shows what Free allows.
+    await plan.getByLabel("Change plan").selectOption("free");
+    await plan.getByRole("button", { name: "Move to Free" }).click();
+    await page.getByRole("dialog", { name: `Move Suspendable ${slug} to the Free plan?` }).getByRole("button", { name: "Move to Free" }).click();
+    await expect(page.getByRole("region", { name: "Plan: Free" })).toContainText("50 (archived included)");
     await page.getByRole("button", { name: "Suspend" }).click();
     await page.getByRole("button", { name: "Suspend tenant" }).click();
     await expect(page.getByRole("button", { name: "Reactivate" })).toBeVisible();
@@ -111,6 +116,7 @@ test.describe("platform admin", () => {
     await page.goto(e2e.url("admin", "/audit"));
     const entries = page.getByTestId("platform-audit-entry");
     await expect(entries.filter({ hasText: `suspended tenant Suspendable ${slug} (${slug})` })).toBeVisible();
+    await expect(entries.filter({ hasText: `moved tenant Suspendable ${slug} (${slug}) to the Free plan (was Pro)` })).toBeVisible();
     await expect(entries.filter({ hasText: `reactivated tenant Suspendable ${slug} (${slug})` }).getByRole("link", { name: `Suspendable ${slug} (${slug})` })).toHaveAttribute("href", /\/tenants\//);
   });
 

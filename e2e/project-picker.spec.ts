@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import postgres from "postgres";
 import { e2e } from "../playwright.config";
 import { signUpConfirmed } from "./mail";
 
@@ -16,6 +17,18 @@ test("with more than 100 projects, the invoice pages find the 101st by search, s
   await page.getByLabel("Address").fill(slug);
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page.getByTestId("tenant-name")).toHaveText(`Many ${id}`);
+
+  // A new workspace is on the free plan (50 projects); an operator moves this one to pro (1,000).
+  const owner = postgres(process.env.MIGRATION_DATABASE_URL!, { max: 1, onnotice: () => undefined });
+  try {
+    const [tenant] = await owner<{ id: string }[]>`select id from tenants where slug = ${slug}`;
+    await owner.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${tenant!.id}, true)`;
+      await tx`update tenants set plan = 'pro' where id = ${tenant!.id}`;
+    });
+  } finally {
+    await owner.end();
+  }
 
   // The needle first, then 100 newer projects: the list is newest first, so the needle is no. 101.
   const created = await page.evaluate(

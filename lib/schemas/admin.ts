@@ -35,6 +35,7 @@ export type CreateTenantInput = z.infer<typeof createTenantInput>;
 export type CreateTenantForm = z.input<typeof createTenantInput>;
 
 export const tenantIdInput = z.strictObject({ id: z.uuid() });
+export const changeTenantPlanInput = z.strictObject({ id: z.uuid(), plan: z.enum(planIds, { error: "Choose a plan" }) });
 export const deleteTenantInput = z.strictObject({
   id: z.uuid(),
   /** The restore window; purge is refused before it ends. */
@@ -51,6 +52,7 @@ export const platformAuditActions = [
   "tenant.create",
   "tenant.suspend",
   "tenant.reactivate",
+  "tenant.plan",
   "tenant.delete",
   "tenant.restore",
   "tenant.purge",

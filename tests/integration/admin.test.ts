@@ -12,6 +12,7 @@ import { memberships } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
+import { plans } from "@/lib/plans";
 import { MAX_ARCHIVE_BASE64_CHARS } from "@/lib/schemas/admin";
 import { decodeArchive, encodeArchive, SCHEMA_VERSION, tenantTables, type TenantArchive } from "@/server/routers/admin/tenant-archive";
 import { ADMIN_HOST, createPlatformAdmin, fullTenantFingerprint } from "../support/admin";
@@ -73,6 +74,19 @@ describe("every admin procedure (walked from the router)", () => {
           app.begin(async (tx) => {
             await tx`select set_config('app.user_id', ${t.users.owner.id}, true)`;
             return tx`select * from app_admin_set_tenant_status(${t.id}, 'suspended')`;
+          }),
+        // A tenant owner cannot move their own tenant to a bigger plan by calling the function.
+        () =>
+          app.begin(async (tx) => {
+            await tx`select set_config('app.user_id', ${t.users.owner.id}, true)`;
+            await tx`select set_config('app.tenant_id', ${t.id}, true)`;
+            return tx`select * from app_admin_set_tenant_plan(${t.id}, 'enterprise')`;
+          }),
+        // Nor by writing the column: the app role has no grant on it.
+        () =>
+          app.begin(async (tx) => {
+            await tx`select set_config('app.tenant_id', ${t.id}, true)`;
+            return tx`update tenants set plan = 'enterprise' where id = ${t.id}`;
           }),
       ];
       for (const call of calls) await expect(call()).rejects.toMatchObject({ code: "42501" });
@@ -159,6 +173,27 @@ describe("lifecycle", () => {
     expect(await codeOf(asAdmin().admin.tenants.suspend({ id: x.id }))).toBe("BAD_REQUEST");
     await asAdmin().admin.tenants.reactivate({ id: x.id });
     expect(await codeOf(member().tenant.current())).toBe("OK");
+  });
+
+  it("a plan change applies the new quotas at once, is audited, and refuses the current plan and a deleted tenant", async () => {
+    const x = await createTenant(appDb(), { projects: plans.free.maxProjects!, invoices: 0 });
+    const owner = () => callerFor(x.host, x.users.owner);
+    expect(await codeOf(owner().project.create({ name: "Over free" }))).toBe("PAYMENT_REQUIRED");
+    expect(await asAdmin().admin.tenants.changePlan({ id: x.id, plan: "pro" })).toEqual({ id: x.id, plan: "pro" });
+    expect((await asAdmin().admin.tenants.byId({ id: x.id })).plan).toBe("pro");
+    expect(await codeOf(owner().project.create({ name: "Within pro" }))).toBe("OK");
+    expect(await codeOf(asAdmin().admin.tenants.changePlan({ id: x.id, plan: "pro" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(asAdmin().admin.tenants.changePlan({ id: x.id, plan: "platinum" as "pro" }))).toBe("BAD_REQUEST");
+    const [entry] = await withUser(appDb(), admin.id, (tx) =>
+      tx.select().from(platformAuditLog).where(and(eq(platformAuditLog.tenantId, x.id), eq(platformAuditLog.action, "tenant.plan"))),
+    );
+    expect(entry?.details).toMatchObject({ before: "free", after: "pro" });
+    // Back to free while over its quotas: allowed, nothing removed, new projects refused.
+    await asAdmin().admin.tenants.changePlan({ id: x.id, plan: "free" });
+    expect((await owner().project.list({ limit: 100 })).items).toHaveLength(plans.free.maxProjects! + 1);
+    expect(await codeOf(owner().project.create({ name: "Over free again" }))).toBe("PAYMENT_REQUIRED");
+    await asAdmin().admin.tenants.delete({ id: x.id });
+    expect(await codeOf(asAdmin().admin.tenants.changePlan({ id: x.id, plan: "pro" }))).toBe("BAD_REQUEST");
   });
 
   it("delete hides the tenant, restore brings it back, purge waits for the window", async () => {

@@ -195,5 +195,6 @@ describe("the worker, killed in the middle of a job", () => {
     expect(mail[0]).toMatchObject({ idempotencyKey: `invoice:${t.invoiceIds[0]}:sent`, toAddress: "once@customer.test", status: "captured" });
     second.child.kill("SIGTERM");
     await boss.stop({ graceful: false, wait: true });
-  });
+    // Two worker processes start (each compiles the worker) and render a PDF: slow on a loaded machine.
+  }, 240_000);
 });

@@ -10,6 +10,7 @@ const written: Record<PlatformAuditAction, Partial<PlatformAuditEntry>> = {
   "tenant.create": { details: { slug: "acme", name: "Acme Corp", plan: "pro", owner: "owner@acme.test", ownerKind: "invitation" } },
   "tenant.suspend": { details: { slug: "acme", before: "active", after: "suspended" } },
   "tenant.reactivate": { details: { slug: "acme", before: "suspended", after: "active" } },
+  "tenant.plan": { details: { slug: "acme", before: "free", after: "pro" } },
   "tenant.delete": { details: { slug: "acme", purgeAfter: "2026-02-01T10:00:00.000Z" } },
   "tenant.restore": { details: { slug: "acme" } },
   "tenant.purge": { tenant: null, details: { slug: "acme", name: "Acme Corp" } },
@@ -34,6 +35,10 @@ describe("platform audit sentences", () => {
     expectPlainWords(platformSentenceText(full), action);
     for (const line of full.details) expectPlainWords(line, action);
     expectPlainWords(platformSentenceText(describePlatformEntry({ ...entry, details: null, tenant: null, actorEmail: null })), action);
+  });
+
+  it("names plans by their labels", () => {
+    expect(platformSentenceText(describePlatformEntry({ ...base, action: "tenant.plan", ...written["tenant.plan"] }))).toBe("admin@canopy.test moved tenant Acme Corp (acme) to the Pro plan (was Free)");
   });
 
   it("has an example for every action", () => {

@@ -31,7 +31,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3">
           <div className="flex min-w-0 items-center gap-3">
             <TenantInitial name={tenant.name} />
-            <span className="truncate font-semibold" data-testid="tenant-name">
+            <span className="truncate font-semibold" data-testid="tenant-name" title={tenant.name}>
               {tenant.name}
             </span>
             <span className="hidden rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 sm:inline">{tenant.role}</span>
@@ -41,7 +41,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
               </span>
             ) : null}
           </div>
-          <div className="flex items-center gap-2">
+          <div className="flex shrink-0 items-center gap-2">
             <WorkspaceSwitcher currentSlug={tenant.slug} />
             <SignOutButton />
           </div>

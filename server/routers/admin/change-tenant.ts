@@ -4,6 +4,7 @@ import { SHARED_PLACEMENT } from "@/db/placements";
 import { withUser } from "@/db/tenant-transaction";
 import { clearDirectoryCache } from "@/server/directory";
 import { AppError } from "@/server/errors";
+import { planOf, type PlanId } from "@/lib/plans";
 import type { PlatformAuditAction } from "@/lib/schemas/admin";
 import { writePlatformAudit, type AdminScope } from "./platform-audit";
 
@@ -74,6 +75,19 @@ async function setStatus(scope: AdminScope, tenantId: string, status: "active" |
 
 export const suspendTenant = (scope: AdminScope, tenantId: string) => setStatus(scope, tenantId, "suspended");
 export const reactivateTenant = (scope: AdminScope, tenantId: string) => setStatus(scope, tenantId, "active");
+
+/**
+ * Moves a tenant to another plan. A smaller plan is allowed even when the tenant is over its
+ * quotas: nothing is removed, new rows are refused until it is back under them.
+ */
+export async function changeTenantPlan(scope: AdminScope, tenantId: string, plan: PlanId) {
+  return lifecycle(scope, tenantId, "tenant.plan", async (tx, tenant) => {
+    if (tenant.deletedAt) throw new AppError("INVALID_TRANSITION", "This tenant is deleted; restore it first");
+    if (tenant.plan === plan) throw new AppError("INVALID_TRANSITION", `This tenant is already on the ${planOf(plan).label} plan`);
+    await tx.execute(sql`select * from app_admin_set_tenant_plan(${tenantId}, ${plan})`);
+    return { result: { id: tenantId, plan }, details: { before: tenant.plan, after: plan } };
+  });
+}
 
 const DAY_MS = 86_400_000;
 

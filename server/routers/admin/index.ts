@@ -1,5 +1,6 @@
 import {
   adminSlugAvailableInput,
+  changeTenantPlanInput,
   createTenantInput,
   deleteTenantInput,
   exportIdInput,
@@ -14,7 +15,7 @@ import {
 } from "@/lib/schemas/admin";
 import { platformAdminProcedure, router } from "@/server/trpc";
 import { jobsRouter } from "../jobs";
-import { deleteTenant, getAdminTenant, purgeTenant, reactivateTenant, restoreTenant, suspendTenant } from "./change-tenant";
+import { changeTenantPlan, deleteTenant, getAdminTenant, purgeTenant, reactivateTenant, restoreTenant, suspendTenant } from "./change-tenant";
 import { adminSlugAvailability, createTenant } from "./create-tenant";
 import { listTenants, platformStats } from "./list-tenants";
 import { listPlatformAudit, type AdminScope } from "./platform-audit";
@@ -38,6 +39,7 @@ export const adminRouter = router({
     create: admin.input(createTenantInput).mutation(({ ctx, input }) => createTenant(scope(ctx), input)),
     suspend: admin.input(tenantIdInput).mutation(({ ctx, input }) => suspendTenant(scope(ctx), input.id)),
     reactivate: admin.input(tenantIdInput).mutation(({ ctx, input }) => reactivateTenant(scope(ctx), input.id)),
+    changePlan: admin.input(changeTenantPlanInput).mutation(({ ctx, input }) => changeTenantPlan(scope(ctx), input.id, input.plan)),
     delete: admin.input(deleteTenantInput).mutation(({ ctx, input }) => deleteTenant(scope(ctx), input.id, input.purgeAfterDays)),
     restore: admin.input(tenantIdInput).mutation(({ ctx, input }) => restoreTenant(scope(ctx), input.id)),
     purge: admin.input(tenantIdInput).mutation(({ ctx, input }) => purgeTenant(scope(ctx), input.id)),

@@ -1,4 +1,5 @@
 import { clip, listWords, partsText, text, when, type SentencePart } from "@/lib/audit-values";
+import { planOf } from "@/lib/plans";
 import type { PlatformAuditAction } from "@/lib/schemas/admin";
 
 /** One entry of `admin.audit.list`, as far as a sentence needs it. */
@@ -36,6 +37,12 @@ const sentences: Record<PlatformAuditAction, (e: PlatformAuditEntry) => Sentence
   },
   "tenant.suspend": (e) => ({ parts: ["suspended tenant ", tenantPart(e)] }),
   "tenant.reactivate": (e) => ({ parts: ["reactivated tenant ", tenantPart(e)] }),
+  "tenant.plan": (e) => {
+    const before = text(detail(e, "before"));
+    const after = text(detail(e, "after"));
+    const label = (id: string) => planOf(id).label;
+    return { parts: ["moved tenant ", tenantPart(e), `${after ? ` to the ${label(after)} plan` : " to another plan"}${before ? ` (was ${label(before)})` : ""}`] };
+  },
   "tenant.delete": (e) => ({ parts: ["deleted tenant ", tenantPart(e), detail(e, "purgeAfter") ? `; it can be restored until ${when(detail(e, "purgeAfter"))}` : ""] }),
   "tenant.restore": (e) => ({ parts: ["restored tenant ", tenantPart(e)] }),
   "tenant.purge": (e) => ({ parts: ["purged tenant ", tenantPart(e), ": every row of it is gone"] }),

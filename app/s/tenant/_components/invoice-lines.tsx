@@ -20,27 +20,28 @@ export function InvoiceLines(props: {
   children?: ReactNode;
 }) {
   const money = (v: bigint) => formatMoney(v, props.currency as Currency);
-  const middle = "hidden px-3 py-2 text-right sm:table-cell";
+  const middle = "hidden px-3 py-2 text-right align-top tabular-nums sm:table-cell";
   return (
     <>
-      <div className="mt-6 overflow-x-auto">
-        <table className="w-full text-sm">
+      <div className="mt-6">
+        {/* Fixed layout: the description column gets what the amounts leave and its words wrap; the amounts are never cut. */}
+        <table className="w-full table-fixed text-sm">
           <caption className="sr-only">Line items of {props.label}</caption>
           <thead className="border-b border-slate-200 text-left text-slate-600">
             <tr>
               <th scope="col" className="py-2 pr-3 font-medium">
                 Description
               </th>
-              <th scope="col" className={`${middle} font-medium`}>
+              <th scope="col" className="hidden w-20 px-3 py-2 text-right font-medium sm:table-cell">
                 Qty
               </th>
-              <th scope="col" className={`${middle} font-medium`}>
+              <th scope="col" className="hidden w-32 px-3 py-2 text-right font-medium sm:table-cell">
                 Unit price
               </th>
-              <th scope="col" className={`${middle} font-medium`}>
+              <th scope="col" className="hidden w-16 px-3 py-2 text-right font-medium sm:table-cell">
                 Tax
               </th>
-              <th scope="col" className="py-2 pl-3 text-right font-medium">
+              <th scope="col" className="w-36 py-2 pl-3 text-right font-medium">
                 Amount
               </th>
             </tr>
@@ -48,16 +49,16 @@ export function InvoiceLines(props: {
           <tbody className="divide-y divide-slate-100">
             {props.items.map((item, i) => (
               <tr key={i}>
-                <td className="py-2 pr-3 break-words">
+                <td className="wrap-anywhere py-2 pr-3 align-top">
                   {item.description}
-                  <span className="block text-xs text-slate-500 tabular-nums sm:hidden">
+                  <span className="mt-0.5 block text-xs text-slate-500 tabular-nums sm:hidden">
                     {formatQuantity(item.quantityMilli)} × {money(item.unitPrice)} · tax {formatTaxRate(item.taxRateBp)}%
                   </span>
                 </td>
-                <td className={`${middle} tabular-nums`}>{formatQuantity(item.quantityMilli)}</td>
-                <td className={`${middle} tabular-nums`}>{money(item.unitPrice)}</td>
-                <td className={`${middle} tabular-nums`}>{formatTaxRate(item.taxRateBp)}%</td>
-                <td className="py-2 pl-3 text-right whitespace-nowrap tabular-nums">{money(item.amount)}</td>
+                <td className={middle}>{formatQuantity(item.quantityMilli)}</td>
+                <td className={`${middle} wrap-anywhere`}>{money(item.unitPrice)}</td>
+                <td className={middle}>{formatTaxRate(item.taxRateBp)}%</td>
+                <td className="wrap-anywhere py-2 pl-3 text-right align-top tabular-nums">{money(item.amount)}</td>
               </tr>
             ))}
           </tbody>

@@ -18,8 +18,9 @@ export function PageHeader({ title, description, actions }: { title: string; des
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">
-        <h1 className="text-2xl font-bold">{title}</h1>
-        {description ? <div className="mt-1 text-sm text-slate-600">{description}</div> : null}
+        {/* A title is a name a user typed (up to 120 characters, maybe one word): it wraps rather than widen the page. */}
+        <h1 className="text-2xl font-bold wrap-anywhere">{title}</h1>
+        {description ? <div className="mt-1 text-sm text-slate-600 wrap-anywhere">{description}</div> : null}
       </div>
       {actions ? <div className="flex flex-wrap items-center gap-2 print:hidden">{actions}</div> : null}
     </div>
@@ -67,6 +68,18 @@ const statusStyles: Record<string, string> = {
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${statusStyles[status] ?? "bg-slate-100"}`}>{status}</span>;
+}
+
+/**
+ * One line, cut with an ellipsis where it runs out of room. The whole text stays in the DOM, so screen
+ * readers and copy read all of it; `title` shows it to a pointer.
+ */
+export function Truncated({ text, className = "", as: Tag = "span" }: { text: string; className?: string; as?: "span" | "p" | "h1" }) {
+  return (
+    <Tag className={`block truncate ${className}`} title={text}>
+      {text}
+    </Tag>
+  );
 }
 
 export function TextLink({ href, children }: { href: string; children: ReactNode }) {

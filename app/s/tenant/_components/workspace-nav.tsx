@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useHydrated } from "@/lib/use-hydrated";
+import { buttonClass } from "./ui";
 
 type NavItem = { href: string; label: string };
 
@@ -34,15 +35,19 @@ export function WorkspaceNav({ main, settings }: { main: NavItem[]; settings: Na
 
   return (
     <div className="mb-4 md:mb-0 print:hidden">
+      {/* The name stays "Menu"; aria-expanded tells whether it is open. */}
       <button
         type="button"
-        className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-left text-sm font-medium md:hidden"
+        className={buttonClass("secondary", "md:hidden")}
         aria-expanded={open}
         aria-controls="workspace-nav"
         disabled={!hydrated}
         onClick={() => setOpen((o) => !o)}
       >
-        {open ? "Close menu" : "Menu"}
+        <svg aria-hidden viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" className="h-4 w-4">
+          {open ? <path d="M5 5l10 10M15 5L5 15" /> : <path d="M3 5h14M3 10h14M3 15h14" />}
+        </svg>
+        Menu
       </button>
       <nav
         id="workspace-nav"

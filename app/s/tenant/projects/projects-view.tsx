@@ -98,14 +98,19 @@ export function ProjectsView({ canWrite, canDelete }: { canWrite: boolean; canDe
         <ul className="mt-6 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white" aria-label="Projects">
           {items.map((p) => (
             <li key={p.id} className="flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid="project-row">
-              <div className="min-w-0">
+              <div className="min-w-0 flex-1">
                 <div className="flex items-center gap-2">
-                  <Link href={`/projects/${p.id}`} className="font-medium text-emerald-900 hover:underline">
+                  {/* A long name is cut (whole in title and to screen readers) so the status stays beside it. */}
+                  <Link href={`/projects/${p.id}`} className="min-w-0 truncate font-medium text-emerald-900 hover:underline" title={p.name}>
                     {p.name}
                   </Link>
                   <StatusBadge status={p.status} />
                 </div>
-                {p.description ? <p className="truncate text-sm text-slate-600">{p.description}</p> : null}
+                {p.description ? (
+                  <p className="truncate text-sm text-slate-600" title={p.description}>
+                    {p.description}
+                  </p>
+                ) : null}
               </div>
               <ProjectActions project={p} canWrite={canWrite} canDelete={canDelete} />
             </li>

@@ -33,7 +33,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
       </div>
       <TenantActions tenant={{ id: tenant.id, name: tenant.name, status, purgeAfter: tenant.purgeAfter?.toISOString() ?? null }} />
       {status !== "deleted" ? <SupportForm tenantId={tenant.id} /> : null}
-      <PlanPanel planId={tenant.plan} />
+      <PlanPanel tenant={{ id: tenant.id, name: tenant.name, plan: tenant.plan, deleted: status === "deleted" }} />
       <PlacementPanel tenantId={tenant.id} name={tenant.name} />
       <ExportPanel tenantId={tenant.id} slug={tenant.slug} />
     </div>

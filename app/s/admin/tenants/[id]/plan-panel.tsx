@@ -1,9 +1,11 @@
 import { planOf } from "@/lib/plans";
+import { ChangePlan } from "./change-plan";
 
 const limit = (n: number | null, unit = "") => (n === null ? "No limit" : `${n.toLocaleString("en-US")}${unit}`);
 
-/** What the tenant's plan allows (lib/plans.ts); changing a plan is an operator's database change today. */
-export function PlanPanel({ planId }: { planId: string }) {
+/** What the tenant's plan allows (lib/plans.ts), and the change to another plan. */
+export function PlanPanel({ tenant }: { tenant: { id: string; name: string; plan: string; deleted: boolean } }) {
+  const planId = tenant.plan;
   const plan = planOf(planId);
   const rows: [string, string][] = [
     ["API calls", `${plan.rate.perSecond.toLocaleString("en-US")} per second, bursts of ${plan.rate.burst.toLocaleString("en-US")}`],
@@ -24,6 +26,7 @@ export function PlanPanel({ planId }: { planId: string }) {
           </div>
         ))}
       </dl>
+      {tenant.deleted ? null : <ChangePlan tenant={{ id: tenant.id, name: tenant.name, plan: plan.id }} />}
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { formatMoney, type Currency } from "@/lib/money";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { workspacePrincipal } from "@/server/workspace-principal";
-import { EmptyState, PageHeader, StatusBadge, buttonClass } from "../../_components/ui";
+import { EmptyState, PageHeader, StatusBadge, Truncated, buttonClass } from "../../_components/ui";
 import { InvoiceFiltersForm } from "../invoice-filters";
 import { projectChoices } from "../load-project-choices";
 
@@ -16,7 +16,7 @@ const columns: { key: InvoiceFilters["sort"] | null; label: string; className?: 
   { key: "number", label: "Number" },
   { key: null, label: "Customer" },
   { key: null, label: "Status" },
-  { key: "issueDate", label: "Issued" },
+  { key: "issueDate", label: "Issued", className: "hidden lg:table-cell" },
   { key: "dueDate", label: "Due" },
   { key: "total", label: "Total", className: "text-right" },
 ];
@@ -81,53 +81,75 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           }
         />
       ) : (
-        <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
-          <table className="w-full min-w-[40rem] text-sm">
-            <caption className="sr-only">Invoices, sorted by {filters.sort} {filters.direction === "asc" ? "ascending" : "descending"}</caption>
-            <thead className="bg-slate-50 text-left text-slate-600">
-              <tr>
-                {columns.map((col) => (
-                  <th
-                    key={col.label}
-                    scope="col"
-                    className={`px-3 py-2 font-medium ${col.className ?? ""}`}
-                    aria-sort={col.key && filters.sort === col.key ? (filters.direction === "asc" ? "ascending" : "descending") : undefined}
-                  >
-                    {col.key ? (
-                      <Link href={sortHref(col.key)} className="hover:underline">
-                        {col.label}
-                        {filters.sort === col.key ? <span aria-hidden>{filters.direction === "asc" ? " ↑" : " ↓"}</span> : null}
-                      </Link>
-                    ) : (
-                      col.label
-                    )}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {list.items.map((inv) => (
-                <tr key={inv.id} data-testid="invoice-row">
-                  <td className="px-3 py-2 font-medium">
-                    <Link href={`/invoices/${inv.id}`} className="text-emerald-900 hover:underline">
-                      {formatInvoiceNumber(inv.number, inv.numberPrefix)}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">
-                    {inv.customerName}
-                    {inv.projectName ? <span className="block text-xs text-slate-500">{inv.projectName}</span> : null}
-                  </td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
-                  </td>
-                  <td className="px-3 py-2 text-slate-600">{shortDate(inv.issueDate)}</td>
-                  <td className="px-3 py-2 text-slate-600">{shortDate(inv.dueDate)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</td>
+        <>
+          {/* Narrow screens: one card per invoice, so number, status and total never scroll out of sight. */}
+          <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 bg-white md:hidden" aria-label="Invoices">
+            {list.items.map((inv) => (
+              <li key={inv.id} className="px-3 py-3 text-sm" data-testid="invoice-card">
+                <div className="flex items-center gap-2">
+                  <Link href={`/invoices/${inv.id}`} className="shrink-0 font-medium text-emerald-900 hover:underline">
+                    {formatInvoiceNumber(inv.number, inv.numberPrefix)}
+                  </Link>
+                  <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
+                  <span className="ml-auto shrink-0 whitespace-nowrap font-medium tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</span>
+                </div>
+                <Truncated text={inv.customerName} className="mt-1 text-slate-800" />
+                {inv.projectName ? <Truncated text={inv.projectName} className="text-xs text-slate-500" /> : null}
+                <p className="mt-1 text-xs text-slate-600">
+                  Issued {shortDate(inv.issueDate)} · Due <span className={inv.overdue ? "font-semibold text-red-700" : ""}>{shortDate(inv.dueDate)}</span>
+                </p>
+              </li>
+            ))}
+          </ul>
+          <div className="hidden rounded-md border border-slate-200 bg-white md:block">
+            <table className="w-full text-sm">
+              <caption className="sr-only">Invoices, sorted by {filters.sort} {filters.direction === "asc" ? "ascending" : "descending"}</caption>
+              <thead className="bg-slate-50 text-left text-slate-600">
+                <tr>
+                  {columns.map((col) => (
+                    <th
+                      key={col.label}
+                      scope="col"
+                      className={`whitespace-nowrap px-3 py-2 font-medium ${col.className ?? ""}`}
+                      aria-sort={col.key && filters.sort === col.key ? (filters.direction === "asc" ? "ascending" : "descending") : undefined}
+                    >
+                      {col.key ? (
+                        <Link href={sortHref(col.key)} className="hover:underline">
+                          {col.label}
+                          {filters.sort === col.key ? <span aria-hidden>{filters.direction === "asc" ? " ↑" : " ↓"}</span> : null}
+                        </Link>
+                      ) : (
+                        col.label
+                      )}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {list.items.map((inv) => (
+                  <tr key={inv.id} data-testid="invoice-row">
+                    <td className="whitespace-nowrap px-3 py-2 font-medium">
+                      <Link href={`/invoices/${inv.id}`} className="text-emerald-900 hover:underline">
+                        {formatInvoiceNumber(inv.number, inv.numberPrefix)}
+                      </Link>
+                    </td>
+                    {/* w-full with max-w-0: the customer takes what the other columns leave, and is cut there, not them. */}
+                    <td className="w-full max-w-0 px-3 py-2">
+                      <Truncated text={inv.customerName} />
+                      {inv.projectName ? <Truncated text={inv.projectName} className="text-xs text-slate-500" /> : null}
+                    </td>
+                    <td className="px-3 py-2">
+                      <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
+                    </td>
+                    <td className="hidden whitespace-nowrap px-3 py-2 text-slate-600 lg:table-cell">{shortDate(inv.issueDate)}</td>
+                    <td className="whitespace-nowrap px-3 py-2 text-slate-600">{shortDate(inv.dueDate)}</td>
+                    <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
 
       {list.total > INVOICE_PAGE_SIZE ? (

@@ -50,10 +50,10 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
 
       {invoice.status === "sent" || invoice.status === "paid" ? <PublicLinkPanel invoiceId={invoice.id} label={label} canWrite={allows("invoice:write")} /> : null}
 
-      <article className="rounded-md border border-slate-200 bg-white p-6 print:border-0 print:p-0" aria-labelledby="invoice-title">
+      <article className="rounded-md border border-slate-200 bg-white p-4 sm:p-6 print:border-0 print:p-0" aria-labelledby="invoice-title">
         <header className="flex flex-wrap items-start justify-between gap-4">
-          <div>
-            <p className="text-sm text-slate-500">{tenant.name}</p>
+          <div className="min-w-0">
+            <p className="wrap-anywhere text-sm text-slate-500">{tenant.name}</p>
             <h1 id="invoice-title" className="text-2xl font-bold" data-testid="invoice-number">
               {label}
             </h1>
@@ -99,14 +99,15 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           </dl>
         </header>
 
+        {/* Long names wrap anywhere rather than push the page sideways: an invoice shows them whole. */}
         <section className="mt-6 grid gap-4 sm:grid-cols-2" aria-label="Parties">
-          <div>
+          <div className="min-w-0 wrap-anywhere">
             <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Bill to</h2>
             <p className="mt-1 font-medium">{invoice.customerName}</p>
             {invoice.customerEmail ? <p className="text-sm text-slate-600">{invoice.customerEmail}</p> : null}
           </div>
           {project ? (
-            <div>
+            <div className="min-w-0 wrap-anywhere">
               <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Project</h2>
               <p className="mt-1">
                 <Link href={`/projects/${project.id}`} className="text-emerald-800 hover:underline print:text-slate-900 print:no-underline">

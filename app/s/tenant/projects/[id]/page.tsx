@@ -5,7 +5,7 @@ import { formatMoney, type Currency } from "@/lib/money";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { pageId, workspacePrincipal } from "@/server/workspace-principal";
-import { EmptyState, PageHeader, StatusBadge, buttonClass } from "../../_components/ui";
+import { EmptyState, PageHeader, StatusBadge, Truncated, buttonClass } from "../../_components/ui";
 import { ProjectActions } from "../project-actions";
 
 export const metadata: Metadata = { title: "Project" };
@@ -36,7 +36,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         description={
           <span className="flex flex-wrap items-center gap-2">
             <StatusBadge status={project.status} />
-            {project.description ? <span>{project.description}</span> : null}
+            {project.description ? <span className="min-w-0">{project.description}</span> : null}
           </span>
         }
         actions={
@@ -58,10 +58,12 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         {stats.currencies.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">No invoices yet.</p>
         ) : (
-          <div className="mt-2 overflow-x-auto rounded-md border border-slate-200 bg-white">
-            <table className="w-full text-sm">
+          <div className="mt-2 rounded-md border border-slate-200 bg-white">
+            {/* Below sm each currency stacks its four sums, labelled, instead of scrolling them out of sight;
+                the elements stay a table for screen readers. */}
+            <table className="block w-full text-sm sm:table">
               <caption className="sr-only">Totals per currency for {project.name}</caption>
-              <thead className="bg-slate-50 text-left text-slate-600">
+              <thead className="sr-only bg-slate-50 text-left text-slate-600 sm:not-sr-only sm:table-header-group">
                 <tr>
                   <th scope="col" className="px-3 py-2 font-medium">
                     Currency
@@ -80,18 +82,29 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                   </th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100">
+              <tbody className="block divide-y divide-slate-100 sm:table-row-group">
                 {stats.currencies.map((c) => {
                   const cur = c.currency as Currency;
                   return (
-                    <tr key={c.currency}>
-                      <th scope="row" className="px-3 py-2 text-left font-medium">
+                    <tr key={c.currency} className="grid gap-1 px-3 py-2 sm:table-row sm:p-0">
+                      <th scope="row" className="text-left font-medium sm:px-3 sm:py-2">
                         {c.currency}
                       </th>
-                      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(c.invoiced, cur)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(c.paid, cur)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(c.outstanding, cur)}</td>
-                      <td className={`px-3 py-2 text-right tabular-nums ${c.overdueCount > 0 ? "text-red-700" : ""}`}>{formatMoney(c.overdue, cur)}</td>
+                      {(
+                        [
+                          ["Invoiced", c.invoiced, ""],
+                          ["Paid", c.paid, ""],
+                          ["Outstanding", c.outstanding, ""],
+                          ["Overdue", c.overdue, c.overdueCount > 0 ? "text-red-700" : ""],
+                        ] as const
+                      ).map(([name, value, tone]) => (
+                        <td key={name} className={`flex justify-between gap-3 tabular-nums sm:table-cell sm:px-3 sm:py-2 sm:text-right ${tone}`}>
+                          <span aria-hidden className="text-slate-600 sm:hidden">
+                            {name}
+                          </span>
+                          <span className="min-w-0 wrap-anywhere">{formatMoney(value, cur)}</span>
+                        </td>
+                      ))}
                     </tr>
                   );
                 })}
@@ -118,15 +131,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         ) : (
           <ul className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">
             {invoices.items.map((inv) => (
-              <li key={inv.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
-                <span className="flex items-center gap-2">
-                  <Link href={`/invoices/${inv.id}`} className="font-medium text-emerald-900 hover:underline">
-                    {formatInvoiceNumber(inv.number, inv.numberPrefix)}
-                  </Link>
-                  <span>{inv.customerName}</span>
-                  <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
-                </span>
-                <span className="tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</span>
+              <li key={inv.id} className="flex items-center gap-2 px-4 py-2 text-sm">
+                <Link href={`/invoices/${inv.id}`} className="shrink-0 font-medium text-emerald-900 hover:underline">
+                  {formatInvoiceNumber(inv.number, inv.numberPrefix)}
+                </Link>
+                {/* The customer gives way (cut, whole in title and to screen readers); number, status and total stay. */}
+                <Truncated text={inv.customerName} className="min-w-0 flex-1" />
+                <StatusBadge status={inv.overdue ? "overdue" : inv.status} />
+                <span className="shrink-0 whitespace-nowrap tabular-nums">{formatMoney(inv.total, inv.currency as Currency)}</span>
               </li>
             ))}
           </ul>

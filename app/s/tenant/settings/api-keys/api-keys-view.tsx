@@ -67,10 +67,12 @@ export function ApiKeysView() {
         ) : keys.data.length === 0 ? (
           <EmptyState title="No API keys yet">Create one above for a script or an integration.</EmptyState>
         ) : (
-          <div className="mt-3 overflow-x-auto rounded-md border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm">
+          <div className="mt-3 rounded-md border border-slate-200 bg-white">
+            {/* Below md every row is laid out as a card (name, status and action on top, the rest below); the
+                elements stay a table, so the column headers still name each cell for a screen reader. */}
+            <table className="block w-full text-left text-sm md:table">
               <caption className="sr-only">API keys</caption>
-              <thead className="bg-slate-50 text-slate-600">
+              <thead className="sr-only bg-slate-50 text-slate-600 md:not-sr-only md:table-header-group">
                 <tr>
                   <th scope="col" className="px-4 py-2 font-medium">Name</th>
                   <th scope="col" className="px-4 py-2 font-medium">Key</th>
@@ -83,7 +85,7 @@ export function ApiKeysView() {
                   </th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-200">
+              <tbody className="block divide-y divide-slate-200 md:table-row-group">
                 {keys.data.map((k) => (
                   <KeyRow key={k.id} apiKey={k} />
                 ))}
@@ -239,10 +241,13 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
     }),
   );
   return (
-    <tr data-testid="api-key-row" className={apiKey.status !== "active" ? "text-slate-500" : undefined}>
-      <td className="px-4 py-3 font-medium">{apiKey.name}</td>
-      <td className="px-4 py-3 font-mono">{apiKey.prefix}…</td>
-      <td className="px-4 py-3">
+    <tr
+      data-testid="api-key-row"
+      className={`grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-3 gap-y-1 px-4 py-3 md:table-row md:p-0 ${apiKey.status !== "active" ? "text-slate-500" : ""}`}
+    >
+      <td className="min-w-0 font-medium wrap-anywhere md:px-4 md:py-3">{apiKey.name}</td>
+      <td className="order-2 col-span-2 font-mono text-xs md:order-none md:px-4 md:py-3 md:text-sm">{apiKey.prefix}…</td>
+      <td className="order-3 col-span-2 md:order-none md:px-4 md:py-3">
         <ul className="flex flex-wrap gap-1" aria-label={`Scopes of ${apiKey.name}`}>
           {apiKey.scopes.map((s) => (
             <li key={s} className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
@@ -251,9 +256,15 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
           ))}
         </ul>
       </td>
-      <td className="px-4 py-3">{apiKey.expiresAt ? <time dateTime={apiKey.expiresAt.toISOString()}>{day(apiKey.expiresAt)}</time> : "Never"}</td>
-      <td className="px-4 py-3">{apiKey.lastUsedAt ? ago(apiKey.lastUsedAt) : "Never"}</td>
-      <td className="px-4 py-3">
+      <td className="order-4 col-span-2 text-xs text-slate-600 md:order-none md:px-4 md:py-3 md:text-sm md:text-inherit">
+        <span className="md:hidden">Expires </span>
+        {apiKey.expiresAt ? <time dateTime={apiKey.expiresAt.toISOString()}>{day(apiKey.expiresAt)}</time> : "Never"}
+      </td>
+      <td className="order-5 col-span-2 text-xs text-slate-600 md:order-none md:px-4 md:py-3 md:text-sm md:text-inherit">
+        <span className="md:hidden">Last used </span>
+        {apiKey.lastUsedAt ? ago(apiKey.lastUsedAt) : "Never"}
+      </td>
+      <td className="order-1 md:order-none md:px-4 md:py-3">
         <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyles[apiKey.status]}`}>
           {apiKey.status === "revoked" && apiKey.revokedAt
             ? `Revoked ${ago(apiKey.revokedAt)}`
@@ -262,7 +273,7 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
               : "Active"}
         </span>
       </td>
-      <td className="px-4 py-3 text-right">
+      <td className="order-6 col-span-2 md:order-none md:px-4 md:py-3 md:text-right">
         {apiKey.status === "revoked" ? null : (
           // An expired key can still be revoked: revoking is what ends the invitations and members it brought in.
           <button type="button" className={buttonClass("ghost")} onClick={() => setConfirming(true)} aria-label={`Revoke ${apiKey.name}`}>

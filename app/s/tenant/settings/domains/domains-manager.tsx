@@ -81,8 +81,8 @@ export function DomainsManager() {
           return (
             <li key={d.id} className="rounded-md border border-slate-200 bg-white p-4" aria-label={d.domain}>
               <div className="flex flex-wrap items-center justify-between gap-2">
-                <div className="flex items-center gap-2">
-                  <span className="font-mono font-semibold">{d.domain}</span>
+                <div className="flex min-w-0 items-center gap-2">
+                  <span className="min-w-0 font-mono font-semibold break-all">{d.domain}</span>
                   <span className={`rounded px-2 py-0.5 text-xs font-medium ${style}`} data-testid="domain-status">
                     {label}
                   </span>

@@ -121,8 +121,12 @@ function MemberRow({ member, canManage, isOwner }: { member: Member; canManage: 
   return (
     <li className="flex flex-wrap items-center justify-between gap-3 px-4 py-3" data-testid="member-row">
       <div className="min-w-0">
-        <p className="truncate font-medium">{member.name}</p>
-        <p className="truncate text-sm text-slate-600">{member.email}</p>
+        <p className="truncate font-medium" title={member.name}>
+          {member.name}
+        </p>
+        <p className="truncate text-sm text-slate-600" title={member.email}>
+          {member.email}
+        </p>
       </div>
       <div className="flex items-center gap-2">
         {editable ? (
@@ -200,7 +204,9 @@ function InvitationRow({ invitation, isOwner }: { invitation: Invitation; isOwne
   return (
     <li className="flex flex-wrap items-center justify-between gap-3 px-4 py-3" data-testid="invitation-row">
       <div className="min-w-0">
-        <p className="truncate font-medium">{invitation.email}</p>
+        <p className="truncate font-medium" title={invitation.email}>
+          {invitation.email}
+        </p>
         <p className="text-sm text-slate-600">
           {roleLabels[invitation.role]} ·{" "}
           {invitation.expired ? <span className="text-red-700">Expired</span> : <>Expires {dateFormat.format(invitation.expiresAt)}</>}
