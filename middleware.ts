@@ -117,8 +117,10 @@ function surface(req: NextRequest, host: ClassifiedHost, kind: "root" | "admin" 
     return NextResponse.next({ request: { headers } });
   }
   const url = req.nextUrl.clone();
-  // Invitation pages sit outside the tenant layout, which refuses non-members (the invitee is not one yet).
-  url.pathname = kind === "tenant" && path.startsWith("/invite/") ? `/s${path}` : `/s/${kind}${path === "/" ? "" : path}`;
+  // Invitation pages and public invoice views sit outside the tenant layout, which refuses non-members
+  // (the invitee is not one yet; an invoice's customer never is). Only tenant hosts reach them.
+  const outsideLayout = kind === "tenant" && (path.startsWith("/invite/") || path.startsWith("/i/"));
+  url.pathname = outsideLayout ? `/s${path}` : `/s/${kind}${path === "/" ? "" : path}`;
   return NextResponse.rewrite(url, { request: { headers } });
 }
 

@@ -11,6 +11,7 @@ export const MOVED_TABLES = [
   { name: "invoices", key: ["tenant_id", "id"] },
   { name: "invoice_items", key: ["tenant_id", "id"] },
   { name: "invoice_counters", key: ["tenant_id"] },
+  { name: "invoice_public_links", key: ["tenant_id", "id"] },
   { name: "tenant_settings", key: ["tenant_id"] },
   { name: "audit_log", key: ["tenant_id", "id"] },
   { name: "email_outbox", key: ["tenant_id", "id"] },

@@ -1,8 +1,7 @@
-import { lookup } from "node:dns/promises";
 import { readFileSync } from "node:fs";
-import http from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
+import { send, serverAddress as server, strangerAddress } from "./raw-http";
 
 /*
  * Budgets and the sign-in throttle against the production server, through the real socket: the
@@ -15,41 +14,11 @@ const PASSWORD = "a-long-password-1";
 const unique = () => Math.random().toString(36).slice(2, 10);
 const forgedAddress = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
-type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
-
-/** The server's own address: `localhost` as the server resolved it when it bound. */
-const server = lookup("localhost");
-
-/** One HTTP request from `from` (a loopback source address) to the server, with an explicit Host. */
-async function send(opts: { from?: string; host: string; method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
-  const { address } = await server;
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: address, port: Number(e2e.port), localAddress: opts.from, method: opts.method ?? "GET", path: opts.path, agent: false, headers: { host: opts.host, ...opts.headers } },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on("error", reject);
-    req.end(opts.body);
-  });
-}
-
 const host = (sub: string | null) => `${sub ? `${sub}.` : ""}${e2e.root}:${e2e.port}`;
 const listPath = (n: number) => {
   const input = encodeURIComponent(JSON.stringify(n === 1 ? { json: {} } : Object.fromEntries(Array.from({ length: n }, (_, i) => [i, { json: {} }]))));
   return `/api/trpc/${Array<string>(n).fill("project.list").join(",")}?${n === 1 ? "" : "batch=1&"}input=${input}`;
 };
-
-/** A loopback source address other than 127.0.0.1, or a skip where the server listens on IPv6 only. */
-async function strangerAddress(n: number): Promise<string> {
-  const { address } = await server;
-  test.skip(!address.startsWith("127."), `the server listens on ${address}: a second client address needs IPv4 loopback`);
-  return `127.0.0.${n}`;
-}
 
 function cookieHeader(storageState: string): string {
   const state = JSON.parse(readFileSync(storageState, "utf8")) as { cookies: { name: string; value: string }[] };

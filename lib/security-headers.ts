@@ -28,6 +28,15 @@ export function nextConfigHeaders() {
     { source: "/:path*", headers: [...STATIC_SECURITY_HEADERS, { key: "Content-Security-Policy", value: BASE_CSP }] },
     // Its URL holds the one-time hand-off token: no Referer to anything the next page loads.
     { source: "/handoff/complete", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+    // A public invoice's URL is its bearer token: no Referer may carry it to anything the page links or
+    // loads, and no search engine may index (or list) a page that anyone holding the link can open.
+    {
+      source: "/i/:path*",
+      headers: [
+        { key: "Referrer-Policy", value: "no-referrer" },
+        { key: "X-Robots-Tag", value: "noindex, nofollow, noarchive" },
+      ],
+    },
   ];
 }
 

@@ -175,7 +175,7 @@ const globalForLimiter = globalThis as unknown as { canopyRateLimitSql?: postgre
  * budgets in PostgreSQL (RATE_LIMIT_DATABASE_URL, else DATABASE_URL) over a small pool of its own,
  * so a saturated application pool never delays the decision that could shed its load.
  */
-export function rateLimiterFromEnv(): RateLimiter {
+export function rateLimiterFromEnv(opts: { keyPrefix?: string } = {}): RateLimiter {
   const e = env();
   const prepare = process.env.DB_PREPARE !== "false";
   globalForLimiter.canopyRateLimitSql ??= postgres(e.RATE_LIMIT_DATABASE_URL ?? e.DATABASE_URL, {
@@ -188,7 +188,7 @@ export function rateLimiterFromEnv(): RateLimiter {
   });
   return new RateLimiter(
     { client: { perSecond: e.CLIENT_RATE_LIMIT_PER_SEC, burst: e.CLIENT_RATE_LIMIT_BURST } },
-    postgresBucketStore(globalForLimiter.canopyRateLimitSql, { prepare }),
+    postgresBucketStore(globalForLimiter.canopyRateLimitSql, { prepare, keyPrefix: opts.keyPrefix }),
   );
 }
 

@@ -38,6 +38,8 @@ export const auditActions = [
   "customer.create",
   "customer.update",
   "customer.archive",
+  "invoice.publicLink.issue",
+  "invoice.publicLink.revoke",
   "invitation.create",
   "invitation.resend",
   "invitation.revoke",

@@ -19,20 +19,26 @@ export type MailAttachment = { filename: string; content: Buffer; contentType: s
 export async function resolveAttachments(db: Transaction, tenantId: string, stored: unknown): Promise<MailAttachment[]> {
   const refs = attachmentRefs.parse(stored ?? null) ?? [];
   const out: MailAttachment[] = [];
-  for (const ref of refs) {
-    const invoice = await getInvoice({ tenantId, db, id: ref.invoiceId });
-    const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
-    const [project] = invoice.projectId
-      ? await db
-          .select({ name: projects.name })
-          .from(projects)
-          .where(and(eq(projects.tenantId, tenantId), eq(projects.id, invoice.projectId)))
-      : [];
-    const tenantName = tenant?.name ?? "";
-    const seller = await getSellerParty({ tenantId, db, tenantName });
-    // Only sent invoices are mailed, so the customer's details are the copy taken when it was sent.
-    const pdf = await renderInvoicePdf(invoice, { name: tenantName, seller }, project?.name ?? null);
-    out.push({ filename: `${formatInvoiceNumber(invoice.number, invoice.numberPrefix)}.pdf`, content: Buffer.from(pdf), contentType: "application/pdf" });
-  }
+  for (const ref of refs) out.push(await invoicePdfFile(db, tenantId, ref.invoiceId));
   return out;
+}
+
+/**
+ * One invoice as its PDF file, rendered in the caller's tenant transaction (mail attachments, the
+ * public view's download). Both show sent invoices only, so the customer's details are the copy
+ * taken when it was sent; the seller's are the company details as they are now.
+ */
+export async function invoicePdfFile(db: Transaction, tenantId: string, invoiceId: string): Promise<MailAttachment> {
+  const invoice = await getInvoice({ tenantId, db, id: invoiceId });
+  const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
+  const [project] = invoice.projectId
+    ? await db
+        .select({ name: projects.name })
+        .from(projects)
+        .where(and(eq(projects.tenantId, tenantId), eq(projects.id, invoice.projectId)))
+    : [];
+  const tenantName = tenant?.name ?? "";
+  const seller = await getSellerParty({ tenantId, db, tenantName });
+  const pdf = await renderInvoicePdf(invoice, { name: tenantName, seller }, project?.name ?? null);
+  return { filename: `${formatInvoiceNumber(invoice.number, invoice.numberPrefix)}.pdf`, content: Buffer.from(pdf), contentType: "application/pdf" };
 }

@@ -93,6 +93,9 @@ const cases: Record<string, Case> = {
   // B's third invoice is paid this month: undoing it would succeed for B's own owner.
   "invoice.markUnpaid": { call: (c, b) => c.invoice.markUnpaid({ id: b.invoiceIds[2]! }), expect: "NOT_FOUND" },
   "invoice.void": { call: (c, b) => c.invoice.void({ id: b.invoiceIds[0]! }), expect: "NOT_FOUND" },
+  "invoice.publicLink.get": { call: (c, b) => c.invoice.publicLink.get({ id: b.invoiceIds[2]! }), expect: "NOT_FOUND" },
+  "invoice.publicLink.issue": { call: (c, b) => c.invoice.publicLink.issue({ id: b.invoiceIds[2]! }), expect: "NOT_FOUND" },
+  "invoice.publicLink.revoke": { call: (c, b) => c.invoice.publicLink.revoke({ id: b.invoiceIds[2]! }), expect: "NOT_FOUND" },
   "invoice.delete": { call: (c, b) => c.invoice.delete({ id: b.invoiceIds[1]! }), expect: "NOT_FOUND" },
   // A's fixture invoices are all drafts: any sent or paid money in A's stats would be B's. (invoices.test.ts
   // checks the sums against a second tenant that has sent and paid invoices.)

@@ -48,10 +48,10 @@ describe("sending an invoice", () => {
       items: [{ description: "Work", quantity: "2", unitPrice: 12_345, taxRateBp: 2000 }],
     });
     await caller.invoice.send({ id: invoice.id });
-    const jobs = await appDb().execute<{ data: { tenantId: string; invoiceId: string } }>(
+    const jobs = await appDb().execute<{ data: { tenantId: string; invoiceId: string; linkToken: string } }>(
       sql`select data from pgboss.job where name = ${queues.invoiceEmail} and data->>'invoiceId' = ${invoice.id}`,
     );
-    expect(jobs.map((j) => j.data)).toEqual([{ tenantId: t.id, invoiceId: invoice.id }]);
+    expect(jobs.map((j) => j.data)).toEqual([{ tenantId: t.id, invoiceId: invoice.id, linkToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) as unknown }]);
 
     await invoiceEmailJob(appDb(), jobs[0]!.data);
     await invoiceEmailJob(appDb(), jobs[0]!.data);
@@ -60,7 +60,7 @@ describe("sending an invoice", () => {
     );
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ toAddress: "ap@mailme.test", status: "captured", attachments: [{ type: "invoice-pdf", invoiceId: invoice.id }] });
-    expect(mail[0]?.subject).toMatch(/^Invoice INV-\d{6} \(€296\.28\)$/);
+    expect(mail[0]?.subject).toMatch(/^Invoice INV-\d{6} from Tenant t-[a-z0-9]+ \(€296\.28\)$/);
   });
 
   it("delivers the invoice PDF as an attachment when mail really goes out", async () => {

@@ -78,6 +78,18 @@ const inputs: Record<string, InputFor> = {
     return { id };
   },
   "invoice.void": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),
+  "invoice.publicLink.get": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),
+  // Sent, so it has a link to revoke and may be given a new one.
+  "invoice.publicLink.issue": async (t, o) => {
+    const { id } = await draftInvoice(t, o);
+    await o.invoice.send({ id });
+    return { id };
+  },
+  "invoice.publicLink.revoke": async (t, o) => {
+    const { id } = await draftInvoice(t, o);
+    await o.invoice.send({ id });
+    return { id };
+  },
   // Only the latest draft can be deleted: create it right before the call.
   "invoice.delete": async (t, o) => ({ id: (await draftInvoice(t, o)).id }),
   "customer.list": () => Promise.resolve({ search: "a", limit: 10 }),

@@ -57,6 +57,8 @@ const written: Record<AuditAction, Partial<AuditEntry>> = {
     subject: { name: "Initech", number: null, currency: null },
   },
   "customer.archive": { entityType: "customer", entityId: customerId, before: { name: "Initech", archivedAt: null }, after: { name: "Initech", archivedAt: "2026-11-20T10:00:00Z" } },
+  "invoice.publicLink.issue": { after: { number: 42, numberPrefix: "INV-", currency: "EUR", customerName: "Initech", replaced: true }, subject: { name: null, number: 42, currency: "EUR" } },
+  "invoice.publicLink.revoke": { before: { number: 42, numberPrefix: "INV-", currency: "EUR", customerName: "Initech" }, subject: { name: null, number: 42, currency: "EUR" } },
   "invitation.create": { entityType: "invitation", after: { email: "new@example.test", role: "admin" } },
   "invitation.resend": { entityType: "invitation", before: { email: "new@example.test", expiresAt: "2026-01-01T00:00:00Z" }, after: { email: "new@example.test", expiresAt: "2026-01-08T00:00:00Z" } },
   "invitation.revoke": { entityType: "invitation", before: { email: "new@example.test", role: "admin" }, after: caused, causeApiKeyName: "CI deploy" },
@@ -120,6 +122,12 @@ describe("audit sentences", () => {
     expect(sentenceText(say("invoice.markPaid"))).toBe("Dana Owner marked invoice INV-000042 as paid, paid on Nov 3, 2026 by bank transfer");
     expect(sentenceText(say("invoice.markPaid", { after: { status: "paid" } }))).toBe("Dana Owner marked invoice INV-000042 as paid");
     expect(sentenceText(say("invoice.markUnpaid"))).toBe("Dana Owner marked invoice INV-000042 as unpaid, undoing the payment of Nov 3, 2026");
+  });
+
+  it("names the invoice whose public link was issued or revoked", () => {
+    expect(sentenceText(say("invoice.publicLink.issue"))).toBe("Dana Owner issued a new public link to invoice INV-000042, ending the previous one");
+    expect(sentenceText(say("invoice.publicLink.issue", { after: { number: 42, replaced: false } }))).toBe("Dana Owner issued a public link to invoice INV-000042");
+    expect(sentenceText(say("invoice.publicLink.revoke"))).toBe("Dana Owner revoked the public link to invoice INV-000042");
   });
 
   it("says which company details changed, in words", () => {

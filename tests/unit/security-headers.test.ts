@@ -93,7 +93,16 @@ describe("nextConfigHeaders", () => {
     const rules = nextConfigHeaders();
     expect(rules[0]?.source).toBe("/:path*");
     expect(rules[0]?.headers).toEqual([...STATIC_SECURITY_HEADERS, { key: "Content-Security-Policy", value: BASE_CSP }]);
-    // A later rule for the same key wins in Next, so the hand-off's rule must come after the catch-all.
-    expect(rules.at(-1)).toEqual({ source: "/handoff/complete", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] });
+    // A later rule for the same key wins in Next, so the hand-off's and the public invoice's rules must come after the catch-all.
+    expect(rules.slice(1)).toEqual([
+      { source: "/handoff/complete", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+      {
+        source: "/i/:path*",
+        headers: [
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Robots-Tag", value: "noindex, nofollow, noarchive" },
+        ],
+      },
+    ]);
   });
 });

@@ -2,6 +2,13 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { invoices } from "@/db/schema/invoices";
+import { tenantSettings } from "@/db/schema/tenant-settings";
+import { tenants } from "@/db/schema/tenants";
+import { withTenant } from "@/db/tenant-transaction";
+import { formatDay } from "@/lib/calendar-day";
+import { tenantPublicUrl } from "@/server/invoice-links/link-url";
+import { invoiceEmail } from "@/server/mail/invoice-email";
+import { publicInvoicePath } from "@/server/routers/invoice/public-link";
 import { formatMoney, type Currency } from "@/lib/money";
 import { enqueueEmail } from "@/server/mail/enqueue-email";
 import { deliverPending } from "@/server/mail/deliver-pending";
@@ -20,7 +27,8 @@ async function testCrashPoint(point: string): Promise<void> {
   }
 }
 
-const payloadShape = z.object({ invoiceId: z.uuid() });
+/** `linkToken`: the public view's token, minted in the send's transaction (absent for jobs queued before links existed). */
+const payloadShape = z.object({ invoiceId: z.uuid(), linkToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional() });
 
 /**
  * "Your invoice" email for an invoice that was marked sent. The outbox row's idempotency key
@@ -28,7 +36,7 @@ const payloadShape = z.object({ invoiceId: z.uuid() });
  */
 export async function invoiceEmailJob(db: Database, data: unknown) {
   const result = await runAsTenant(db, queues.invoiceEmail, data, async ({ tenantId, db: tx, payload }) => {
-    const { invoiceId } = payloadShape.parse(payload);
+    const { invoiceId, linkToken } = payloadShape.parse(payload);
     const [invoice] = await tx
       .select()
       .from(invoices)
@@ -36,15 +44,26 @@ export async function invoiceEmailJob(db: Database, data: unknown) {
     // Another tenant's id is simply not visible here (RLS): nothing to send, nothing changed.
     if (!invoice) return "not-found" as const;
     if (invoice.status !== "sent" || !invoice.customerEmail) return "not-applicable" as const;
-    const number = formatInvoiceNumber(invoice.number, invoice.numberPrefix);
-    const total = formatMoney(invoice.total, invoice.currency as Currency);
+    const [settings] = await tx.select({ legalName: tenantSettings.legalName }).from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId));
+    // The directory (tenant name, routed domains) lives in the shared database, whatever the placement.
+    const directory = await withTenant(db, { tenantId }, async (dir) => ({
+      name: (await dir.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId)))[0]?.name ?? "",
+      viewUrl: linkToken ? await tenantPublicUrl(dir, tenantId, publicInvoicePath(linkToken)) : null,
+    }));
+    const mail = invoiceEmail({
+      customerName: invoice.customerName,
+      seller: settings?.legalName ?? directory.name,
+      number: formatInvoiceNumber(invoice.number, invoice.numberPrefix),
+      amountDue: formatMoney(invoice.total, invoice.currency as Currency),
+      dueDate: formatDay(invoice.dueDate),
+      viewUrl: directory.viewUrl,
+    });
     await enqueueEmail(tx, {
       tenantId,
       idempotencyKey: `invoice:${invoice.id}:sent`,
       kind: "invoice",
       to: invoice.customerEmail,
-      subject: `Invoice ${number} (${total})`,
-      text: [`Hello ${invoice.customerName},`, "", `Invoice ${number} for ${total} is due on ${invoice.dueDate}.`, "", "Thank you."].join("\n"),
+      ...mail,
       attachments: [{ type: "invoice-pdf", invoiceId: invoice.id }],
     });
     return "queued" as const;

@@ -3,6 +3,7 @@ import { getInvoice } from "./get-invoice";
 import { getInvoiceStats } from "./invoice-stats";
 import { listInvoices } from "./list-invoices";
 import { getRevenueByMonth } from "./revenue-by-month";
+import { getPublicLink, issuePublicLink, revokePublicLink } from "./public-link";
 import { createInvoice, deleteInvoice, markInvoicePaid, markInvoiceUnpaid, sendInvoice, updateInvoice, voidInvoice } from "./mutate-invoice";
 import {
   createInvoiceInput,
@@ -29,4 +30,9 @@ export const invoiceRouter = router({
   markUnpaid: write.input(invoiceIdInput).mutation(({ ctx, input }) => markInvoiceUnpaid(scope(ctx), input.id)),
   void: write.input(invoiceIdInput).mutation(({ ctx, input }) => voidInvoice(scope(ctx), input.id)),
   delete: write.input(invoiceIdInput).mutation(({ ctx, input }) => deleteInvoice(scope(ctx), input.id)),
+  publicLink: router({
+    get: read.input(invoiceIdInput).query(({ ctx, input }) => getPublicLink(scope(ctx), input.id)),
+    issue: write.input(invoiceIdInput).mutation(({ ctx, input }) => issuePublicLink(scope(ctx), input.id)),
+    revoke: write.input(invoiceIdInput).mutation(({ ctx, input }) => revokePublicLink(scope(ctx), input.id)),
+  }),
 });

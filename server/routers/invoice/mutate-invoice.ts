@@ -12,6 +12,7 @@ import { getProject } from "../project/get-project";
 import { currentInvoicePrefix } from "../tenant/get-tenant-settings";
 import { allocateInvoiceNumber } from "./allocate-number";
 import { findInvoiceRow, getInvoice, listInvoiceItems } from "./get-invoice";
+import { createPublicLink, endPublicLink } from "./public-link";
 import { formatDay, utcDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import type { CreateInvoiceInput, LineItemInput, MarkPaidInput, SendInvoiceInput, UpdateInvoiceInput } from "@/lib/schemas/invoice";
@@ -190,7 +191,9 @@ export async function sendInvoice({ tenantId, userId, db, jobs }: JobScope, inpu
   await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.send", entityType: "invoice", entityId: input.id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
   // The email job is queued in the call's transaction: it exists exactly when the invoice is sent
   // (for a tenant in a dedicated database, in the shared one's, which commits after this one).
-  await enqueueTenantJob(jobs, queues.invoiceEmail, { tenantId, invoiceId: input.id });
+  // The link's token exists only here and in the email it goes out in (its hash is what is stored).
+  const linkToken = await createPublicLink(db, tenantId, input.id, userId);
+  await enqueueTenantJob(jobs, queues.invoiceEmail, { tenantId, invoiceId: input.id, linkToken });
   return after;
 }
 
@@ -258,6 +261,7 @@ export async function voidInvoice({ tenantId, userId, db }: Scope, id: string) {
   const previous = await getInvoice({ tenantId, db, id });
 
   await setInvoice(db, tenantId, id, { status: "void", voidedAt: new Date() });
+  await endPublicLink(db, tenantId, id);
   const after = await getInvoice({ tenantId, db, id });
   await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.void", entityType: "invoice", entityId: id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
   return after;

@@ -183,6 +183,8 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   "invoice.markUnpaid": (e) => ({ parts: ["marked ", ...invoiceRef(e), " as unpaid", e.before?.paidOn ? `, undoing the payment of ${when(e.before.paidOn)}` : ""] }),
   "invoice.void": (e) => ({ parts: ["voided ", ...invoiceRef(e)] }),
   "invoice.delete": (e) => ({ parts: ["deleted ", ...invoiceRef(e, "draft invoice"), customerWords(e)] }),
+  "invoice.publicLink.issue": (e) => ({ parts: [field(e, "replaced") === true ? "issued a new public link to " : "issued a public link to ", ...invoiceRef(e), field(e, "replaced") === true ? ", ending the previous one" : ""] }),
+  "invoice.publicLink.revoke": (e) => ({ parts: ["revoked the public link to ", ...invoiceRef(e)] }),
 
   "customer.create": (e) => ({ parts: ["added ", ...customerRef(e)] }),
   "customer.update": (e) =>
@@ -266,6 +268,8 @@ export const actionLabels: Record<AuditAction, string> = {
   "customer.create": "Customer added",
   "customer.update": "Customer edited",
   "customer.archive": "Customer archived",
+  "invoice.publicLink.issue": "Invoice link issued",
+  "invoice.publicLink.revoke": "Invoice link revoked",
   "invitation.create": "Invitation sent",
   "invitation.resend": "Invitation sent again",
   "invitation.revoke": "Invitation withdrawn",

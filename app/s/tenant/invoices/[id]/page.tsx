@@ -3,14 +3,14 @@ import Link from "next/link";
 import { formatDay, utcDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { billToDetails } from "@/lib/invoice-parties";
-import { formatMoney, type Currency } from "@/lib/money";
 import { paymentMethodLabels } from "@/lib/schemas/invoice";
-import { formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { pageId, workspacePrincipal } from "@/server/workspace-principal";
+import { InvoiceLines } from "../../_components/invoice-lines";
 import { StatusBadge } from "../../_components/ui";
 import { InvoiceActions } from "./invoice-actions";
+import { PublicLinkPanel } from "./public-link-panel";
 
 export const metadata: Metadata = { title: "Invoice" };
 
@@ -28,8 +28,6 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const project = invoice.projectId ? await pageCall(() => caller.project.byId({ id: invoice.projectId! })) : null;
   const draftCustomer = invoice.status === "draft" && invoice.customerId ? await pageCall(() => caller.customer.byId({ id: invoice.customerId! })) : null;
   const billTo = billToDetails(invoice, draftCustomer);
-  const currency = invoice.currency as Currency;
-  const money = (v: bigint) => formatMoney(v, currency);
   const label = formatInvoiceNumber(invoice.number, invoice.numberPrefix);
   const method = invoice.paymentMethod ? paymentMethodLabels[invoice.paymentMethod] : null;
   const paidOn = invoice.paidOn ?? (invoice.paidAt ? utcDay(invoice.paidAt) : null);
@@ -53,6 +51,8 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           paymentSummary={invoice.paidOn ? `${day(invoice.paidOn)}${method ? `, ${method.toLowerCase()}` : ""}` : null}
         />
       </div>
+
+      {invoice.status === "sent" || invoice.status === "paid" ? <PublicLinkPanel invoiceId={invoice.id} label={label} canWrite={allows("invoice:write")} /> : null}
 
       <article className="rounded-md border border-slate-200 bg-white p-4 sm:p-6 print:border-0 print:p-0" aria-labelledby="invoice-title">
         <header className="flex flex-wrap items-start justify-between gap-4">
@@ -149,65 +149,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           ) : null}
         </section>
 
-        <div className="mt-6">
-          {/* Fixed layout: the description column gets what the amounts leave and its words wrap; the amounts are never cut. */}
-          <table className="w-full table-fixed text-sm">
-            <caption className="sr-only">Line items of {label}</caption>
-            <thead className="border-b border-slate-200 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Description
-                </th>
-                <th scope="col" className="hidden w-20 px-3 py-2 text-right font-medium sm:table-cell">
-                  Qty
-                </th>
-                <th scope="col" className="hidden w-32 px-3 py-2 text-right font-medium sm:table-cell">
-                  Unit price
-                </th>
-                <th scope="col" className="hidden w-16 px-3 py-2 text-right font-medium sm:table-cell">
-                  Tax
-                </th>
-                <th scope="col" className="w-36 py-2 pl-3 text-right font-medium">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {invoice.items.map((item) => (
-                <tr key={item.id}>
-                  <td className="wrap-anywhere py-2 pr-3 align-top">
-                    {item.description}
-                    {/* On a phone the quantity, price and tax columns fold into this line under the description. */}
-                    <span className="mt-0.5 block text-xs text-slate-500 tabular-nums sm:hidden">
-                      {formatQuantity(item.quantityMilli)} × {money(item.unitPrice)} · tax {formatTaxRate(item.taxRateBp)}%
-                    </span>
-                  </td>
-                  <td className="hidden px-3 py-2 text-right align-top tabular-nums sm:table-cell">{formatQuantity(item.quantityMilli)}</td>
-                  <td className="hidden wrap-anywhere px-3 py-2 text-right align-top tabular-nums sm:table-cell">{money(item.unitPrice)}</td>
-                  <td className="hidden px-3 py-2 text-right align-top tabular-nums sm:table-cell">{formatTaxRate(item.taxRateBp)}%</td>
-                  <td className="wrap-anywhere py-2 pl-3 text-right align-top tabular-nums">{money(item.amount)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-
-        <dl className="ml-auto mt-4 w-full max-w-xs space-y-1 text-sm">
-          <div className="flex justify-between">
-            <dt className="text-slate-600">Subtotal</dt>
-            <dd className="tabular-nums">{money(invoice.subtotal)}</dd>
-          </div>
-          <div className="flex justify-between">
-            <dt className="text-slate-600">Tax</dt>
-            <dd className="tabular-nums">{money(invoice.taxTotal)}</dd>
-          </div>
-          <div className="flex justify-between border-t border-slate-200 pt-1 text-base font-semibold">
-            <dt>Total</dt>
-            <dd className="tabular-nums" data-testid="invoice-total">
-              {money(invoice.total)}
-            </dd>
-          </div>
-        </dl>
+        <InvoiceLines label={label} currency={invoice.currency} items={invoice.items} subtotal={invoice.subtotal} taxTotal={invoice.taxTotal} total={invoice.total} totalTestId="invoice-total" />
       </article>
     </div>
   );
