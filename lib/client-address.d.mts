@@ -18,6 +18,9 @@ export function resolveClientAddress(
   trusted: readonly IpRange[],
 ): string | null;
 
+/** Whether the socket's peer is one of the trusted proxies. */
+export function isTrustedPeer(socketAddress: string | null | undefined, trusted: readonly IpRange[]): boolean;
+
 export const CLIENT_ADDRESS_HEADER: "x-forwarded-for";
 
 /** Overwrites X-Forwarded-For with the computed address and drops X-Real-IP (server entry only). */

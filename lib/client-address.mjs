@@ -180,6 +180,16 @@ export function resolveClientAddress(request, trusted) {
   return formatIp(current);
 }
 
+/**
+ * Whether the socket's peer is one of the proxies the operator trusts (TRUSTED_PROXIES).
+ * @param {string | null | undefined} socketAddress
+ * @param {readonly IpRange[]} trusted
+ */
+export function isTrustedPeer(socketAddress, trusted) {
+  const peer = socketAddress ? parseIp(socketAddress) : null;
+  return peer !== null && trusted.length > 0 && inRanges(peer, trusted);
+}
+
 /** The one header the app reads the address from, written by the server entry on every request. */
 export const CLIENT_ADDRESS_HEADER = "x-forwarded-for";
 
