@@ -13,6 +13,8 @@
  * build step and no TypeScript loader in the production server process.
  */
 
+import { log } from "./log.mjs";
+
 /** @typedef {{ version: 4 | 6; value: bigint }} Ip */
 /** @typedef {import("./client-address.d.mts").IpRange} IpRange */
 
@@ -224,7 +226,7 @@ export function requestClientAddress(headers) {
   if (/** @type {Record<symbol, unknown>} */ (globalThis)[ENTRY_MARK] !== true) {
     if (!warned) {
       warned = true;
-      console.warn("[client-address] the server was not started through scripts/serve.mjs: client addresses are unknown, so all clients share one per-address budget");
+      log.warn("the server was not started through scripts/serve.mjs: client addresses are unknown, so all clients share one per-address budget");
     }
     return null;
   }
