@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { e2e } from "../playwright.config";
-import { DEMO_PASSWORD } from "./auth.setup";
+
+const DEMO_PASSWORD = "canopy-demo";
 
 /** One burst of API load from the page's session: `requests` batched GETs of 20 calls each, 4 at a time. */
 async function burst(page: Page, requests: number): Promise<number> {
@@ -54,5 +55,14 @@ test.describe("load by tenant", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: testInfo.outputPath("tenant-load-phone.png"), fullPage: true });
     await noisy.close();
+  });
+
+  test("every response carries a request id the server chose, never the client's", async ({ page }) => {
+    await page.setExtraHTTPHeaders({ "x-request-id": "client-chosen-id-1234" });
+    const first = await page.goto(e2e.url("admin", "/signin"));
+    const second = await page.goto(e2e.url("globex", "/signin"));
+    const ids = [first?.headers()["x-request-id"], second?.headers()["x-request-id"]];
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(ids[0]).not.toBe(ids[1]);
   });
 });
