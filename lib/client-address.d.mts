@@ -20,6 +20,8 @@ export function resolveClientAddress(
 
 /** Whether an address is this machine's loopback (127.0.0.0/8, ::1, IPv4-mapped 127.x). */
 export function isLoopbackAddress(text: string | null | undefined): boolean;
+/** Whether the socket's peer is one of the trusted proxies. */
+export function isTrustedPeer(socketAddress: string | null | undefined, trusted: readonly IpRange[]): boolean;
 
 export const CLIENT_ADDRESS_HEADER: "x-forwarded-for";
 

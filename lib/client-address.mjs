@@ -13,6 +13,8 @@
  * build step and no TypeScript loader in the production server process.
  */
 
+import { log } from "./log.mjs";
+
 /** @typedef {{ version: 4 | 6; value: bigint }} Ip */
 /** @typedef {import("./client-address.d.mts").IpRange} IpRange */
 
@@ -191,6 +193,16 @@ export function resolveClientAddress(request, trusted) {
   return formatIp(current);
 }
 
+/**
+ * Whether the socket's peer is one of the proxies the operator trusts (TRUSTED_PROXIES).
+ * @param {string | null | undefined} socketAddress
+ * @param {readonly IpRange[]} trusted
+ */
+export function isTrustedPeer(socketAddress, trusted) {
+  const peer = socketAddress ? parseIp(socketAddress) : null;
+  return peer !== null && trusted.length > 0 && inRanges(peer, trusted);
+}
+
 /** The one header the app reads the address from, written by the server entry on every request. */
 export const CLIENT_ADDRESS_HEADER = "x-forwarded-for";
 
@@ -225,7 +237,7 @@ export function requestClientAddress(headers) {
   if (/** @type {Record<symbol, unknown>} */ (globalThis)[ENTRY_MARK] !== true) {
     if (!warned) {
       warned = true;
-      console.warn("[client-address] the server was not started through scripts/serve.mjs: client addresses are unknown, so all clients share one per-address budget");
+      log.warn("the server was not started through scripts/serve.mjs: client addresses are unknown, so all clients share one per-address budget");
     }
     return null;
   }

@@ -62,6 +62,8 @@ export const serverEnvSchema = z.object({
   DB_POOL_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(200).default(10),
   /** Where API budgets are counted (a login in canopy_rate_limit); unset: DATABASE_URL. */
   RATE_LIMIT_DATABASE_URL: postgresUrl.optional(),
+  /** Where load by tenant is counted (a login in canopy_telemetry); unset: DATABASE_URL. */
+  TELEMETRY_DATABASE_URL: postgresUrl.optional(),
   /**
    * A direct connection (never PgBouncer in transaction mode, which cannot LISTEN) on which the
    * server hears of tenant changes to drop from its caches; unset: DATABASE_URL.

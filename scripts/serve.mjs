@@ -14,7 +14,9 @@
  * Plain JavaScript, so production needs no build step for it and no TypeScript loader.
  */
 import http from "node:http";
-import { applyClientAddress, markClientAddressTrusted, parseTrustedProxies } from "../lib/client-address.mjs";
+import { applyClientAddress, isTrustedPeer, markClientAddressTrusted, parseTrustedProxies } from "../lib/client-address.mjs";
+import { log } from "../lib/log.mjs";
+import { REQUEST_ID_HEADER, requestIdFor, runInRequest } from "../lib/request-context.mjs";
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode !== "start" && mode !== "dev") {
@@ -62,20 +64,26 @@ await app.prepare();
 markClientAddressTrusted();
 
 server.on("request", (req, res) => {
+  const requestId = requestIdFor(req.headers[REQUEST_ID_HEADER], isTrustedPeer(req.socket.remoteAddress, trusted));
   applyClientAddress(req, trusted);
   if (serverId) res.setHeader("x-canopy-server", serverId);
-  handle(req, res).catch((error) => {
-    console.error(`Failed to handle request for ${req.url}`, error);
-    if (!res.headersSent) res.statusCode = 500;
-    res.end("Internal Server Error");
-  });
+  // The app sees the id we chose, never a client's own; the client gets it back to quote in a report.
+  req.headers[REQUEST_ID_HEADER] = requestId;
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  void runInRequest({ requestId }, () =>
+    handle(req, res).catch((/** @type {unknown} */ error) => {
+      log.error("request failed", { url: req.url, error });
+      if (!res.headersSent) res.statusCode = 500;
+      res.end("Internal Server Error");
+    }),
+  );
 });
 
 // Registered before Next's own upgrade listener (added on the first request): the dev server's HMR socket.
 server.on("upgrade", (req) => applyClientAddress(req, trusted));
 
 server.on("error", (error) => {
-  console.error("Failed to start the server", error);
+  log.error("server failed to start", { error });
   process.exit(1);
 });
 

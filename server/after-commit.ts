@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/db/client";
+import { log } from "@/lib/log.mjs";
 
 export type AfterCommitTask = (db: Database) => Promise<void>;
 
@@ -13,7 +14,7 @@ const inflight = new Set<Promise<void>>();
 export function runAfterCommit(db: Database, tasks: AfterCommitTask[]): void {
   for (const task of tasks) {
     const p = task(db)
-      .catch((error: unknown) => console.error("[after-commit] task failed", error))
+      .catch((error: unknown) => log.error("after-commit task failed", { error }))
       .finally(() => inflight.delete(p));
     inflight.add(p);
   }

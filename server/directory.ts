@@ -3,6 +3,7 @@ import postgres from "postgres";
 import type { Database } from "@/db/client";
 import { gated } from "@/db/pool-gate";
 import type { ClassifiedHost } from "@/lib/host";
+import { log } from "@/lib/log.mjs";
 
 /** `placement`: "shared" or the dedicated database holding the tenant's business rows. */
 export type TenantRef = { id: string; slug: string; name: string; status: "active" | "suspended"; placement: string; plan: string };
@@ -91,7 +92,7 @@ export function listenForDirectoryChanges(url: string): void {
   globalForDirectory.canopyDirectoryListener = listener;
   const start = () => {
     directory.listen(listener).catch((error: unknown) => {
-      console.error(`[directory] cannot listen for tenant changes, retrying in 5 s: ${error instanceof Error ? error.message : String(error)}`);
+      log.error("cannot listen for tenant changes, retrying in 5 s", { error: error instanceof Error ? error.message : String(error) });
       setTimeout(start, 5_000).unref();
     });
   };

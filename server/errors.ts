@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { log } from "@/lib/log.mjs";
 
 /** Domain errors. Handlers throw these; one table maps them to tRPC codes. */
 export const appErrorCodes = {
@@ -58,7 +59,7 @@ export function toTRPCError(error: TRPCError): TRPCError {
   }
   // The directory places the tenant in a database this server has no TENANT_DATABASES entry for.
   if (cause instanceof Error && cause.name === "UnknownPlacementError") {
-    console.error(`[placement] ${cause.message}`);
+    log.error("placement unavailable", { error: cause.message });
     return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "This workspace's database is not reachable from this server", cause: error });
   }
   // A second stale placement in a row (a move just flipped twice), or a tenant mid-move.

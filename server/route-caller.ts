@@ -4,6 +4,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createContext } from "./context";
 import { AppError, appErrorCodes } from "./errors";
 import { createCaller } from "./routers/_app";
+import { log } from "@/lib/log.mjs";
 
 /**
  * Route handlers that serve files (PDF, CSV) call procedures exactly as /api/trpc does: the
@@ -20,6 +21,6 @@ export function errorResponse(error: unknown): Response {
     return new Response(error.message, { status: getHTTPStatusCodeFromError(error), headers: { "content-type": "text/plain; charset=utf-8" } });
   }
   const ref = crypto.randomUUID().slice(0, 8);
-  console.error(`[route] internal error ref=${ref}`, error);
+  log.error("route internal error", { ref, error });
   return new Response(`Something went wrong (ref ${ref})`, { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
 }

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { userSessions } from "@/db/schema/accounts";
 import { withUser } from "@/db/tenant-transaction";
+import { log } from "@/lib/log.mjs";
 
 /** "Last seen" on the settings page is approximate to this much: a write per request would cost every call a statement. */
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
@@ -27,6 +28,6 @@ export async function noteSessionActivity(db: Database, session: { userId: strin
         .where(and(eq(userSessions.id, session.sessionId), sql`${userSessions.lastSeenAt} < now() - interval '1 minute'`)),
     );
   } catch (error) {
-    console.error("[sessions] could not record last seen", error);
+    log.error("could not record session last seen", { error });
   }
 }

@@ -8,9 +8,11 @@ import { apiKeys } from "@/db/schema/accounts";
 import { users, type MemberRole } from "@/db/schema/users";
 import { isPlacementMoved, withTenant, withUser, type SetupRow } from "@/db/tenant-transaction";
 import { isApiKeyScope, type ApiKeyScope } from "@/lib/api-key-scopes";
+import { log } from "@/lib/log.mjs";
 import { can, type Permission } from "@/lib/permissions";
 import { runAfterCommit, type AfterCommitTask } from "./after-commit";
 import type { ApiKeyCredential, Context } from "./context";
+import { noteTenant, observeCall, timeDatabase } from "./observability/procedure-calls";
 import { onPlacement } from "./placement";
 import { chargeTenantCall } from "./rate-limit";
 import { resolveTenant, type TenantRef } from "./directory";
@@ -33,7 +35,7 @@ const t = initTRPC
       const fieldErrors: Record<string, string[] | undefined> | null = zod ? zod.fieldErrors : handlerFields;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const ref = internal ? crypto.randomUUID().slice(0, 8) : undefined;
-      if (internal) console.error(`[trpc] internal error ref=${ref}`, error.cause ?? error);
+      if (internal) log.error("trpc internal error", { ref, path: shape.data.path, error: error.cause ?? error });
       return {
         ...shape,
         // Never SQL text or a stack trace to the client: a reference the logs can be searched for.
@@ -58,8 +60,11 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Every call, whatever its rung: a span, metrics and load by tenant (server/observability). */
+const observe = t.middleware(({ path, type, next }) => observeCall(path, type, next));
+
 /** Rung 1: anyone. */
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(observe).use(mapErrors);
 
 /** A decoded session cookie; whether the session is still live is checked by the rungs below. */
 const sessionProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -168,11 +173,13 @@ async function inTenant<T>(
   // The probe (directory tables) goes with the shared database's transaction.
   const scope = { tenantId: tenant.id, userId, probe };
   if (tenant.placement === SHARED_PLACEMENT) {
-    return withTenant(db, { ...scope, placement: SHARED_PLACEMENT }, (tx, probed) => fn(tx, tx, probed));
+    return timeDatabase(() => withTenant(db, { ...scope, placement: SHARED_PLACEMENT }, (tx, probed) => fn(tx, tx, probed)));
   }
-  return onPlacement(tenant.placement, db, (data) =>
-    withTenant(db, scope, (directory, probed) =>
-      withTenant(data, { tenantId: tenant.id, userId, placement: tenant.placement }, (tx) => fn(tx, directory, probed)),
+  return timeDatabase(() =>
+    onPlacement(tenant.placement, db, (data) =>
+      withTenant(db, scope, (directory, probed) =>
+        withTenant(data, { tenantId: tenant.id, userId, placement: tenant.placement }, (tx) => fn(tx, directory, probed)),
+      ),
     ),
   );
 }
@@ -190,6 +197,7 @@ async function withHostTenant<T>(ctx: Context, run: (tenant: TenantRef) => Promi
     return tenant;
   };
   const tenant = check(await resolveTenant(ctx.db, ctx.host));
+  noteTenant(tenant.id);
   try {
     return await run(tenant);
   } catch (error) {

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import { JOB_SCHEMA } from "./queues";
+import { log } from "@/lib/log.mjs";
 
 /** A pg-boss client as the application role: it never migrates (the owner does that). */
 export function createBoss(databaseUrl: string, opts: { worker: boolean; max?: number }): PgBoss {
@@ -13,7 +14,7 @@ export function createBoss(databaseUrl: string, opts: { worker: boolean; max?: n
     // Expired (e.g. worker killed mid-job) and failed jobs are looked at every few seconds.
     maintenanceIntervalSeconds: 5,
   });
-  boss.on("error", (error) => console.error("[jobs]", error));
+  boss.on("error", (error) => log.error("job queue error", { error }));
   return boss;
 }
 

@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import postgres from "postgres";
 import { INTERNAL_QUEUES, JOB_SCHEMA, queueOptions, queues } from "./queues";
+import { log } from "@/lib/log.mjs";
 
 /**
  * Installs or upgrades pg-boss's schema and creates every queue, as the owner role; then lets the
@@ -8,7 +9,7 @@ import { INTERNAL_QUEUES, JOB_SCHEMA, queueOptions, queues } from "./queues";
  */
 export async function installJobSchema(migrationUrl: string): Promise<void> {
   const boss = new PgBoss({ connectionString: migrationUrl, schema: JOB_SCHEMA, max: 2, migrate: true, supervise: false, schedule: false });
-  boss.on("error", (error) => console.error("[jobs] install:", error));
+  boss.on("error", (error) => log.error("job queue install failed", { error }));
   await boss.start();
   try {
     for (const name of [...Object.values(queues), ...INTERNAL_QUEUES]) {

@@ -15,6 +15,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     { href: "/", label: "Tenants" },
     { href: "/new", label: "Onboard a tenant" },
     { href: "/audit", label: "Audit log" },
+    { href: "/load", label: "Load by tenant" },
     { href: "/jobs", label: "Failed jobs" },
   ];
   return (

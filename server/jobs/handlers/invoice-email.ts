@@ -15,6 +15,7 @@ import { deliverPending } from "@/server/mail/deliver-pending";
 import { formatInvoiceNumber } from "@/server/routers/invoice/allocate-number";
 import { queues } from "../queues";
 import { runAsTenant } from "../tenant-job";
+import { log } from "@/lib/log.mjs";
 
 /**
  * Test-only: lets the crash test stop the worker at a precise point (after the email is stored
@@ -22,7 +23,7 @@ import { runAsTenant } from "../tenant-job";
  */
 async function testCrashPoint(point: string): Promise<void> {
   if (process.env.NODE_ENV === "test" && process.env.CANOPY_TEST_HANG_AT === point) {
-    console.log(`[jobs] test hang at ${point}`);
+    log.info("job test hang", { point });
     await new Promise(() => undefined);
   }
 }

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { clearDirectoryCache } from "@/server/directory";
 import { queues } from "../queues";
 import { parseTenantPayload } from "../tenant-job";
+import { log } from "@/lib/log.mjs";
 
 const movePayload = z.looseObject({ moveId: z.uuid() });
 
@@ -18,7 +19,7 @@ export async function tenantMoveJob(data: unknown) {
   try {
     const result = await mover.runRequested(moveId);
     clearDirectoryCache();
-    console.log(`[jobs] moved ${result.slug} from ${result.source} to ${result.target}; writes paused ${result.pauseMs} ms`);
+    log.info("tenant moved", { slug: result.slug, source: result.source, target: result.target, writesPausedMs: result.pauseMs });
     return result;
   } finally {
     await mover.close();

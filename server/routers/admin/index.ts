@@ -20,6 +20,7 @@ import { adminSlugAvailability, createTenant } from "./create-tenant";
 import { listTenants, platformStats } from "./list-tenants";
 import { listPlatformAudit, type AdminScope } from "./platform-audit";
 import { endSupportSession, startSupportSession } from "./support-session";
+import { loadByTenant } from "./tenant-load";
 import { getTenantPlacement, requestTenantMove } from "./tenant-move";
 import { getTenantExport, getTenantExportArchive, importTenantArchive, listTenantExports, requestTenantExport, runTenantExport } from "./tenant-archive";
 
@@ -29,6 +30,9 @@ const scope = (ctx: { userId: string; db: AdminScope["db"] }): AdminScope => ({ 
 export const adminRouter = router({
   stats: admin.query(({ ctx }) => platformStats(scope(ctx))),
   jobs: jobsRouter,
+  load: router({
+    byTenant: admin.query(({ ctx }) => loadByTenant(scope(ctx))),
+  }),
   audit: router({
     list: admin.input(listPlatformAuditInput).query(({ ctx, input }) => listPlatformAudit(scope(ctx), input)),
   }),

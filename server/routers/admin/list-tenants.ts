@@ -8,6 +8,7 @@ import { onPlacement } from "@/server/placement";
 import type { listTenantsInput } from "@/lib/schemas/admin";
 import type { z } from "zod";
 import type { AdminScope } from "./platform-audit";
+import { log } from "@/lib/log.mjs";
 
 type TenantListRow = {
   id: string;
@@ -47,7 +48,7 @@ async function countInPlacement(db: Database, tenantId: string, placement: strin
       }),
     );
   } catch (error) {
-    console.warn(`[admin] counts of tenant ${tenantId} in placement ${placement} unavailable:`, error instanceof Error ? error.message : error);
+    log.warn("tenant counts unavailable in its placement", { tenantId, placement, error: error instanceof Error ? error.message : error });
     return { projects: null, invoices: null };
   }
 }

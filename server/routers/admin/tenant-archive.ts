@@ -17,6 +17,7 @@ import { findAdminTenant } from "./change-tenant";
 import { writePlatformAudit, type AdminScope } from "./platform-audit";
 import { enqueueTenantJob } from "@/server/jobs/enqueue";
 import { queues } from "@/server/jobs/queues";
+import { log } from "@/lib/log.mjs";
 
 /** The archive names the migration its rows were read under; import refuses any other. */
 export const SCHEMA_VERSION = journal.entries.at(-1)?.tag ?? "unknown";
@@ -251,7 +252,7 @@ export async function runTenantExport(db: Database, job: { exportId: string; req
     await onProgress?.(100);
     return { status: "done" as const };
   } catch (error) {
-    console.error(`[export] ${job.exportId} failed`, error);
+    log.error("tenant export failed", { exportId: job.exportId, error });
     await setProgress({ status: "failed", error: "The export failed; see the server log", finishedAt: new Date() });
     return { status: "failed" as const };
   }

@@ -5,6 +5,7 @@ import { readInvoiceFilters } from "@/lib/invoice-list-params";
 import { currencyDigits, type Currency } from "@/lib/money";
 import { formatDecimal } from "@/lib/schemas/invoice-form";
 import { errorResponse, routeCaller } from "@/server/route-caller";
+import { log } from "@/lib/log.mjs";
 
 export const dynamic = "force-dynamic";
 
@@ -63,7 +64,7 @@ export async function GET(req: Request) {
     }
 
     const csv = pipeline(Readable.from(records()), stringify({ header: true, columns, bom: true }), (error) => {
-      if (error) console.error("[export] invoice CSV failed midway", error);
+      if (error) log.error("invoice CSV export failed midway", { error });
     });
     const stamp = new Date().toISOString().slice(0, 10);
     return new Response(Readable.toWeb(csv) as ReadableStream<Uint8Array>, {
