@@ -110,7 +110,10 @@ const inputs: Record<string, InputFor> = {
   "sso.save": () => Promise.resolve(ssoSettings()),
   "sso.test": withSso,
   "sso.remove": withSso,
-  "sso.setRequired": async (t, o) => ({ ...(await withSso(t, o)), required: false }),
+  "sso.setRequired": async (t, o) => {
+    await withSso(t, o);
+    return { required: false };
+  },
   "sso.addDomain": () => Promise.resolve({ domain: `perm-${rand()}.example.test` }),
   "sso.verifyDomain": async (_t, o) => ({ id: (await o.sso.addDomain({ domain: `verify-${rand()}.example.test` })).id }),
   "sso.removeDomain": async (_t, o) => ({ id: (await o.sso.addDomain({ domain: `remove-${rand()}.example.test` })).id }),
