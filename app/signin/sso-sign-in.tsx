@@ -11,6 +11,8 @@ import { useHydrated } from "@/lib/use-hydrated";
 export function SsoSignIn({ initialError }: { initialError: string | null }) {
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
+  // Folded until asked for (or until a refusal is shown), so the page keeps one "Email" field at first.
+  const [open, setOpen] = useState(initialError !== null);
   const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -37,23 +39,30 @@ export function SsoSignIn({ initialError }: { initialError: string | null }) {
       <h2 id="sso-heading" className="text-sm font-semibold text-slate-800">
         Single sign-on
       </h2>
-      <p className="mt-1 text-sm text-slate-600">If your company signs in with its identity provider, continue there.</p>
-      <form onSubmit={(e) => void onSubmit(e)} className="mt-3 space-y-3" noValidate>
-        <div>
-          <label htmlFor="sso-email" className="block text-sm font-medium">
-            Work email
-          </label>
-          <input id="sso-email" name="sso-email" type="email" autoComplete="email" required aria-describedby={error ? "sso-error" : undefined} className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
-        </div>
-        {error ? (
-          <p id="sso-error" role="alert" className="text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" disabled={!hydrated || pending} className="w-full rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 disabled:opacity-60">
-          {pending ? "Finding your provider…" : "Sign in with SSO"}
+      {open ? null : (
+        <button type="button" aria-expanded="false" aria-controls="sso-form" disabled={!hydrated} onClick={() => setOpen(true)} className="mt-3 w-full rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 disabled:opacity-60">
+          Use single sign-on (SSO)
         </button>
-      </form>
+      )}
+      {open ? (
+        <form id="sso-form" onSubmit={(e) => void onSubmit(e)} className="mt-3 space-y-3" noValidate>
+          <p className="text-sm text-slate-600">If your company signs in with its identity provider, enter your work email and continue there.</p>
+          <div>
+            <label htmlFor="sso-email" className="block text-sm font-medium">
+              Work email
+            </label>
+            <input id="sso-email" name="sso-email" type="email" autoComplete="email" required autoFocus={initialError === null} aria-describedby={error ? "sso-error" : undefined} className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+          </div>
+          {error ? (
+            <p id="sso-error" role="alert" className="text-sm text-red-700">
+              {error}
+            </p>
+          ) : null}
+          <button type="submit" disabled={!hydrated || pending} className="w-full rounded-md bg-slate-800 px-4 py-2 font-medium text-white disabled:opacity-60">
+            {pending ? "Finding your provider…" : "Continue to your identity provider"}
+          </button>
+        </form>
+      ) : null}
     </section>
   );
 }

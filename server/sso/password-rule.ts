@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 
 /** Shown on the sign-in form; the form passes messages with this prefix through as they are. */
-export const SSO_REQUIRED_MESSAGE = "Single sign-on is required for your workspace: use “Sign in with SSO” below.";
+export const SSO_REQUIRED_MESSAGE = "Single sign-on is required for your workspace. Choose “Use single sign-on (SSO)” below.";
 
 export class SsoRequiredError extends Error {
   constructor() {
