@@ -68,7 +68,8 @@ function ssoChanges(e: AuditEntry): string[] {
     const after = e.after?.[key];
     if (after === undefined) continue;
     const before = e.before?.[key];
-    if (key === "clientSecret") out.push(`${label}: ${before === undefined ? "set" : "replaced"}`);
+    // The entry records only whether the secret was set or replaced, never the secret.
+    if (key === "clientSecret") out.push(`${label}: ${after === "replaced" ? "replaced" : "set"}`);
     else out.push(before === undefined || before === null ? `${label}: “${String(after)}”` : `${label}: “${String(before)}” → “${String(after)}”`);
   }
   return out;
