@@ -43,7 +43,7 @@ test.describe("single sign-on", () => {
     await expect(page.getByRole("button", { name: "Test connection" })).toBeVisible();
     await expect(page.getByLabel("Client secret")).toHaveValue("");
 
-    await page.getByLabel("Email domain").fill(domain);
+    await page.getByRole("textbox", { name: "Email domain" }).fill(domain);
     await page.getByRole("button", { name: "Claim domain" }).click();
     const item = page.getByTestId("sso-domain").filter({ hasText: domain });
     await expect(item.getByText("Pending verification")).toBeVisible();
@@ -85,7 +85,7 @@ test.describe("single sign-on", () => {
     await page.getByRole("button", { name: "Use single sign-on (SSO)" }).click();
     await page.getByLabel("Work email").fill(`someone@unclaimed-${unique()}.test`);
     await page.getByRole("button", { name: "Continue to your identity provider" }).click();
-    await expect(page.getByRole("alert")).toHaveText("No workspace signs in this address with single sign-on. Sign in with your password.");
+    await expect(page.getByRole("region", { name: "Single sign-on" }).getByRole("alert")).toHaveText("No workspace signs in this address with single sign-on. Sign in with your password.");
     await expect(page.getByLabel("Password")).toBeVisible();
     await context.close();
   });
