@@ -69,8 +69,12 @@ function ssoChanges(e: AuditEntry): string[] {
     if (after === undefined) continue;
     const before = e.before?.[key];
     // The entry records only whether the secret was set or replaced, never the secret.
-    if (key === "clientSecret") out.push(`${label}: ${after === "replaced" ? "replaced" : "set"}`);
-    else out.push(before === undefined || before === null ? `${label}: “${String(after)}”` : `${label}: “${String(before)}” → “${String(after)}”`);
+    if (key === "clientSecret") {
+      out.push(`${label}: ${after === "replaced" ? "replaced" : "set"}`);
+      continue;
+    }
+    const was = text(before);
+    out.push(was ? `${label}: “${was}” → “${text(after) ?? ""}”` : `${label}: “${text(after) ?? ""}”`);
   }
   return out;
 }
