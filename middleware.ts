@@ -22,7 +22,7 @@ const NEGATIVE_TTL_MS = 1_000;
 const INTERNAL_HEADER = /^(x-tenant-|x-canopy-|x-middleware-|x-invoke-|x-next-|x-forwarded-host$)/;
 
 /** Pages served the same on every host (they check the host themselves where it matters). */
-const SHARED_PAGES = ["/signin", "/signup", "/handoff", "/verify-email"];
+const SHARED_PAGES = ["/signin", "/signup", "/handoff", "/verify-email", "/sso"];
 
 export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico|api/internal/|api/health$|api/tls/).*)"],

@@ -21,7 +21,7 @@ export const MOVED_TABLES = [
  * The directory: who may enter a tenant and how it is reached. Read on every request before the
  * tenant's placement is known, and shared with other tenants' look-ups, so it never moves.
  */
-export const DIRECTORY_TABLES = ["tenants", "tenant_domains", "memberships", "invitations", "api_keys", "auth_handoffs"] as const;
+export const DIRECTORY_TABLES = ["tenants", "tenant_domains", "memberships", "invitations", "api_keys", "auth_handoffs", "tenant_sso", "sso_domains", "sso_identities", "sso_sign_ins"] as const;
 
 /** Platform tables: they name a tenant but belong to platform admins. */
 export const PLATFORM_TABLES = ["platform_audit_log", "tenant_exports", "support_sessions", "tenant_moves"] as const;

@@ -120,6 +120,15 @@ export const serverEnvSchema = z.object({
       .refine((list) => list.length > 0 && list.every((s) => dnsServer.test(s)), "must be comma-separated IP[:port] entries such as 127.0.0.1:5353")
       .optional(),
   ),
+  /**
+   * Lets a workspace's SSO issuer be plain http or a loopback/private address. Off in production:
+   * discovery and token requests are made by the server, so an owner could otherwise point them at
+   * internal services (SSRF) or have tokens fetched in clear. The tests' local OpenID provider needs it.
+   */
+  SSO_ALLOW_INSECURE_ISSUERS: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
   /** How long a verified domain may fail re-verification before it stops routing. */
   DOMAIN_GRACE_HOURS: z.coerce.number({ error: "must be a number" }).min(0).max(24 * 365).default(72),
   TENANT_DATABASES: tenantDatabases,

@@ -18,6 +18,8 @@ export const permissions = {
   "audit:read": ["owner", "admin"],
   "settings:read": ["owner", "admin", "member", "viewer"],
   "settings:manage": ["owner", "admin"],
+  // Who may sign in to the workspace, and with which roles: the owner's decision alone.
+  "sso:manage": ["owner"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissions;

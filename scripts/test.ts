@@ -133,6 +133,8 @@ async function main(): Promise<boolean> {
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       INTERNAL_SECRET: randomBytes(32).toString("base64url"),
       SECURE_COOKIES: "false",
+      // The tests' OpenID provider (oidc-provider) listens on http://127.0.0.1.
+      SSO_ALLOW_INSECURE_ISSUERS: "true",
       NEXT_TELEMETRY_DISABLED: "1",
     };
     if (want("int") || want("pgbouncer")) await runMigrations({ migrationUrl: intUrls.MIGRATION_DATABASE_URL, appUrl: intUrls.DATABASE_URL });

@@ -13,6 +13,7 @@ import { deviceSummary } from "@/lib/user-agent";
 import { getDb } from "./db";
 import { readDeviceCookie, rememberDevice, verifyDeviceCookie } from "./device-cookie";
 import { notifyNewDeviceSignIn } from "./security-events";
+import { assertPasswordSignInAllowed } from "./sso/password-rule";
 import { createUserSession, revokeSessionFamily, sessionPlaceOf, SESSION_TTL_S } from "./sessions";
 import { blockedUntil, clearFailures, recordFailure, ThrottledError, throttleKeys } from "./throttle";
 
@@ -87,6 +88,7 @@ export async function authenticate(email: string, password: string, source: Sign
     return null;
   }
   await clearFailures(db, keys);
+  await assertPasswordSignInAllowed(db, user.email);
   return { userId: user.id, email: user.email, name: user.name };
 }
 

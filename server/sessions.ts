@@ -9,17 +9,19 @@ import { storedUserAgent } from "@/lib/user-agent";
 
 export const SESSION_TTL_S = 7 * 24 * 60 * 60;
 
-export async function createUserSession(
-  db: Database,
-  opts: { userId: string; parentId?: string | null; host?: string | null; ttlSeconds?: number; userAgent?: string | null },
-): Promise<string> {
+type NewSession = { userId: string; parentId?: string | null; host?: string | null; ttlSeconds?: number; userAgent?: string | null };
+
+export async function createUserSession(db: Database, opts: NewSession): Promise<string> {
+  return withUser(db, opts.userId, (tx) => insertUserSession(tx, opts));
+}
+
+/** The session row, in the caller's transaction, which must have app.user_id = opts.userId (RLS). */
+export async function insertUserSession(tx: Transaction, opts: NewSession): Promise<string> {
   const expiresAt = new Date(Date.now() + (opts.ttlSeconds ?? SESSION_TTL_S) * 1000);
-  const [row] = await withUser(db, opts.userId, (tx) =>
-    tx
-      .insert(userSessions)
-      .values({ userId: opts.userId, parentId: opts.parentId ?? null, host: opts.host ?? null, userAgent: storedUserAgent(opts.userAgent), expiresAt })
-      .returning({ id: userSessions.id }),
-  );
+  const [row] = await tx
+    .insert(userSessions)
+    .values({ userId: opts.userId, parentId: opts.parentId ?? null, host: opts.host ?? null, userAgent: storedUserAgent(opts.userAgent), expiresAt })
+    .returning({ id: userSessions.id });
   if (!row) throw new Error("session insert returned no row");
   return row.id;
 }

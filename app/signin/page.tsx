@@ -7,14 +7,16 @@ import { safeNextPath } from "@/lib/urls";
 import { TenantInitial } from "@/app/tenant-initial";
 import { hostBranding } from "@/server/branding";
 import { getDb } from "@/server/db";
+import { isSsoErrorCode, ssoErrorMessages } from "@/server/sso/sso-error";
 import { rootUrl } from "@/server/urls";
 import { HandoffButton } from "./handoff-button";
 import { SignInForm } from "./sign-in-form";
+import { SsoSignIn } from "./sso-sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  const { callbackUrl, error } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; sso_error?: string }> }) {
+  const { callbackUrl, error, sso_error: ssoError } = await searchParams;
   const next = safeNextPath(callbackUrl);
   const host = normalizeHost((await headers()).get("host"));
   const classified = host ? classifyHost(host, env().ROOT_DOMAIN) : null;
@@ -61,6 +63,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       )}
       <SignInForm next={next} />
+      {/* SSO sessions belong to the root family: a custom domain signs in through the hand-off above. */}
+      {custom ? null : <SsoSignIn initialError={isSsoErrorCode(ssoError) ? ssoErrorMessages[ssoError] : null} />}
       {/* Resetting lives on the root domain, whichever host the person signs in on. */}
       <p className="mt-4 text-sm">
         <a className="text-emerald-700 underline" href={rootUrl("/forgot-password")}>

@@ -26,8 +26,8 @@ export function SignInForm({ next }: { next: string }) {
     });
     setPending(false);
     if (result?.ok && !result.error) window.location.assign(next);
-    // Throttling says so plainly; anything else gets one message whether or not the email exists.
-    else setError(result?.error?.startsWith("Too many") ? result.error : "Email or password is incorrect.");
+    // Throttling and a workspace's SSO requirement say so plainly; anything else gets one message whether or not the email exists.
+    else setError(result?.error?.startsWith("Too many") || result?.error?.startsWith("Single sign-on") ? result.error : "Email or password is incorrect.");
   }
 
   return (

@@ -10,3 +10,4 @@ export * from "./users";
 export * from "./platform";
 export * from "./tenant-settings";
 export * from "./invoice-links";
+export * from "./sso";

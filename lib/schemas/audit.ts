@@ -64,8 +64,15 @@ export const auditActions = [
   "account.passwordReset",
   "account.emailChange",
   "account.newDeviceSignIn",
+  "sso.configure",
+  "sso.remove",
+  "sso.require",
+  "sso.domain.add",
+  "sso.domain.verify",
+  "sso.domain.remove",
+  "member.joinViaSso",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditEntityTypes = ["project", "invoice", "customer", "member", "invitation", "api_key", "domain", "tenant", "support_session"] as const;
+export const auditEntityTypes = ["project", "invoice", "customer", "member", "invitation", "api_key", "domain", "tenant", "support_session", "sso_domain"] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

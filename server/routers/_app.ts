@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from "@/server/trpc";
 import { adminRouter } from "./admin";
 import { domainRouter } from "./domain";
+import { ssoRouter } from "./sso";
 import { supportRouter } from "./support";
 import { apiKeyRouter } from "./api-key";
 import { auditRouter } from "./audit";
@@ -26,6 +27,7 @@ export const appRouter = router({
   me: meRouter,
   admin: adminRouter,
   domain: domainRouter,
+  sso: ssoRouter,
   support: supportRouter,
 });
 

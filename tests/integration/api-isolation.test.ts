@@ -181,6 +181,17 @@ const cases: Record<string, Case> = {
   "domain.add": { call: (c, b) => codeOf(c.domain.add({ domain: b.domain })), expect: (r) => expect(r).toBe("CONFLICT") },
   "domain.verify": { call: async (c, b) => c.domain.verify({ id: (await callerFor(b.host, b.users.owner).domain.list())[0]!.id }), expect: "NOT_FOUND" },
   "domain.remove": { call: async (c, b) => c.domain.remove({ id: (await callerFor(b.host, b.users.owner).domain.list())[0]!.id }), expect: "NOT_FOUND" },
+  // B claimed an SSO email domain in beforeAll (pending): A neither sees nor touches it.
+  "sso.get": { call: (c) => c.sso.get(), expect: (r) => expect((r as { domains: { domain: string }[] }).domains.map((d) => d.domain)).not.toContain(bSsoDomain.domain) },
+  // A has no provider of its own: B's is never used, tested or removed from A's host.
+  "sso.save": { call: (c) => codeOf(c.sso.save({ issuer: "http://127.0.0.1:9", clientId: "a", clientSecret: "a", defaultRole: "member" })), expect: (r) => expect(r).toBe("BAD_REQUEST") },
+  "sso.test": { call: (c) => c.sso.test(), expect: "NOT_FOUND" },
+  "sso.remove": { call: (c) => c.sso.remove(), expect: "NOT_FOUND" },
+  "sso.setRequired": { call: (c) => codeOf(c.sso.setRequired({ required: true })), expect: (r) => expect(r).toBe("BAD_REQUEST") },
+  // A pending claim blocks nobody: A may claim the same name, as its own row.
+  "sso.addDomain": { call: (c) => c.sso.addDomain({ domain: bSsoDomain.domain }), expect: (r) => expect((r as { id: string }).id).not.toBe(bSsoDomain.id) },
+  "sso.verifyDomain": { call: (c) => c.sso.verifyDomain({ id: bSsoDomain.id }), expect: "NOT_FOUND" },
+  "sso.removeDomain": { call: (c) => c.sso.removeDomain({ id: bSsoDomain.id }), expect: "NOT_FOUND" },
 };
 
 type ProcedureDef = { _def: { type: string; meta?: { permission?: string } } };
@@ -225,6 +236,7 @@ let bInvitation: { id: string; email: string };
 let bKeyId: string;
 let bCustomerId: string;
 let bLogoSha: string;
+let bSsoDomain: { id: string; domain: string };
 /** A key of A with every scope. */
 let aKey: string;
 
@@ -240,6 +252,7 @@ beforeAll(async () => {
   await asB.tenant.settings.update({ legalName: "B's legal name", postalAddress: "B street", taxId: "B-1", invoicePrefix: "B-", defaultCurrency: "EUR", paymentTermsDays: 10 });
   bLogoSha = (await asB.tenant.settings.setLogo({ image: base64(await pngBytes()) })).logo!.sha256;
   bCustomerId = (await asB.customer.create({ name: "B's customer", email: "ap@b.test", billingAddress: "B street", taxId: "B-1" })).id;
+  bSsoDomain = await asB.sso.addDomain({ domain: `b-sso-${crypto.randomUUID().slice(0, 8)}.example.test` });
   bKeyId = (await asB.apiKey.create({ name: "B's key", scopes: ["projects:read", "invoices:write"], expiresInDays: null })).id;
   aKey = (await callerFor(a.host, a.users.owner).apiKey.create({ name: "A's full key", scopes: ["projects:write", "invoices:write"], expiresInDays: null })).token;
   await settleAfterCommit();

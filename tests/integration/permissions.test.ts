@@ -5,7 +5,9 @@ import { apiKeyScopes, personOnlyPermissions, type ApiKeyScope } from "@/lib/api
 import { can, permissions, type Permission } from "@/lib/permissions";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/routers/_app";
+import { ssoCallbackUrl } from "@/server/sso/sso-sign-in";
 import { base64, pngBytes } from "../support/images";
+import { startTestProvider, type TestProvider } from "../support/oidc-provider";
 import { addMember, callerFor, closeDb, createTenant, keyCallerFor, setTenantPlan, type TenantFixture } from "../support/fixtures";
 
 /**
@@ -30,6 +32,14 @@ const draftInvoice = (t: TenantFixture, owner: Caller) =>
     items: [{ description: "Work", quantity: 1, unitPrice: 100, taxRateBp: 0 }],
   });
 const freshInvitation = (owner: Caller) => owner.member.invite({ email: `perm-${rand()}@example.test`, role: "member" });
+
+/** A real OpenID provider on loopback: saving SSO settings fetches its discovery document. */
+let idp: TestProvider;
+const ssoSettings = () => ({ issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultRole: "member" as const });
+const withSso: InputFor = async (_t, o) => {
+  await o.sso.save(ssoSettings());
+  return undefined;
+};
 
 /** One entry per tenant procedure; the walk below fails when a procedure has none. */
 const inputs: Record<string, InputFor> = {
@@ -114,6 +124,17 @@ const inputs: Record<string, InputFor> = {
   "domain.remove": async (_t, o) => ({ id: (await o.domain.add({ domain: `remove-${rand()}.example.test` })).id }),
   "support.current": none,
   "support.end": none,
+  "sso.get": none,
+  "sso.save": () => Promise.resolve(ssoSettings()),
+  "sso.test": withSso,
+  "sso.remove": withSso,
+  "sso.setRequired": async (t, o) => {
+    await withSso(t, o);
+    return { required: false };
+  },
+  "sso.addDomain": () => Promise.resolve({ domain: `perm-${rand()}.example.test` }),
+  "sso.verifyDomain": async (_t, o) => ({ id: (await o.sso.addDomain({ domain: `verify-${rand()}.example.test` })).id }),
+  "sso.removeDomain": async (_t, o) => ({ id: (await o.sso.addDomain({ domain: `remove-${rand()}.example.test` })).id }),
 };
 
 /** Permissions in the table that no procedure uses yet, each with the reason. */
@@ -141,12 +162,14 @@ async function outcome(promise: Promise<unknown>): Promise<string> {
 
 let t: TenantFixture;
 beforeAll(async () => {
+  idp = await startTestProvider({ redirectUris: [ssoCallbackUrl()] });
   t = await createTenant();
   // Every role's calls create invitations and projects in this one tenant: roles are tested here, not quotas (plan-limits.test.ts).
   await setTenantPlan(t.id, "enterprise");
 });
 afterAll(async () => {
   await settleAfterCommit();
+  await idp.close();
   await closeDb();
 });
 

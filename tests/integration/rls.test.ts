@@ -15,6 +15,10 @@ const TENANT_TABLES = [
   "api_keys",
   "auth_handoffs",
   "email_outbox",
+  "tenant_sso",
+  "sso_domains",
+  "sso_identities",
+  "sso_sign_ins",
 ];
 /** Platform tables carry a tenant_id for reference, but belong to platform admins (own policies). */
 const PLATFORM_TABLES = ["platform_audit_log", "tenant_exports", "support_sessions", "tenant_moves"];

@@ -83,6 +83,13 @@ const written: Record<AuditAction, Partial<AuditEntry>> = {
   "account.passwordReset": { entityType: "member", entityId: userId, after: { device: null, host: "canopy.test" } },
   "account.emailChange": { entityType: "member", entityId: userId, after: { device: "Safari 17 on iOS", host: "canopy.test" } },
   "account.newDeviceSignIn": { entityType: "member", entityId: userId, after: { device: "Firefox 140 on Windows", host: "acme.canopy.test" } },
+  "sso.configure": { entityType: "tenant", before: { issuer: "https://old.example.test", clientId: "canopy" }, after: { issuer: "https://login.example.test", clientId: "canopy-2", clientSecret: "replaced" } },
+  "sso.remove": { entityType: "tenant", before: { issuer: "https://login.example.test" }, after: null },
+  "sso.require": { entityType: "tenant", before: { required: false }, after: { required: true } },
+  "sso.domain.add": { entityType: "sso_domain", after: { domain: "acme.example" } },
+  "sso.domain.verify": { entityType: "sso_domain", before: { domain: "acme.example", status: "pending" }, after: { domain: "acme.example", status: "verified" } },
+  "sso.domain.remove": { entityType: "sso_domain", before: { domain: "acme.example", status: "verified" } },
+  "member.joinViaSso": { entityType: "member", entityId: userId, after: { email: "new@acme.example", role: "member", newAccount: true } },
 };
 
 const uuid = /[0-9a-f]{8}-?[0-9a-f]{4}|\b[0-9a-f]{8}\b/i;
@@ -128,6 +135,15 @@ describe("audit sentences", () => {
     expect(sentenceText(say("invoice.publicLink.issue"))).toBe("Dana Owner issued a new public link to invoice INV-000042, ending the previous one");
     expect(sentenceText(say("invoice.publicLink.issue", { after: { number: 42, replaced: false } }))).toBe("Dana Owner issued a public link to invoice INV-000042");
     expect(sentenceText(say("invoice.publicLink.revoke"))).toBe("Dana Owner revoked the public link to invoice INV-000042");
+  });
+
+  it("says what changed in single sign-on, never the secret itself", () => {
+    const entry = say("sso.configure");
+    expect(sentenceText(entry)).toBe("Dana Owner changed the single sign-on settings");
+    expect(entry.details).toEqual(["Issuer: “https://old.example.test” → “https://login.example.test”", "Client ID: “canopy” → “canopy-2”", "Client secret: replaced"]);
+    expect(sentenceText(say("sso.configure", { before: null, after: { issuer: "https://login.example.test", clientId: "canopy", defaultRole: "member", clientSecret: "set" } }))).toBe("Dana Owner set up single sign-on");
+    expect(sentenceText(say("sso.require", { before: { required: true }, after: { required: false } }))).toBe("Dana Owner stopped requiring single sign-on");
+    expect(sentenceText(say("member.joinViaSso"))).toBe("Dana Owner joined the workspace through single sign-on as member, with a new Canopy account");
   });
 
   it("says which company details changed, in words", () => {

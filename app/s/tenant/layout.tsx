@@ -21,6 +21,7 @@ export default async function TenantLayout({ children }: { children: ReactNode }
     ...(allows("settings:read") ? [{ href: "/settings/company", label: "Company" }] : []),
     ...(allows("apiKey:manage") ? [{ href: "/settings/api-keys", label: "API keys" }] : []),
     ...(allows("domain:manage") ? [{ href: "/settings/domains", label: "Domains" }] : []),
+    ...(allows("sso:manage") ? [{ href: "/settings/sso", label: "Single sign-on" }] : []),
   ];
   return (
     <div className="min-h-screen">

@@ -57,11 +57,12 @@ export async function tenantTables(db: Database | Transaction): Promise<string[]
  * Tenant tables whose rows are credentials (found by their `*_hash` columns). An archive leaves
  * the system and may come back altered, so no secret travels out and none is trusted coming in.
  * - drop: neither exported nor imported. A pending invitation or a sign-in hand-off is a bearer
- *   token for someone else's access; after a restore the tenant re-invites.
+ *   token for someone else's access; after a restore the tenant re-invites. An SSO sign-in under way is the
+ *   same; the SSO provider row holds a client secret sealed for this install, so the owner enters it again.
  * - revoke: exported without the hash; imported revoked with a fresh random hash nobody holds.
  *   API keys are kept rather than dropped so audit entries still name the key that acted.
  */
-const CREDENTIAL_TABLES: Record<string, "drop" | "revoke"> = { invitations: "drop", auth_handoffs: "drop", api_keys: "revoke" };
+const CREDENTIAL_TABLES: Record<string, "drop" | "revoke"> = { invitations: "drop", auth_handoffs: "drop", api_keys: "revoke", sso_sign_ins: "drop", tenant_sso: "drop" };
 
 /** `*_hash` columns per table, from the catalog. */
 async function hashColumns(db: Database | Transaction): Promise<Map<string, string[]>> {

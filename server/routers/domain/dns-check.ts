@@ -35,14 +35,23 @@ const bare = (name: string) => name.toLowerCase().replace(/\.$/, "");
 
 export type DnsCheck = { verified: boolean; txt: boolean; cname: boolean; inconclusive: boolean; problems: string[] };
 
+export type TxtCheck = { ok: boolean; inconclusive: boolean; problem: string | null };
+
+/** Whether the TXT record at `name` holds `token` (one of its strings, chunks joined). */
+export async function checkTxtRecord(name: string, token: string, resolver: Resolver = domainResolver()): Promise<TxtCheck> {
+  const txt = await lookup(() => resolver.resolveTxt(name));
+  const ok = txt.ok && txt.value.some((chunks) => chunks.join("") === token);
+  const problem = ok ? null : txt.ok || txt.missing ? `TXT ${name} does not hold the verification token` : `TXT ${name} could not be looked up`;
+  return { ok, inconclusive: !txt.ok && !txt.missing, problem };
+}
+
 export async function checkDomainRecords(domain: string, token: string, resolver: Resolver = domainResolver()): Promise<DnsCheck> {
   const target = cnameTarget();
-  const [txt, cname] = await Promise.all([lookup(() => resolver.resolveTxt(`${CHALLENGE_LABEL}.${domain}`)), lookup(() => resolver.resolveCname(domain))]);
-  const txtOk = txt.ok && txt.value.some((chunks) => chunks.join("") === token);
+  const [txt, cname] = await Promise.all([checkTxtRecord(`${CHALLENGE_LABEL}.${domain}`, token, resolver), lookup(() => resolver.resolveCname(domain))]);
   const cnameOk = cname.ok && cname.value.some((name) => bare(name) === target);
   const problems: string[] = [];
-  if (!txtOk) problems.push(txt.ok || txt.missing ? `TXT ${CHALLENGE_LABEL}.${domain} does not hold the verification token` : `TXT ${CHALLENGE_LABEL}.${domain} could not be looked up`);
+  if (txt.problem) problems.push(txt.problem);
   if (!cnameOk) problems.push(cname.ok || cname.missing ? `CNAME ${domain} does not point to ${target}` : `CNAME ${domain} could not be looked up`);
-  const inconclusive = (!txt.ok && !txt.missing) || (!cname.ok && !cname.missing);
-  return { verified: txtOk && cnameOk, txt: txtOk, cname: cnameOk, inconclusive, problems };
+  const inconclusive = txt.inconclusive || (!cname.ok && !cname.missing);
+  return { verified: txt.ok && cnameOk, txt: txt.ok, cname: cnameOk, inconclusive, problems };
 }

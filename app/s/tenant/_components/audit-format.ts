@@ -81,6 +81,24 @@ const customerWords = (e: AuditEntry) => (text(field(e, "customerName")) ? ` for
 const emailOf = (e: AuditEntry) => text(field(e, "email"));
 const asRole = (v: unknown, lead: string) => (text(v) ? `${lead}${String(v)}` : "");
 const domainOf = (e: AuditEntry) => (text(field(e, "domain")) ? `the custom domain ${String(field(e, "domain"))}` : "a custom domain");
+const ssoDomainOf = (e: AuditEntry) => (text(field(e, "domain")) ? `the email domain ${String(field(e, "domain"))}` : "an email domain");
+const ssoFieldNames: Record<string, string> = { issuer: "Issuer", clientId: "Client ID", defaultRole: "Role for new members", clientSecret: "Client secret" };
+function ssoChanges(e: AuditEntry): string[] {
+  const out: string[] = [];
+  for (const [key, label] of Object.entries(ssoFieldNames)) {
+    const after = e.after?.[key];
+    if (after === undefined) continue;
+    const before = e.before?.[key];
+    // The entry records only whether the secret was set or replaced, never the secret.
+    if (key === "clientSecret") {
+      out.push(`${label}: ${after === "replaced" ? "replaced" : "set"}`);
+      continue;
+    }
+    const was = text(before);
+    out.push(was ? `${label}: “${was}” → “${text(after) ?? ""}”` : `${label}: “${text(after) ?? ""}”`);
+  }
+  return out;
+}
 const personOf = (e: AuditEntry) => e.subject?.name ?? emailOf(e) ?? "a member";
 const causeWords = (e: AuditEntry, lead: string) =>
   typeof field(e, "endedByRevokingApiKey") === "string" ? `, ${lead} ${quoteKey(e.causeApiKeyName)} was revoked` : "";
@@ -236,6 +254,15 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   "account.passwordReset": (e) => ({ parts: ["reset their Canopy password with an emailed link"], details: accountEventDetails(e) }),
   "account.emailChange": (e) => ({ parts: ["changed the email address of their Canopy account"], details: accountEventDetails(e) }),
   "account.newDeviceSignIn": (e) => ({ parts: ["signed in to Canopy from a new browser"], details: accountEventDetails(e) }),
+  "sso.configure": (e) => ({ parts: [e.before ? "changed the single sign-on settings" : "set up single sign-on"], details: ssoChanges(e) }),
+  "sso.remove": (e) => ({ parts: [text(field(e, "issuer")) ? `turned off single sign-on with ${text(field(e, "issuer"))}` : "turned off single sign-on"] }),
+  "sso.require": (e) => ({ parts: [e.after?.required === false ? "stopped requiring single sign-on" : "required single sign-on for members in the workspace's email domains"] }),
+  "sso.domain.add": (e) => ({ parts: [`claimed ${ssoDomainOf(e)} for single sign-on`] }),
+  "sso.domain.verify": (e) => ({ parts: [`verified ${ssoDomainOf(e)} for single sign-on`] }),
+  "sso.domain.remove": (e) => ({ parts: [`gave up ${ssoDomainOf(e)} for single sign-on`] }),
+  "member.joinViaSso": (e) => ({
+    parts: [`joined the workspace through single sign-on${asRole(field(e, "role"), " as ")}${e.after?.newAccount === true ? ", with a new Canopy account" : ""}`],
+  }),
 };
 
 const isKnown = (action: string): action is AuditAction => Object.hasOwn(sentences, action);
@@ -294,6 +321,13 @@ export const actionLabels: Record<AuditAction, string> = {
   "account.passwordReset": "Member reset password",
   "account.emailChange": "Member changed email address",
   "account.newDeviceSignIn": "Member signed in from a new browser",
+  "sso.configure": "Single sign-on set up or changed",
+  "sso.remove": "Single sign-on turned off",
+  "sso.require": "Single sign-on requirement changed",
+  "sso.domain.add": "SSO email domain claimed",
+  "sso.domain.verify": "SSO email domain verified",
+  "sso.domain.remove": "SSO email domain removed",
+  "member.joinViaSso": "Member joined through single sign-on",
 };
 
 export const entityTypeLabels: Record<AuditEntityType, string> = {
@@ -306,4 +340,5 @@ export const entityTypeLabels: Record<AuditEntityType, string> = {
   domain: "Custom domains",
   tenant: "Workspace",
   support_session: "Support sessions",
+  sso_domain: "Single sign-on domains",
 };
