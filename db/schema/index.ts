@@ -8,3 +8,4 @@ export * from "./tenants";
 export * from "./users";
 export * from "./platform";
 export * from "./tenant-settings";
+export * from "./mfa";
