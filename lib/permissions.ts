@@ -16,6 +16,8 @@ export const permissions = {
   "audit:read": ["owner", "admin"],
   "settings:read": ["owner", "admin", "member", "viewer"],
   "settings:manage": ["owner", "admin"],
+  /** Sign-in rules for everyone in the workspace (requiring two-factor authentication). */
+  "security:manage": ["owner"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissions;

@@ -59,6 +59,10 @@ export const auditActions = [
   "account.passwordReset",
   "account.emailChange",
   "account.newDeviceSignIn",
+  "account.mfaEnable",
+  "account.mfaDisable",
+  "account.mfaRecoveryCodeUse",
+  "tenant.mfaRequirement",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -209,6 +209,12 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   "account.passwordReset": (e) => ({ parts: ["reset their Canopy password with an emailed link"], details: accountEventDetails(e) }),
   "account.emailChange": (e) => ({ parts: ["changed the email address of their Canopy account"], details: accountEventDetails(e) }),
   "account.newDeviceSignIn": (e) => ({ parts: ["signed in to Canopy from a new browser"], details: accountEventDetails(e) }),
+  "account.mfaEnable": (e) => ({ parts: ["turned on two-factor authentication for their Canopy account"], details: accountEventDetails(e) }),
+  "account.mfaDisable": (e) => ({ parts: ["removed two-factor authentication from their Canopy account"], details: accountEventDetails(e) }),
+  "account.mfaRecoveryCodeUse": (e) => ({ parts: ["signed in to Canopy with a recovery code instead of their authenticator app"], details: accountEventDetails(e) }),
+  "tenant.mfaRequirement": (e) => ({
+    parts: [e.after?.mfaRequired === false ? "stopped requiring two-factor authentication for members" : "required two-factor authentication for every member"],
+  }),
 };
 
 const isKnown = (action: string): action is AuditAction => Object.hasOwn(sentences, action);
@@ -262,6 +268,10 @@ export const actionLabels: Record<AuditAction, string> = {
   "account.passwordReset": "Member reset password",
   "account.emailChange": "Member changed email address",
   "account.newDeviceSignIn": "Member signed in from a new browser",
+  "account.mfaEnable": "Member turned on two-factor authentication",
+  "account.mfaDisable": "Member removed two-factor authentication",
+  "account.mfaRecoveryCodeUse": "Member used a recovery code",
+  "tenant.mfaRequirement": "Two-factor requirement changed",
 };
 
 export const entityTypeLabels: Record<AuditEntityType, string> = {
