@@ -1,13 +1,20 @@
 import { z } from "zod";
 
+/** The code field's own format messages; the sign-in prompt shows them as the provider passes them on. */
+export const MFA_FORMAT_MESSAGES = {
+  empty: "Enter the code from your authenticator app",
+  tooLong: "That is not a code",
+  shape: "Enter the 6-digit code from your app, or a recovery code",
+} as const;
+
 /** What the person types at a code prompt: a 6-digit authenticator code or a recovery code (spaces and hyphens ignored). */
 export const mfaCodeInput = z
   .string()
   .trim()
-  .min(1, "Enter the code from your authenticator app")
-  .max(40, "That is not a code")
+  .min(1, MFA_FORMAT_MESSAGES.empty)
+  .max(40, MFA_FORMAT_MESSAGES.tooLong)
   .transform((v) => v.replace(/[\s-]/g, "").toLowerCase())
-  .refine((v) => /^\d{6}$/.test(v) || /^[a-z2-7]{10}$/.test(v), "Enter the 6-digit code from your app, or a recovery code");
+  .refine((v) => /^\d{6}$/.test(v) || /^[a-z2-7]{10}$/.test(v), MFA_FORMAT_MESSAGES.shape);
 
 /** Only an authenticator code (enrolment, regenerating recovery codes, removing MFA). */
 export const totpCodeInput = z
