@@ -68,7 +68,7 @@ test.describe("two-factor authentication", () => {
     await passwordStep(page, email);
     await page.getByLabel("Code").fill("123456");
     await page.getByRole("button", { name: "Verify" }).click();
-    await expect(page.getByRole("alert")).toHaveText("That code is not correct");
+    await expect(page.locator("#code-error")).toHaveText("That code is not correct");
     // The code that switched MFA on is spent; the next step's code is accepted.
     await page.getByLabel("Code").fill(await codeFor(secret, 1));
     await page.getByRole("button", { name: "Verify" }).click();
@@ -88,7 +88,7 @@ test.describe("two-factor authentication", () => {
     await passwordStep(page, email);
     await page.getByLabel("Code").fill(recovery[0]!);
     await page.getByRole("button", { name: "Verify" }).click();
-    await expect(page.getByRole("alert")).toHaveText("That recovery code was already used");
+    await expect(page.locator("#code-error")).toHaveText("That recovery code was already used");
     await page.getByLabel("Code").fill(recovery[1]!);
     await page.getByRole("button", { name: "Verify" }).click();
     await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
