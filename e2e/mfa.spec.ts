@@ -93,4 +93,50 @@ test.describe("two-factor authentication", () => {
     await page.getByRole("button", { name: "Verify" }).click();
     await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
   });
+
+  test("an owner requires it for the workspace; without MFA the workspace sends you to set it up", async ({ page }) => {
+    test.setTimeout(90_000);
+    const id = unique();
+    const email = `mfa-owner-${id}@example.test`;
+    await signUpConfirmed(page, { origin: e2e.url(null, ""), name: "Careful Owner", email, password: PASSWORD });
+    await page.getByLabel("Workspace name").fill(`Careful ${id}`);
+    await page.getByLabel("Address").fill(`careful-${id}`);
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await expect(page.getByTestId("tenant-name")).toHaveText(`Careful ${id}`);
+
+    // Requiring it before enrolling is refused: the owner would lock themselves out.
+    await page.goto(e2e.url(`careful-${id}`, "/settings/company"));
+    const requirement = page.locator("section", { has: page.getByRole("heading", { name: "Two-factor authentication" }) });
+    await requirement.getByRole("button", { name: "Require two-factor authentication" }).click();
+    await expect(requirement.locator("#mfa-requirement-error")).toHaveText(/your own account first/);
+
+    await page.goto(e2e.url(null, "/settings#mfa"));
+    const section = page.locator("section#mfa");
+    await section.getByRole("button", { name: "Set up two-factor authentication" }).click();
+    const secret = (await section.getByTestId("mfa-secret").innerText()).replace(/\s/g, "");
+    await section.getByLabel("Code from your app").fill(await codeFor(secret));
+    await section.getByRole("button", { name: "Turn on" }).click();
+    const codes = section.getByTestId("recovery-codes").getByRole("listitem");
+    await expect(codes).toHaveCount(10);
+    const recovery = await codes.allInnerTexts();
+    await section.getByRole("button", { name: "I have saved them" }).click();
+
+    await page.goto(e2e.url(`careful-${id}`, "/settings/company"));
+    await requirement.getByRole("button", { name: "Require two-factor authentication" }).click();
+    await expect(requirement.getByText(/^Required:/)).toBeVisible();
+    if (screens) await requirement.screenshot({ path: `${screens}/mfa-workspace-requirement.png` });
+    await page.goto(e2e.url(`careful-${id}`, "/audit"));
+    await expect(page.getByText("required two-factor authentication for every member").first()).toBeVisible();
+
+    // Without a second factor the workspace's pages send its member to set one up, and say why.
+    await page.goto(e2e.url(null, "/settings#mfa"));
+    await section.getByLabel("Current password").fill(PASSWORD);
+    await section.getByLabel("Code from your app or a recovery code").fill(recovery[0]!);
+    await section.getByRole("button", { name: "Remove two-factor authentication" }).click();
+    await expect(section.getByTestId("mfa-state")).toHaveText("Off.");
+    await page.goto(e2e.url(`careful-${id}`, "/projects"));
+    await expect(page).toHaveURL(e2e.url(null, "/settings?required=mfa#mfa"));
+    await expect(page.getByTestId("mfa-required-notice")).toBeVisible();
+    if (screens) await page.locator("section#mfa").screenshot({ path: `${screens}/mfa-required-notice.png` });
+  });
 });
