@@ -22,7 +22,7 @@ export const apiKeyScopeLabels: Record<ApiKeyScope, { label: string; hint: strin
  * seller on every invoice and the logo on the sign-in page: a leaked key that could rewrite them
  * could change who the tenant's invoices and sign-in page claim to come from.
  */
-export const personOnlyPermissions = ["member:read", "member:manage", "apiKey:manage", "domain:manage", "audit:read", "settings:read", "settings:manage", "sso:manage"] as const satisfies readonly Permission[];
+export const personOnlyPermissions = ["member:read", "member:manage", "apiKey:manage", "domain:manage", "audit:read", "settings:read", "settings:manage", "sso:manage", "security:manage"] as const satisfies readonly Permission[];
 type KeyPermission = Exclude<Permission, (typeof personOnlyPermissions)[number]>;
 
 /** Held by every live key: the tenant's own name and slug (`tenant.current`). */

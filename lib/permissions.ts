@@ -20,6 +20,8 @@ export const permissions = {
   "settings:manage": ["owner", "admin"],
   // Who may sign in to the workspace, and with which roles: the owner's decision alone.
   "sso:manage": ["owner"],
+  /** Sign-in rules for everyone in the workspace (requiring two-factor authentication). */
+  "security:manage": ["owner"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof permissions;

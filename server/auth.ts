@@ -10,9 +10,13 @@ import { classifyHost, normalizeHost } from "@/lib/host";
 import { burnPasswordCheck, verifyPassword } from "@/lib/password";
 import { sameOriginRedirect } from "@/lib/urls";
 import { deviceSummary } from "@/lib/user-agent";
+import { mfaCodeInput, MFA_REQUIRED_SIGNAL } from "@/lib/mfa";
 import { getDb } from "./db";
 import { readDeviceCookie, rememberDevice, verifyDeviceCookie } from "./device-cookie";
-import { notifyNewDeviceSignIn } from "./security-events";
+import { AppError } from "./errors";
+import { CHALLENGE_TTL_S, completeMfaChallenge, createMfaChallenge } from "./mfa/challenge";
+import { hasMfa } from "./mfa/second-factor";
+import { afterSecurityEvent, notifyNewDeviceSignIn } from "./security-events";
 import { assertPasswordSignInAllowed } from "./sso/password-rule";
 import { createUserSession, revokeSessionFamily, sessionPlaceOf, SESSION_TTL_S } from "./sessions";
 import { blockedUntil, clearFailures, recordFailure, ThrottledError, throttleKeys } from "./throttle";
@@ -92,11 +96,50 @@ export async function authenticate(email: string, password: string, source: Sign
   return { userId: user.id, email: user.email, name: user.name };
 }
 
+export function mfaChallengeCookieName(secure: boolean): string {
+  // __Host-: set over HTTPS, for this host and path / only, so no sibling subdomain can plant a challenge.
+  return cookieName("canopy.mfa-challenge", { secure, hostOnly: true });
+}
+
+/**
+ * The pending sign-in between password and code, bound to this browser: HttpOnly (no script reads
+ * it), SameSite=Strict (no other site can post a code with it), host-only (it is good only on the
+ * host where the password was given), and gone after 5 minutes or one use.
+ */
+async function setMfaChallengeCookie(value: string | null, secure: boolean): Promise<void> {
+  const { cookies } = await import("next/headers");
+  (await cookies()).set({
+    name: mfaChallengeCookieName(secure),
+    value: value ?? "",
+    httpOnly: true,
+    secure,
+    sameSite: "strict",
+    path: "/",
+    maxAge: value ? CHALLENGE_TTL_S : 0,
+  });
+}
+
+/** The browser's header as next-auth hands it to authorize() (a plain object). */
+const headerOf = (req: { headers?: Record<string, unknown> } | undefined, name: string) => {
+  const value = req?.headers?.[name];
+  return typeof value === "string" ? value : null;
+};
+
 export function authOptions(rawHost: string | null, userAgent: string | null = null): NextAuthOptions {
   const secure = secureCookies();
   const domain = sessionCookieDomain(rawHost);
   const normalized = normalizeHost(rawHost);
   const place = sessionPlaceOf(normalized ? classifyHost(normalized, env().ROOT_DOMAIN) : null);
+
+  /** The last step of every sign-in: the new-device notice (from a browser without a device tag) and the device cookie. */
+  async function signedIn(identity: Identity, deviceCookie: string | null): Promise<{ id: string; email: string; name: string }> {
+    if (!verifyDeviceCookie(deviceCookie, identity.email)) {
+      await notifyNewDeviceSignIn(getDb(), { userId: identity.userId, device: deviceSummary(userAgent), host: normalized ?? null });
+    }
+    await rememberDevice({ email: identity.email, current: deviceCookie, secure, domain });
+    return { id: identity.userId, email: identity.email, name: identity.name };
+  }
+
   return {
     secret: env().AUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
@@ -124,11 +167,39 @@ export function authOptions(rawHost: string | null, userAgent: string | null = n
           const source = { ip: requestClientAddress(req.headers), deviceCookie: readDeviceCookie(req.headers?.cookie, secure) };
           const identity = await authenticate(parsed.data.email, parsed.data.password, source);
           if (!identity) return null;
-          if (!verifyDeviceCookie(source.deviceCookie, parsed.data.email)) {
-            await notifyNewDeviceSignIn(getDb(), { userId: identity.userId, device: deviceSummary(userAgent), host: normalized ?? null });
+          if (await hasMfa(getDb(), identity.userId)) {
+            // No session yet: the password only earns a challenge, which the code step (provider "mfa") completes.
+            if (place === undefined) return null;
+            await setMfaChallengeCookie(await createMfaChallenge(getDb(), identity.userId, place), secure);
+            throw new Error(MFA_REQUIRED_SIGNAL);
           }
-          await rememberDevice({ email: parsed.data.email, current: source.deviceCookie, secure, domain });
-          return { id: identity.userId, email: identity.email, name: identity.name };
+          return signedIn(identity, source.deviceCookie);
+        },
+      }),
+      CredentialsProvider({
+        id: "mfa",
+        name: "Two-factor code",
+        credentials: { code: { label: "Code", type: "text" } },
+        async authorize(credentials, req) {
+          const code = mfaCodeInput.safeParse(credentials?.code);
+          // next-auth passes a thrown message to the page as its `error`: the field's message.
+          if (!code.success) throw new Error(code.error.issues[0]?.message ?? "Enter a code");
+          const cookieHeader = headerOf(req, "cookie");
+          try {
+            const done = await completeMfaChallenge(getDb(), {
+              cookie: readCookie(cookieHeader, mfaChallengeCookieName(secure)) ?? null,
+              code: code.data,
+              place,
+              ip: requestClientAddress(req.headers),
+              origin: { device: deviceSummary(userAgent), host: normalized ?? null },
+            });
+            await setMfaChallengeCookie(null, secure);
+            if (done.event) afterSecurityEvent(getDb(), done.event);
+            return await signedIn({ userId: done.userId, email: done.email, name: done.name }, readDeviceCookie(cookieHeader, secure));
+          } catch (error) {
+            if (error instanceof AppError) throw new Error(error.message);
+            throw error;
+          }
         },
       }),
     ],

@@ -13,9 +13,13 @@ export const appErrorCodes = {
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   PLAN_LIMIT: "PAYMENT_REQUIRED",
+  /** The workspace requires two-factor authentication and the caller has not set it up. */
+  MFA_REQUIRED: "FORBIDDEN",
 } as const satisfies Record<string, TRPCError["code"]>;
 
 export type AppErrorCode = keyof typeof appErrorCodes;
+
+export const MFA_REQUIRED_MESSAGE = "This workspace requires two-factor authentication. Set it up in your account settings to continue.";
 
 export class AppError extends Error {
   /**

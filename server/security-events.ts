@@ -18,6 +18,9 @@ export const securityAuditAction: Record<SecurityEventKind, AuditAction> = {
   "password.reset": "account.passwordReset",
   "email.changed": "account.emailChange",
   "signin.new_device": "account.newDeviceSignIn",
+  "mfa.enabled": "account.mfaEnable",
+  "mfa.disabled": "account.mfaDisable",
+  "mfa.recovery_used": "account.mfaRecoveryCodeUse",
 };
 
 export type SecurityEvent = { userId: string; kind: SecurityEventKind; device: string | null; host: string | null };

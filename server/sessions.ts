@@ -75,13 +75,21 @@ export async function sessionRole(
  * (TenantScope.probe): it then costs no statement of its own. Read the row with probedSessionRole.
  */
 export function sessionProbe(tenantId: string, session: { userId: string; sessionId: string }, place: SessionPlace | undefined): SQL {
-  return sql`exists (select 1 from ${userSessions} where ${liveSessionPredicate(session.sessionId, place)}) as "session_live", ${memberRole(tenantId, session.userId)} as "member_role"`;
+  return sql`exists (select 1 from ${userSessions} where ${liveSessionPredicate(session.sessionId, place)}) as "session_live", ${memberRole(tenantId, session.userId)} as "member_role", ${mfaGate(tenantId, session.userId)} as "mfa_missing"`;
 }
 
+/**
+ * True when the tenant requires MFA and the user has none enabled (the user's own row, visible
+ * through app.user_id). Under RLS with no settings it reads false for the tenant and the row alike;
+ * that is harmless because session_live then reads false too, and the call is refused anyway.
+ */
+const mfaGate = (tenantId: string, userId: string) =>
+  sql<boolean>`(coalesce((select t.mfa_required from tenants t where t.id = ${tenantId}), false) and not exists (select 1 from user_mfa f where f.user_id = ${userId} and f.enabled_at is not null))`;
+
 /** sessionRole's answer from a sessionProbe row: undefined when the session has ended. */
-export function probedSessionRole(row: Record<string, unknown>): { role: MemberRole | null } | undefined {
+export function probedSessionRole(row: Record<string, unknown>): { role: MemberRole | null; mfaMissing: boolean } | undefined {
   if (row.session_live !== true) return undefined;
-  return { role: (row.member_role as MemberRole | null | undefined) ?? null };
+  return { role: (row.member_role as MemberRole | null | undefined) ?? null, mfaMissing: row.mfa_missing === true };
 }
 
 export async function isSessionLive(db: Database, opts: { userId: string; sessionId: string; place: SessionPlace | undefined }): Promise<boolean> {

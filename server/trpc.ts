@@ -16,7 +16,7 @@ import { noteTenant, observeCall, timeDatabase } from "./observability/procedure
 import { onPlacement } from "./placement";
 import { chargeTenantCall } from "./rate-limit";
 import { resolveTenant, type TenantRef } from "./directory";
-import { AppError, toTRPCError } from "./errors";
+import { AppError, MFA_REQUIRED_MESSAGE, toTRPCError } from "./errors";
 import { noteSessionActivity } from "./session-activity";
 import { isSessionLive, probedSessionRole, sessionPlaceOf, sessionProbe } from "./sessions";
 import { liveSupportSession, supportRole } from "./support-sessions";
@@ -33,6 +33,8 @@ const t = initTRPC
       const zod = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
       const handlerFields = error.cause instanceof AppError ? (error.cause.fieldErrors ?? null) : null;
       const fieldErrors: Record<string, string[] | undefined> | null = zod ? zod.fieldErrors : handlerFields;
+      // The domain code behind a tRPC code, where a client acts on it (MFA_REQUIRED: go and enrol).
+      const appCode = error.cause instanceof AppError ? error.cause.code : null;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const ref = internal ? crypto.randomUUID().slice(0, 8) : undefined;
       if (internal) log.error("trpc internal error", { ref, path: shape.data.path, error: error.cause ?? error });
@@ -46,6 +48,7 @@ const t = initTRPC
           path: shape.data.path,
           fieldErrors,
           formErrors: zod?.formErrors ?? null,
+          appCode,
         },
       };
     },
@@ -123,6 +126,9 @@ async function sessionPrincipal(tx: Transaction, tenantId: string, session: { us
     if (support) return { role: supportRole(support.readOnly), userId: session.userId, apiKeyId: null };
     throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace" });
   }
+  // The workspace's owner requires a second factor: a member who has none gets nothing here until
+  // they set one up (API keys have no person behind them and are not asked).
+  if (row.mfaMissing) throw new AppError("MFA_REQUIRED", MFA_REQUIRED_MESSAGE);
   return { role: row.role, userId: session.userId, apiKeyId: null };
 }
 

@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { MFA_REQUIRED_SIGNAL } from "@/lib/mfa";
 import { useHydrated } from "@/lib/use-hydrated";
 
 const field = (form: FormData, name: string) => {
@@ -24,6 +25,11 @@ export function SignInForm({ next }: { next: string }) {
       password: field(form, "password"),
       redirect: false,
     });
+    if (result?.error === MFA_REQUIRED_SIGNAL) {
+      // The password was right; no session exists yet. The code prompt finishes the sign-in.
+      window.location.assign(`/signin/two-factor?callbackUrl=${encodeURIComponent(next)}`);
+      return;
+    }
     setPending(false);
     if (result?.ok && !result.error) window.location.assign(next);
     // Throttling and a workspace's SSO requirement say so plainly; anything else gets one message whether or not the email exists.

@@ -11,3 +11,4 @@ export * from "./platform";
 export * from "./tenant-settings";
 export * from "./invoice-links";
 export * from "./sso";
+export * from "./mfa";

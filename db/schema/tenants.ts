@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { appRole, currentTenantId, directoryRead, idColumn, tenantIdColumn, tenantIsolation, timestamps } from "./_shared";
 
 export const tenantStatuses = ["active", "suspended"] as const;
@@ -22,6 +22,8 @@ export const tenants = pgTable(
      * dedicated database in TENANT_DATABASES. Only the platform's mover changes it (no app grant).
      */
     placement: text("placement").notNull().default("shared"),
+    /** The owner requires every member to sign in with a second factor (server/trpc.ts refuses members without one). */
+    mfaRequired: boolean("mfa_required").notNull().default(false),
     ...timestamps,
   },
   (t) => [

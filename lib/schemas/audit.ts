@@ -71,6 +71,10 @@ export const auditActions = [
   "sso.domain.verify",
   "sso.domain.remove",
   "member.joinViaSso",
+  "account.mfaEnable",
+  "account.mfaDisable",
+  "account.mfaRecoveryCodeUse",
+  "tenant.mfaRequirement",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -57,7 +57,7 @@ export function emailChangeEmail(opts: { name: string; url: string; hours: numbe
   };
 }
 
-export type SecurityEventKind = "password.changed" | "password.reset" | "email.changed" | "signin.new_device";
+export type SecurityEventKind = "password.changed" | "password.reset" | "email.changed" | "signin.new_device" | "mfa.enabled" | "mfa.disabled" | "mfa.recovery_used";
 
 /** A security notice to the account's address: what happened, where from, and what to do if it was not them. */
 export function securityNoticeEmail(opts: { name: string; kind: SecurityEventKind; device: string | null; newEmail?: string; resetUrl: string }) {
@@ -70,6 +70,12 @@ export function securityNoticeEmail(opts: { name: string; kind: SecurityEventKin
       text: `Your Canopy account now signs in with ${opts.newEmail ?? "a new address"}${where}. This address no longer receives its mail.`,
     },
     "signin.new_device": { subject: "New sign-in to your Canopy account", text: `Your Canopy account was signed in to from a browser it had not been used from before${where}.` },
+    "mfa.enabled": { subject: "Two-factor authentication is on for your Canopy account", text: `Signing in to your Canopy account now also asks for a code from your authenticator app${where}.` },
+    "mfa.disabled": { subject: "Two-factor authentication was removed from your Canopy account", text: `Signing in to your Canopy account no longer asks for a code from an authenticator app${where}.` },
+    "mfa.recovery_used": {
+      subject: "A recovery code was used to sign in to Canopy",
+      text: `Your Canopy account was signed in to with one of its recovery codes${where}. That code no longer works; generate new codes in Account settings if you are running low.`,
+    },
   };
   return {
     subject: what[opts.kind].subject,

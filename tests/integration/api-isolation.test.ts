@@ -48,6 +48,11 @@ const cases: Record<string, Case> = {
     expect: (r) => expect((r as { logo: { sha256: string } }).logo.sha256).not.toBe(bLogoSha),
   },
   "tenant.settings.removeLogo": { call: (c) => c.tenant.settings.removeLogo(), expect: (r) => expect((r as { logo: unknown }).logo).toBeNull() },
+  "tenant.security.get": { call: (c) => c.tenant.security.get(), expect: (r) => expect(r).toEqual({ mfaRequired: false, callerHasMfa: false }) },
+  "tenant.security.setMfaRequired": {
+    call: (c) => c.tenant.security.setMfaRequired({ required: false }),
+    expect: (r) => expect(r).toEqual({ mfaRequired: false }),
+  },
   "project.list": { call: (c) => c.project.list({ limit: 100 }), expect: onlyTenant },
   "project.byId": { call: (c, b) => c.project.byId({ id: b.projectIds[0]! }), expect: "NOT_FOUND" },
   "project.create": {
@@ -218,6 +223,11 @@ const notTenantScoped: Record<string, string> = {
   "account.sessions": "lists the signed-in user's own sessions (user_sessions_self policy)",
   "account.revokeSession": "revokes one of the signed-in user's own sessions (user_sessions_self policy): identity.test.ts",
   "account.revokeOtherSessions": "revokes the signed-in user's own other sessions (user_sessions_self policy)",
+  "account.mfa.status": "reads the signed-in user's own authenticator and recovery codes (user_mfa_self, mfa_recovery_codes_self)",
+  "account.mfa.beginEnrolment": "writes the signed-in user's own authenticator row (user_mfa_self)",
+  "account.mfa.confirmEnrolment": "switches on the signed-in user's own authenticator and replaces their own recovery codes (user_mfa_self, mfa_recovery_codes_self)",
+  "account.mfa.regenerateRecoveryCodes": "replaces the signed-in user's own recovery codes (mfa_recovery_codes_self)",
+  "account.mfa.disable": "deletes the signed-in user's own authenticator and recovery codes (user_mfa_self, mfa_recovery_codes_self)",
   // Every admin.* path: platformAdminProcedure (FORBIDDEN for anyone else, walked in admin.test.ts);
   // reads go through the app_admin_* definer functions (directory rows and counts only), and
   // tenant rows are read only inside that tenant's own scope (export, onboarding).

@@ -50,6 +50,9 @@ const inputs: Record<string, InputFor> = {
     Promise.resolve({ legalName: `Company ${rand()}`, postalAddress: "1 Road\nTown", taxId: "GB123", invoicePrefix: "PERM-", defaultCurrency: "EUR", paymentTermsDays: 14 }),
   "tenant.settings.setLogo": async () => ({ image: base64(await pngBytes()) }),
   "tenant.settings.removeLogo": none,
+  "tenant.security.get": none,
+  // Off needs no MFA of the caller's own (turning it on does, see mfa.test.ts): the walk checks the role only.
+  "tenant.security.setMfaRequired": () => Promise.resolve({ required: false }),
   "project.list": () => Promise.resolve({ limit: 10 }),
   "project.byId": (t) => Promise.resolve({ id: t.projectIds[0] }),
   "project.create": () => Promise.resolve({ name: `Project ${rand()}` }),

@@ -77,6 +77,7 @@ const written: Record<AuditAction, Partial<AuditEntry>> = {
   "tenant.settings.update": { entityType: "tenant", before: { legalName: null, postalAddress: "1 Road", numberPrefix: "INV-" }, after: { legalName: "Acme Corporation Ltd", postalAddress: "1 Road\nSpringfield", numberPrefix: "ACME-" } },
   "tenant.logo.set": { entityType: "tenant", before: { logoSha256: null }, after: { logoSha256: "ab", contentType: "image/png" } },
   "tenant.logo.remove": { entityType: "tenant", before: { logoSha256: "ab" }, after: { logoSha256: null } },
+  "tenant.mfaRequirement": { entityType: "tenant", before: { mfaRequired: false }, after: { mfaRequired: true } },
   "support.start": { entityType: "support_session", actorName: null, after: { reason: "Ticket 1234: totals look wrong", readOnly: true, expiresAt: "2026-01-01T15:30:00Z" } },
   "support.end": { entityType: "support_session", actorName: null },
   "account.passwordChange": { entityType: "member", entityId: userId, after: { device: "Chrome 131 on Linux", host: "canopy.test" } },
@@ -90,6 +91,9 @@ const written: Record<AuditAction, Partial<AuditEntry>> = {
   "sso.domain.verify": { entityType: "sso_domain", before: { domain: "acme.example", status: "pending" }, after: { domain: "acme.example", status: "verified" } },
   "sso.domain.remove": { entityType: "sso_domain", before: { domain: "acme.example", status: "verified" } },
   "member.joinViaSso": { entityType: "member", entityId: userId, after: { email: "new@acme.example", role: "member", newAccount: true } },
+  "account.mfaEnable": { entityType: "member", entityId: userId, after: { device: "Chrome 131 on Linux", host: "canopy.test" } },
+  "account.mfaDisable": { entityType: "member", entityId: userId, after: { device: "Chrome 131 on Linux", host: "canopy.test" } },
+  "account.mfaRecoveryCodeUse": { entityType: "member", entityId: userId, after: { device: "Safari 17 on iOS", host: "acme.canopy.test" } },
 };
 
 const uuid = /[0-9a-f]{8}-?[0-9a-f]{4}|\b[0-9a-f]{8}\b/i;

@@ -27,7 +27,7 @@ export async function updateName(db: Database, userId: string, input: UpdateName
 }
 
 /** Changes that hand over the account (password, address) ask for the password again, not only the session. */
-async function assertCurrentPassword(tx: Transaction, db: Database, userId: string, password: string): Promise<{ email: string; name: string }> {
+export async function assertCurrentPassword(tx: Transaction, db: Database, userId: string, password: string): Promise<{ email: string; name: string }> {
   const key = `password-check:${userId}`;
   if (await attemptBlockedUntil(db, [key])) {
     throw new AppError("TOO_MANY_REQUESTS", "Too many wrong passwords; try again in 15 minutes");

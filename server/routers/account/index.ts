@@ -8,6 +8,7 @@ import { authedProcedure, publicProcedure, router } from "@/server/trpc";
 import type { Context } from "@/server/context";
 import { hostUrl, rootUrl, tenantUrl } from "@/server/urls";
 import { changePassword, confirmEmailChange, requestEmailChange, revokeOtherSessions, updateName } from "./account-settings";
+import { beginMfaEnrolment, confirmMfaEnrolment, disableMfa, getMfaStatus, regenerateRecoveryCodes } from "./account-mfa";
 import { listSessions, revokeSession } from "./account-sessions";
 import { createWorkspace, slugAvailability } from "./create-workspace";
 import { confirmEmail, resendEmailVerification } from "./email-verification";
@@ -15,6 +16,9 @@ import { requestPasswordReset, resetPassword } from "./password-reset";
 import {
   changePasswordInput,
   confirmEmailChangeInput,
+  confirmMfaInput,
+  disableMfaInput,
+  regenerateRecoveryCodesInput,
   confirmEmailInput,
   createWorkspaceInput,
   requestEmailChangeInput,
@@ -97,4 +101,21 @@ export const accountRouter = router({
   sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.session)),
   revokeSession: authedProcedure.input(revokeSessionInput).mutation(({ ctx, input }) => revokeSession(ctx.db, ctx.session, input.id)),
   revokeOtherSessions: authedProcedure.mutation(({ ctx }) => revokeOtherSessions(ctx.db, ctx.session)),
+
+  // Two-factor authentication (TOTP): the account's own, whichever workspace requires it.
+  mfa: router({
+    status: authedProcedure.query(({ ctx }) => getMfaStatus(ctx.db, ctx.session.userId)),
+    beginEnrolment: authedProcedure.mutation(({ ctx }) => beginMfaEnrolment(ctx.db, ctx.session.userId)),
+    confirmEnrolment: authedProcedure.input(confirmMfaInput).mutation(async ({ ctx, input }) => {
+      const { recoveryCodes, event } = await confirmMfaEnrolment(ctx.db, ctx.session.userId, input, originOf(ctx));
+      afterSecurityEvent(ctx.db, event);
+      return { recoveryCodes };
+    }),
+    regenerateRecoveryCodes: authedProcedure.input(regenerateRecoveryCodesInput).mutation(({ ctx, input }) => regenerateRecoveryCodes(ctx.db, ctx.session.userId, input)),
+    disable: authedProcedure.input(disableMfaInput).mutation(async ({ ctx, input }) => {
+      const event = await disableMfa(ctx.db, ctx.session.userId, input, originOf(ctx));
+      afterSecurityEvent(ctx.db, event);
+      return { disabled: true };
+    }),
+  }),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mfaCodeInput, totpCodeInput } from "@/lib/mfa";
 import { slugSchema } from "@/lib/slug";
 
 /**
@@ -51,3 +52,12 @@ export type RequestEmailChangeInput = z.infer<typeof requestEmailChangeInput>;
 export const confirmEmailChangeInput = z.strictObject({ token: linkToken });
 
 export const revokeSessionInput = z.strictObject({ id: z.uuid() });
+
+export const confirmMfaInput = z.strictObject({ code: totpCodeInput });
+export type ConfirmMfaInput = z.infer<typeof confirmMfaInput>;
+
+export const regenerateRecoveryCodesInput = z.strictObject({ code: totpCodeInput });
+export type RegenerateRecoveryCodesInput = z.infer<typeof regenerateRecoveryCodesInput>;
+
+export const disableMfaInput = z.strictObject({ currentPassword: z.string().min(1, "Enter your current password").max(1024), code: mfaCodeInput });
+export type DisableMfaInput = z.infer<typeof disableMfaInput>;

@@ -1,7 +1,8 @@
 import { updateTenantSettingsInput } from "@/lib/schemas/tenant-settings";
 import { clearBrandingCache } from "@/server/branding";
-import { router, tenantProcedure, type TenantContext } from "@/server/trpc";
+import { directoryScopeOf, router, tenantProcedure, type TenantContext } from "@/server/trpc";
 import { getSellerParty, getTenantSettings } from "./get-tenant-settings";
+import { getMfaRequirement, setMfaRequirement, setMfaRequirementInput } from "./mfa-requirement";
 import { checkedLogoInput, removeTenantLogo, setTenantLogo } from "./set-tenant-logo";
 import { updateTenantSettings } from "./update-tenant-settings";
 
@@ -27,6 +28,13 @@ export const tenantRouter = router({
   seller: tenantProcedure
     .meta({ permission: "invoice:read" })
     .query(({ ctx }) => getSellerParty({ tenantId: ctx.tenant.id, db: ctx.db, tenantName: ctx.tenant.name })),
+  security: router({
+    get: read.query(({ ctx }) => getMfaRequirement({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.directoryDb })),
+    setMfaRequired: tenantProcedure
+      .meta({ permission: "security:manage" })
+      .input(setMfaRequirementInput)
+      .mutation(({ ctx, input }) => setMfaRequirement(directoryScopeOf(ctx), input)),
+  }),
   settings: router({
     get: read.query(({ ctx }) => getTenantSettings(scope(ctx))),
     update: manage.input(updateTenantSettingsInput).mutation(({ ctx, input }) => updateTenantSettings(scope(ctx), input)),

@@ -6,6 +6,7 @@ import { Toaster } from "@/app/s/tenant/_components/toaster";
 import { env } from "@/lib/env";
 import { signedInAccount } from "@/server/caller";
 import { EmailForm } from "./email-form";
+import { MfaSection } from "./mfa-section";
 import { NameForm } from "./name-form";
 import { PasswordForm } from "./password-form";
 import { SessionsList } from "./sessions-list";
@@ -18,12 +19,15 @@ const sections = [
   { id: "profile", title: "Profile" },
   { id: "email", title: "Email address" },
   { id: "password", title: "Password" },
+  { id: "mfa", title: "Two-factor authentication" },
   { id: "sessions", title: "Sessions" },
 ] as const;
 
-export default async function SettingsPage() {
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ required?: string }> }) {
   const status = await signedInAccount();
   if (!status) redirect("/signin?callbackUrl=%2Fsettings");
+  // Set by a workspace page that refused a member without MFA (server/page-call.ts).
+  const mfaRequired = (await searchParams).required === "mfa";
   return (
     <main className="mx-auto max-w-3xl p-4 sm:p-8">
       <Toaster />
@@ -51,6 +55,18 @@ export default async function SettingsPage() {
         </SettingsSection>
         <SettingsSection id="password" title="Password" description="Changing it signs out your other sessions.">
           <PasswordForm />
+        </SettingsSection>
+        <SettingsSection
+          id="mfa"
+          title="Two-factor authentication"
+          description="Signing in also asks for a 6-digit code from an authenticator app on your phone, so a stolen password alone is not enough."
+        >
+          {mfaRequired ? (
+            <p role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="mfa-required-notice">
+              A workspace you belong to requires two-factor authentication. Set it up here, then go back to the workspace.
+            </p>
+          ) : null}
+          <MfaSection />
         </SettingsSection>
         <SettingsSection id="sessions" title="Sessions" description="Where your account is signed in. Sign out any you do not recognise, then change your password.">
           <SessionsList rootDomain={env().ROOT_DOMAIN} />

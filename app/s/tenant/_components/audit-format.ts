@@ -263,6 +263,12 @@ const sentences: Record<AuditAction, (e: AuditEntry) => Sentence> = {
   "member.joinViaSso": (e) => ({
     parts: [`joined the workspace through single sign-on${asRole(field(e, "role"), " as ")}${e.after?.newAccount === true ? ", with a new Canopy account" : ""}`],
   }),
+  "account.mfaEnable": (e) => ({ parts: ["turned on two-factor authentication for their Canopy account"], details: accountEventDetails(e) }),
+  "account.mfaDisable": (e) => ({ parts: ["removed two-factor authentication from their Canopy account"], details: accountEventDetails(e) }),
+  "account.mfaRecoveryCodeUse": (e) => ({ parts: ["signed in to Canopy with a recovery code instead of their authenticator app"], details: accountEventDetails(e) }),
+  "tenant.mfaRequirement": (e) => ({
+    parts: [e.after?.mfaRequired === false ? "stopped requiring two-factor authentication for members" : "required two-factor authentication for every member"],
+  }),
 };
 
 const isKnown = (action: string): action is AuditAction => Object.hasOwn(sentences, action);
@@ -328,6 +334,10 @@ export const actionLabels: Record<AuditAction, string> = {
   "sso.domain.verify": "SSO email domain verified",
   "sso.domain.remove": "SSO email domain removed",
   "member.joinViaSso": "Member joined through single sign-on",
+  "account.mfaEnable": "Member turned on two-factor authentication",
+  "account.mfaDisable": "Member removed two-factor authentication",
+  "account.mfaRecoveryCodeUse": "Member used a recovery code",
+  "tenant.mfaRequirement": "Two-factor requirement changed",
 };
 
 export const entityTypeLabels: Record<AuditEntityType, string> = {

@@ -2,17 +2,20 @@ import type { Metadata } from "next";
 import { can } from "@/lib/permissions";
 import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
+import { rootUrl } from "@/server/urls";
 import { PageHeader } from "../../_components/ui";
 import { CompanyForm } from "./company-form";
 import { LogoUpload } from "./logo-upload";
+import { MfaRequirement } from "./mfa-requirement";
 
 export const metadata: Metadata = { title: "Company details" };
 
 export default async function CompanyPage() {
   const caller = await serverCaller();
-  const [tenant, settings] = await Promise.all([
+  const [tenant, settings, security] = await Promise.all([
     pageCall(() => caller.tenant.current(), "/settings/company"),
     pageCall(() => caller.tenant.settings.get(), "/settings/company"),
+    pageCall(() => caller.tenant.security.get(), "/settings/company"),
   ]);
   const editable = can(tenant.role, "settings:manage");
   return (
@@ -28,6 +31,12 @@ export default async function CompanyPage() {
       )}
       <LogoUpload logo={settings.logo} workspaceName={tenant.name} editable={editable} />
       <CompanyForm settings={settings} editable={editable} workspaceName={tenant.name} />
+      <MfaRequirement
+        required={security.mfaRequired}
+        callerHasMfa={security.callerHasMfa}
+        editable={can(tenant.role, "security:manage")}
+        settingsUrl={rootUrl("/settings#mfa")}
+      />
     </div>
   );
 }
