@@ -220,13 +220,15 @@ async function withHostTenant<T>(ctx: Context, run: (tenant: TenantRef) => Promi
  * One tenant transaction in which the caller (session or API key) is checked afresh and must
  * hold `permission`; `fn` runs in it with the tenant context. After-commit tasks run once it commits.
  */
-async function authorizedTransaction<T>(ctx: Context, tenant: TenantRef, permission: Permission, fn: (tenantCtx: TenantContext) => Promise<T>): Promise<T> {
+async function authorizedTransaction<T>(ctx: Context, tenant: TenantRef, permission: Permission, fn: (tenantCtx: TenantContext) => Promise<T>, charge = true): Promise<T> {
   const { session, apiKey } = ctx;
   const tasks: AfterCommitTask[] = [];
   const probe = session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined;
   const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory, probed) => {
     // Rate limit (server/rate-limit.ts): a proven principal's call is charged to the tenant, a refused one to the caller.
-    const principal = await chargeTenantCall(tenant, session ? sessionPrincipal(directory, tenant.id, session, probed) : apiKeyPrincipal(directory, tenant.id, apiKey!));
+    const proven = session ? sessionPrincipal(directory, tenant.id, session, probed) : apiKeyPrincipal(directory, tenant.id, apiKey!);
+    // A call is paid once: the later transactions of a stepped call re-check the caller without paying again.
+    const principal = await (charge ? chargeTenantCall(tenant, proven) : proven);
     if (!can(principal.role ?? { scopes: principal.scopes }, permission)) {
       throw new TRPCError({ code: "FORBIDDEN", message: principal.apiKeyId ? "This API key's scopes do not allow this" : "Your role does not allow this" });
     }
@@ -287,7 +289,7 @@ export const tenantStepsProcedure = publicProcedure.use(async ({ ctx, meta, next
     role: checked.role,
     userId: checked.userId,
     apiKeyId: checked.apiKeyId,
-    transaction: (fn) => withHostTenant(ctx, (tenant) => authorizedTransaction(ctx, tenant, permission, fn), checked.tenant.id),
+    transaction: (fn) => withHostTenant(ctx, (tenant) => authorizedTransaction(ctx, tenant, permission, fn, false), checked.tenant.id),
   };
   return next({ ctx: stepsCtx });
 });

@@ -225,6 +225,17 @@ describe("no key manages members, invitations, keys or domains, or reads mail or
     ["tenant.settings.update", () => ({ legalName: "Key Corp", postalAddress: null, taxId: null, invoicePrefix: "KEY-", defaultCurrency: "USD", paymentTermsDays: 7 })],
     ["tenant.settings.setLogo", async () => ({ image: base64(await pngBytes()) })],
     ["tenant.settings.removeLogo", () => undefined],
+    // Who may enter the workspace and how: single sign-on and the two-factor requirement.
+    ["sso.get", () => undefined],
+    ["sso.save", () => ({ issuer: "https://login.example.test", clientId: "key", clientSecret: "key-secret", defaultRole: "admin" })],
+    ["sso.test", () => undefined],
+    ["sso.remove", () => undefined],
+    ["sso.setRequired", () => ({ required: false })],
+    ["sso.addDomain", () => ({ domain: `key-sso-${crypto.randomUUID().slice(0, 8)}.example.test` })],
+    ["sso.verifyDomain", () => ({ id: crypto.randomUUID() })],
+    ["sso.removeDomain", () => ({ id: crypto.randomUUID() })],
+    ["tenant.security.get", () => undefined],
+    ["tenant.security.setMfaRequired", () => ({ required: true })],
   ];
   const queries = new Set(Object.entries((appRouter._def as unknown as { procedures: Record<string, { _def: { type: string } }> }).procedures).filter(([, p]) => p._def.type === "query").map(([path]) => path));
 

@@ -34,6 +34,8 @@ const RLS_EXCEPTIONS: Record<string, string> = {
 const KEY_EXCEPTIONS: Record<string, string> = {
   tenant_domains_verified_domain_key:
     "a verified domain routes to exactly one tenant, so it is unique across tenants (partial index); tenant_domains is a directory table, a reference table on Citus, where a global unique index holds",
+  sso_domains_verified_domain_key:
+    "a verified email domain signs in to exactly one tenant's identity provider, so it is unique across tenants (partial index); sso_domains is a directory table, a reference table on Citus, where a global unique index holds",
 };
 
 /** Foreign keys that do not carry tenant_id on both sides. */

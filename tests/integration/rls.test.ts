@@ -19,6 +19,8 @@ const TENANT_TABLES = [
   "sso_domains",
   "sso_identities",
   "sso_sign_ins",
+  "customers",
+  "invoice_public_links",
 ];
 /** Platform tables carry a tenant_id for reference, but belong to platform admins (own policies). */
 const PLATFORM_TABLES = ["platform_audit_log", "tenant_exports", "support_sessions", "tenant_moves"];

@@ -62,7 +62,16 @@ export async function tenantTables(db: Database | Transaction): Promise<string[]
  * - revoke: exported without the hash; imported revoked with a fresh random hash nobody holds.
  *   API keys are kept rather than dropped so audit entries still name the key that acted.
  */
-const CREDENTIAL_TABLES: Record<string, "drop" | "revoke"> = { invitations: "drop", auth_handoffs: "drop", api_keys: "revoke", sso_sign_ins: "drop", tenant_sso: "drop" };
+// invoice_public_links: each live link opens an invoice to whoever holds it; an archive travels, so it
+// carries none (the imported tenant issues new links from the invoice page).
+const CREDENTIAL_TABLES: Record<string, "drop" | "revoke"> = {
+  invitations: "drop",
+  auth_handoffs: "drop",
+  api_keys: "revoke",
+  sso_sign_ins: "drop",
+  tenant_sso: "drop",
+  invoice_public_links: "drop",
+};
 
 /** `*_hash` columns per table, from the catalog. */
 async function hashColumns(db: Database | Transaction): Promise<Map<string, string[]>> {
