@@ -43,7 +43,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>
-      <Toaster position="top-center" richColors closeButton />
+      <Toaster position="top-right" richColors closeButton />
     </div>
   );
 }
