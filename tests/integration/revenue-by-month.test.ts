@@ -10,7 +10,8 @@ const input = (currency: "USD" | "EUR", unitPrice: number, customerName = "Custo
   customerName,
   customerEmail: "ap@revenue.test",
   currency,
-  issueDate: "2026-01-01",
+  // Long ago: a payment date may not be before the issue date, and the test pays up to 12 months back.
+  issueDate: "2020-01-01",
   dueDate: "2099-01-01",
   items: [{ description: "Work", quantity: 1, unitPrice, taxRateBp: 0 }],
 });
@@ -27,7 +28,10 @@ async function backdate(t: TenantFixture, id: string, monthsAgo: number) {
   await withTenant(appDb(), { tenantId: t.id }, (tx) =>
     tx
       .update(invoices)
-      .set({ paidAt: sql`date_trunc('month', now()) - make_interval(months => ${monthsAgo}) + interval '2 days'` })
+      .set({
+        paidAt: sql`date_trunc('month', now()) - make_interval(months => ${monthsAgo}) + interval '2 days'`,
+        paidOn: sql`(date_trunc('month', now()) - make_interval(months => ${monthsAgo}) + interval '2 days')::date`,
+      })
       .where(and(eq(invoices.tenantId, t.id), eq(invoices.id, id))),
   );
 }
@@ -71,6 +75,23 @@ describe("invoice.revenueByMonth", () => {
     expect(usd!.totals).toEqual(zeros({ 8: 7000n, 11: 1250n }));
     expect(usd!.counts[11]).toBe(2);
     expect(eur!.totals).toEqual(zeros({ 0: 900n }));
+  });
+
+  it("counts a payment in the month of its payment date, not the month it was recorded in", async () => {
+    const x = await createTenant(appDb(), { invoices: 0 });
+    const owner = callerFor(x.host, x.users.owner);
+    const [row] = await withTenant(appDb(), { tenantId: x.id }, (tx) =>
+      tx.execute<{ day: string }>(sql`select to_char(date_trunc('month', now()) - interval '1 month' + interval '4 days', 'YYYY-MM-DD') as day`),
+    );
+    const day = row!.day;
+    const inv = await owner.invoice.create(input("USD", 4_200));
+    await owner.invoice.send({ id: inv.id });
+    // Recorded today, paid last month (a bank statement read late).
+    await owner.invoice.markPaid({ id: inv.id, paidOn: day, method: "bank_transfer" });
+    const { currencies } = await owner.invoice.revenueByMonth();
+    expect(currencies[0]!.totals.slice(10)).toEqual([4_200n, 0n]);
+    const stats = await owner.invoice.stats();
+    expect(stats.currencies[0]).toMatchObject({ paid: 4_200n, paidThisMonth: 0n, paidThisMonthCount: 0 });
   });
 
   it("is empty, with all twelve months, for a tenant with nothing paid", async () => {

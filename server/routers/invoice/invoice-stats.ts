@@ -9,8 +9,12 @@ const invoiced = sql`${invoices.status} in ('sent', 'paid')`;
 const paid = sql`${invoices.status} = 'paid'`;
 const outstanding = sql`${invoices.status} = 'sent'`;
 const overdue = sql`${invoices.status} = 'sent' and ${invoices.dueDate} < current_date`;
-// The month is the database's (UTC in a default deployment), the same clock that stamped paid_at.
-const paidThisMonth = sql`${invoices.status} = 'paid' and ${invoices.paidAt} >= date_trunc('month', now()) and ${invoices.paidAt} < date_trunc('month', now()) + interval '1 month'`;
+/**
+ * The day the money arrived: the payment date the user recorded, else (invoices paid before dates
+ * were recorded) the day it was marked paid. Months are the database's clock (UTC by default).
+ */
+export const paidDay = sql`coalesce(${invoices.paidOn}, ${invoices.paidAt}::date)`;
+const paidThisMonth = sql`${invoices.status} = 'paid' and ${paidDay} >= date_trunc('month', now())::date and ${paidDay} < (date_trunc('month', now()) + interval '1 month')::date`;
 
 /** Totals per currency, of the whole tenant or one project (amounts in different currencies never add up). Sums come back as text so no bigint is lost. */
 export async function getInvoiceStats({ tenantId, db, projectId }: { tenantId: string; db: Transaction; projectId?: string | undefined }) {

@@ -4,7 +4,8 @@ import type { Transaction } from "@/db/client";
 type Row = { month: string; currency: string | null; total: string | null; count: number; [k: string]: unknown };
 
 /**
- * Paid totals per calendar month (the database's clock, as for "paid this month") and currency,
+ * Paid totals per calendar month of the payment date (`paid_on`, else the day it was marked paid;
+ * the database's clock, as for "paid this month") and currency,
  * for the current month and the 11 before it. Every month is present, with 0 where nothing was
  * paid, so a chart needs no gap-filling. Sums come back as text so no bigint is lost.
  */
@@ -14,9 +15,9 @@ export async function getRevenueByMonth({ tenantId, db }: { tenantId: string; db
       select generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') as month
     ),
     paid as (
-      select date_trunc('month', paid_at) as month, currency, sum(total)::text as total, count(*)::int as count
-      from invoices
-      where tenant_id = ${tenantId} and status = 'paid' and paid_at >= date_trunc('month', now()) - interval '11 months'
+      select date_trunc('month', paid_day) as month, currency, sum(total)::text as total, count(*)::int as count
+      from (select currency, total, coalesce(paid_on, paid_at::date) as paid_day from invoices where tenant_id = ${tenantId} and status = 'paid') i
+      where paid_day >= (date_trunc('month', now()) - interval '11 months')::date
       group by 1, 2
     )
     select to_char(m.month, 'YYYY-MM') as month, p.currency, p.total, coalesce(p.count, 0) as count
