@@ -21,7 +21,7 @@ declare module "autocannon" {
     requests?: Request[];
     headers?: Record<string, string>;
     method?: string;
-    tlsOptions?: { servername?: string; ca?: string | string[] };
+    servername?: string;
   };
 
   export type Result = {

@@ -164,7 +164,8 @@ async function load(o: ClusterBenchOptions, side: Side, p: Path, seconds: number
     connections: o.connections,
     duration: seconds,
     timeout: 10,
-    ...(side === "caddy" ? { tlsOptions: { servername } } : {}),
+    // SNI for Caddy's certificate selection; autocannon sends none to an IP address unless told.
+    ...(side === "caddy" ? { servername } : {}),
     requests: [
       {
         method: "GET",
@@ -174,7 +175,8 @@ async function load(o: ClusterBenchOptions, side: Side, p: Path, seconds: number
           return { ...req, path: p.path, headers: { ...req.headers, host, ...(p.tenant ? { cookie: `${cookieName}=${t.cookieValue}` } : {}) } };
         },
         onResponse: (_status, _body, _context, headers) => {
-          const id = headers?.["x-canopy-server"] ?? "(none)";
+          // Caddy forwards the header in Go's canonical case (X-Canopy-Server); the server itself sends it lower-case.
+          const id = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === "x-canopy-server")?.[1] ?? "(none)";
           servers[id] = (servers[id] ?? 0) + 1;
         },
       },
