@@ -443,7 +443,8 @@ async function main() {
   let server: ChildProcess | null = null;
   const started = Date.now();
   try {
-    log(`data set: ${args.tenants} tenants × ${args.shape.projectsPerTenant} projects, ${args.shape.invoicesPerTenant} invoices; ${args.duration} s per scenario, ${args.connections} connections`);
+    if (args.cluster) log(`data set: ${SMALL_TENANTS} tenants × ${args.shape.projectsPerTenant} projects, ${args.shape.invoicesPerTenant} invoices; ${args.duration} s per run, ${args.connections} connections, ${args.rounds} rounds`);
+    else log(`data set: ${args.tenants} tenants × ${args.shape.projectsPerTenant} projects, ${args.shape.invoicesPerTenant} invoices; ${args.duration} s per scenario, ${args.connections} connections`);
     const db = await prepareDatabase();
     pg = db.pg;
     const { urls, floorUrl } = db;
