@@ -386,14 +386,9 @@ function machine() {
   };
 }
 
-/**
- * `--cluster`: the small phase's database and seed, one server direct on a fixed loopback port,
- * and the cluster through bench/cluster.ts, which prints its own table.
- */
-async function runCluster(args: Args, urls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string }) {
-  const port = CLUSTER_PORTS.direct;
-  const secret = randomBytes(32).toString("base64url");
-  const env: NodeJS.ProcessEnv = {
+/** The environment of a production server the bench starts on `port`, over HTTP. */
+function serverEnv(urls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string }, port: number, secret: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     ...urls,
     NODE_ENV: "production",
@@ -405,8 +400,18 @@ async function runCluster(args: Args, urls: { DATABASE_URL: string; MIGRATION_DA
     PUBLIC_PORT: String(port),
     INTERNAL_URL: `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
-    SERVER_ID: "direct",
+    ...extra,
   };
+}
+
+/**
+ * `--cluster`: the small phase's database and seed, one server direct on a fixed loopback port,
+ * and the cluster through bench/cluster.ts, which prints its own table.
+ */
+async function runCluster(args: Args, urls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string }) {
+  const port = CLUSTER_PORTS.direct;
+  const secret = randomBytes(32).toString("base64url");
+  const env = serverEnv(urls, port, secret, { SERVER_ID: "direct" });
   await buildIfNeeded(args, env);
   let server: ChildProcess | null = null;
   try {
@@ -457,21 +462,7 @@ async function main() {
 
     const port = await freePort();
     const secret = randomBytes(32).toString("base64url");
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...urls,
-      NODE_ENV: "production",
-      ROOT_DOMAIN,
-      AUTH_SECRET: secret,
-      INTERNAL_SECRET: randomBytes(32).toString("base64url"),
-      SECURE_COOKIES: "false",
-      PORT: String(port),
-      PUBLIC_PORT: String(port),
-      INTERNAL_URL: `http://localhost:${port}`,
-      NEXT_TELEMETRY_DISABLED: "1",
-      BENCH_MODE: "1",
-      ...(floorUrl ? { BENCH_FLOOR_DATABASE_URL: floorUrl } : {}),
-    };
+    const env = serverEnv(urls, port, secret, { BENCH_MODE: "1", ...(floorUrl ? { BENCH_FLOOR_DATABASE_URL: floorUrl } : {}) });
     await buildIfNeeded(args, env);
     server = await startServer(env, port);
     const memory = memorySampler(server.pid!);
