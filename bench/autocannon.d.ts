@@ -8,6 +8,7 @@ declare module "autocannon" {
     headers?: Record<string, string>;
     body?: string | Buffer;
     setupRequest?: (request: Request, context: Record<string, unknown>) => Request | null;
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers?: Record<string, string>) => void;
   };
 
   export type Options = {
@@ -20,6 +21,7 @@ declare module "autocannon" {
     requests?: Request[];
     headers?: Record<string, string>;
     method?: string;
+    servername?: string;
   };
 
   export type Result = {

@@ -6,6 +6,7 @@
  *   npm run bench                 1,000 tenants × (5 projects, 100 invoices)
  *   npm run bench -- --quick      50 tenants, 3 s per scenario: checks the harness works
  *   npm run bench -- --large      10,000 tenants, 1,000,000 invoices
+ *   npm run bench -- --cluster    through Caddy to two servers vs one server direct, and budget decisions/s (bench/cluster.ts)
  *   options: --build --tenants=N --invoices=N --projects=N --duration=S --connections=N --rounds=N --page=/path
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -22,6 +23,7 @@ import { freePort, startEmbeddedPostgres, type LocalPostgres } from "../scripts/
 import { runMigrations } from "../scripts/lib/migrate";
 import { serverArgs, serverNodeFlags } from "../scripts/lib/run-next";
 import { renderChart } from "./chart";
+import { clusterBench, CLUSTER_PORTS } from "./cluster";
 import { createFloorRole } from "./floor-role";
 import type { InProcessInput, InProcessResult } from "./in-process";
 import { benchPdfRender } from "./pdf-render";
@@ -46,9 +48,11 @@ function parseArgs(argv: string[]) {
   };
   const quick = flag("quick");
   const large = flag("large");
+  const cluster = flag("cluster");
   const tenants = num("tenants", quick ? 50 : large ? 10_000 : 1_000);
   return {
     quick,
+    cluster,
     build: flag("build"),
     tenants: Math.max(tenants, SMALL_TENANTS),
     shape: { projectsPerTenant: num("projects", 5), invoicesPerTenant: num("invoices", 100) } satisfies SeedShape,
@@ -56,7 +60,7 @@ function parseArgs(argv: string[]) {
     warmup: quick ? 1 : 2,
     connections: num("connections", 10),
     /** Each phase's repeated scenarios run this many times, alternating; ratios use the medians. */
-    rounds: num("rounds", quick ? 2 : 3),
+    rounds: num("rounds", quick || cluster ? 2 : 3),
     /**
      * Ratio 1's own measurement: this many back-to-back pairs of the tRPC floor and project.list,
      * `pairDuration` seconds each, in alternating order (AB, BA, …). A pair sees the same machine, and
@@ -382,6 +386,61 @@ function machine() {
   };
 }
 
+/** The environment of a production server the bench starts on `port`, over HTTP. */
+function serverEnv(urls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string }, port: number, secret: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...urls,
+    NODE_ENV: "production",
+    ROOT_DOMAIN,
+    AUTH_SECRET: secret,
+    INTERNAL_SECRET: randomBytes(32).toString("base64url"),
+    SECURE_COOKIES: "false",
+    PORT: String(port),
+    PUBLIC_PORT: String(port),
+    INTERNAL_URL: `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extra,
+  };
+}
+
+/**
+ * `--cluster`: the small phase's database and seed, one server direct on a fixed loopback port,
+ * and the cluster through bench/cluster.ts, which prints its own table.
+ */
+async function runCluster(args: Args, urls: { DATABASE_URL: string; MIGRATION_DATABASE_URL: string }) {
+  const port = CLUSTER_PORTS.direct;
+  const secret = randomBytes(32).toString("base64url");
+  const env = serverEnv(urls, port, secret, { SERVER_ID: "direct" });
+  await buildIfNeeded(args, env);
+  let server: ChildProcess | null = null;
+  try {
+    server = await startServer(env, port);
+    log(`direct server up on http://localhost:${port} (pid ${server.pid})`);
+    const targets = await targetsFor(
+      Array.from({ length: SMALL_TENANTS }, (_, i) => i + 1),
+      port,
+      secret,
+    );
+    await clusterBench({
+      env,
+      rootDomain: ROOT_DOMAIN,
+      targets: targets.map((t) => ({ slug: t.slug, cookieValue: t.cookie.slice(t.cookie.indexOf("=") + 1) })),
+      duration: args.duration,
+      warmup: args.warmup,
+      connections: args.connections,
+      rounds: args.rounds,
+      rateLimitSeconds: args.quick ? 1 : 3,
+      log,
+      dataDir: path.join(DATA, "bench-cluster"),
+    });
+    console.log(`
+Machine: ${JSON.stringify(machine())}`);
+  } finally {
+    stopServer(server);
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const release = takeLock();
@@ -389,29 +448,21 @@ async function main() {
   let server: ChildProcess | null = null;
   const started = Date.now();
   try {
-    log(`data set: ${args.tenants} tenants × ${args.shape.projectsPerTenant} projects, ${args.shape.invoicesPerTenant} invoices; ${args.duration} s per scenario, ${args.connections} connections`);
+    if (args.cluster) log(`data set: ${SMALL_TENANTS} tenants × ${args.shape.projectsPerTenant} projects, ${args.shape.invoicesPerTenant} invoices; ${args.duration} s per run, ${args.connections} connections, ${args.rounds} rounds`);
+    else log(`data set: ${args.tenants} tenants × ${args.shape.projectsPerTenant} projects, ${args.shape.invoicesPerTenant} invoices; ${args.duration} s per scenario, ${args.connections} connections`);
     const db = await prepareDatabase();
     pg = db.pg;
     const { urls, floorUrl } = db;
     await seed(urls.MIGRATION_DATABASE_URL, 1, SMALL_TENANTS, args.shape);
 
+    if (args.cluster) {
+      await runCluster(args, urls);
+      return;
+    }
+
     const port = await freePort();
     const secret = randomBytes(32).toString("base64url");
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...urls,
-      NODE_ENV: "production",
-      ROOT_DOMAIN,
-      AUTH_SECRET: secret,
-      INTERNAL_SECRET: randomBytes(32).toString("base64url"),
-      SECURE_COOKIES: "false",
-      PORT: String(port),
-      PUBLIC_PORT: String(port),
-      INTERNAL_URL: `http://localhost:${port}`,
-      NEXT_TELEMETRY_DISABLED: "1",
-      BENCH_MODE: "1",
-      ...(floorUrl ? { BENCH_FLOOR_DATABASE_URL: floorUrl } : {}),
-    };
+    const env = serverEnv(urls, port, secret, { BENCH_MODE: "1", ...(floorUrl ? { BENCH_FLOOR_DATABASE_URL: floorUrl } : {}) });
     await buildIfNeeded(args, env);
     server = await startServer(env, port);
     const memory = memorySampler(server.pid!);
