@@ -68,6 +68,9 @@ test("a sent invoice's email links to a public view the customer opens without s
     expect(answer?.status()).toBe(200);
     await expect(view.getByRole("heading", { name: number })).toBeVisible();
     await expect(view.getByTestId("public-invoice-seller")).not.toBeEmpty();
+    // The seller's and the buyer's blocks, as on the invoice itself.
+    await expect(view.getByTestId("seller").getByRole("heading", { name: "From" })).toBeVisible();
+    await expect(view.getByTestId("bill-to-name")).toHaveText(`Public customer ${customerEmail.split("@")[0]}`);
     await expect(view.getByRole("cell", { name: "Discovery workshop" })).toBeVisible();
     await expect(view.getByRole("cell", { name: "Prototype" })).toBeVisible();
     await expect(view.getByTestId("public-invoice-due")).toHaveText("€2,280.00");

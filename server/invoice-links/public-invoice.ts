@@ -89,15 +89,23 @@ export async function withPublicInvoice<T>(
 export async function publicInvoiceView(db: Database, host: ClassifiedHost | null, token: string) {
   return withPublicInvoice(db, host, token, async ({ tx, tenant, invoice }) => {
     const [settings] = await tx
-      .select({ legalName: tenantSettings.legalName, logoSha256: tenantSettings.logoSha256 })
+      .select({ legalName: tenantSettings.legalName, logoSha256: tenantSettings.logoSha256, postalAddress: tenantSettings.postalAddress, taxId: tenantSettings.taxId })
       .from(tenantSettings)
       .where(eq(tenantSettings.tenantId, tenant.id));
     return {
-      seller: { name: settings?.legalName ?? tenant.name, logoUrl: settings?.logoSha256 ? logoPath(settings.logoSha256) : null },
+      seller: {
+        name: settings?.legalName ?? tenant.name,
+        logoUrl: settings?.logoSha256 ? logoPath(settings.logoSha256) : null,
+        postalAddress: settings?.postalAddress ?? null,
+        taxId: settings?.taxId ?? null,
+      },
       invoice: {
         number: invoice.number,
         numberPrefix: invoice.numberPrefix,
         customerName: invoice.customerName,
+        // Sent invoices only: the customer's details as copied when it was sent.
+        customerAddress: invoice.customerAddress,
+        customerTaxId: invoice.customerTaxId,
         currency: invoice.currency,
         status: invoice.status,
         overdue: invoice.overdue,

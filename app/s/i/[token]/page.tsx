@@ -8,6 +8,7 @@ import { getDb } from "@/server/db";
 import { chargePublicView, publicInvoiceView } from "@/server/invoice-links/public-invoice";
 import { requestAddress, requestHost } from "@/server/invoice-links/request";
 import { InvoiceLines } from "@/app/s/tenant/_components/invoice-lines";
+import { InvoiceParties } from "@/app/s/tenant/_components/invoice-parties";
 import { buttonClass, StatusBadge } from "@/app/s/tenant/_components/ui";
 
 export const dynamic = "force-dynamic";
@@ -82,10 +83,10 @@ export default async function PublicInvoicePage({ params }: { params: Promise<{ 
           </dl>
         </div>
 
-        <section className="mt-6" aria-label="Bill to">
-          <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Bill to</h2>
-          <p className="mt-1 font-medium">{invoice.customerName}</p>
-        </section>
+        <InvoiceParties
+          seller={{ name: seller.name, address: seller.postalAddress, taxId: seller.taxId }}
+          buyer={{ name: invoice.customerName, address: invoice.customerAddress, taxId: invoice.customerTaxId }}
+        />
 
         <InvoiceLines label={label} currency={invoice.currency} items={invoice.items} subtotal={invoice.subtotal} taxTotal={invoice.taxTotal} total={invoice.total}>
           <div className="flex justify-between text-base font-semibold">

@@ -8,6 +8,7 @@ import { serverCaller } from "@/server/caller";
 import { pageCall } from "@/server/page-call";
 import { pageId, workspacePrincipal } from "@/server/workspace-principal";
 import { InvoiceLines } from "../../_components/invoice-lines";
+import { InvoiceParties } from "../../_components/invoice-parties";
 import { StatusBadge } from "../../_components/ui";
 import { InvoiceActions } from "./invoice-actions";
 import { PublicLinkPanel } from "./public-link-panel";
@@ -103,40 +104,22 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           </dl>
         </header>
 
-        {/* Long names wrap anywhere rather than push the page sideways: an invoice shows them whole. */}
-        <section className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Parties">
-          <div className="min-w-0 wrap-anywhere" data-testid="seller">
-            <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">From</h2>
-            <p className="mt-1 font-medium" data-testid="seller-name">
-              {seller.name}
-            </p>
-            {seller.postalAddress ? (
-              <p className="whitespace-pre-line text-sm text-slate-600" data-testid="seller-address">
-                {seller.postalAddress}
-              </p>
-            ) : null}
-            {seller.taxId ? <p className="text-sm text-slate-600">Tax ID: {seller.taxId}</p> : null}
-          </div>
-          <div className="min-w-0 wrap-anywhere" data-testid="bill-to">
-            <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Bill to</h2>
-            <p className="mt-1 font-medium" data-testid="bill-to-name">
-              {invoice.customerId ? (
-                <Link href={`/customers/${invoice.customerId}`} className="text-emerald-800 hover:underline print:text-slate-900 print:no-underline">
-                  {invoice.customerName}
-                </Link>
-              ) : (
-                invoice.customerName
-              )}
-            </p>
-            {invoice.customerEmail ? <p className="text-sm text-slate-600">{invoice.customerEmail}</p> : null}
-            {billTo.address ? (
-              <p className="whitespace-pre-line text-sm text-slate-600" data-testid="bill-to-address">
-                {billTo.address}
-              </p>
-            ) : null}
-            {billTo.taxId ? <p className="text-sm text-slate-600">Tax ID: {billTo.taxId}</p> : null}
-            {draftCustomer ? <p className="mt-1 text-xs text-slate-500 print:hidden">The customer’s details are copied onto the invoice when it is sent.</p> : null}
-          </div>
+        <InvoiceParties
+          seller={{ name: seller.name, address: seller.postalAddress, taxId: seller.taxId }}
+          buyer={{
+            name: invoice.customerId ? (
+              <Link href={`/customers/${invoice.customerId}`} className="text-emerald-800 hover:underline print:text-slate-900 print:no-underline">
+                {invoice.customerName}
+              </Link>
+            ) : (
+              invoice.customerName
+            ),
+            address: billTo.address,
+            taxId: billTo.taxId,
+          }}
+          buyerEmail={invoice.customerEmail}
+          buyerNote={draftCustomer ? <p className="mt-1 text-xs text-slate-500 print:hidden">The customer’s details are copied onto the invoice when it is sent.</p> : null}
+        >
           {project ? (
             <div className="min-w-0 wrap-anywhere">
               <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Project</h2>
@@ -147,7 +130,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               </p>
             </div>
           ) : null}
-        </section>
+        </InvoiceParties>
 
         <InvoiceLines label={label} currency={invoice.currency} items={invoice.items} subtotal={invoice.subtotal} taxTotal={invoice.taxTotal} total={invoice.total} totalTestId="invoice-total" />
       </article>
