@@ -179,7 +179,7 @@ describe("the worker, killed in the middle of a job", () => {
     // are hundreds of PDFs in front of this job. Deferred by an hour, this job is the worker's first.
     const owner = postgres(process.env.MIGRATION_DATABASE_URL!, { max: 1, onnotice: () => undefined });
     try {
-      await owner`update pgboss.job set start_after = now() + interval '1 hour' where name = ${queues.invoiceEmail} and id <> ${jobId!} and state in ('created', 'retry')`;
+      await owner`update pgboss.job set start_after = now() + interval '1 hour' where name = ${queues.invoiceEmail} and id <> ${jobId} and state in ('created', 'retry')`;
     } finally {
       await owner.end();
     }
