@@ -44,6 +44,21 @@ async function fetchMany(page: Page, path: string, count: number): Promise<{ sta
   );
 }
 
+/**
+ * Requests until both servers have answered (at most 10 rounds of 4). Caddy takes a server out of
+ * the rotation for a moment when a health check is slow on a loaded machine; every reply is kept,
+ * so a caller can check all of them, whichever server gave them.
+ */
+async function fetchFromBoth(page: Page, path: string): Promise<{ status: number; server: string | null }[]> {
+  const replies: { status: number; server: string | null }[] = [];
+  for (let round = 0; round < 10; round++) {
+    replies.push(...(await fetchMany(page, path, 4)));
+    if (new Set(replies.map((r) => r.server)).size >= 2) break;
+    await page.waitForTimeout(500);
+  }
+  return replies;
+}
+
 test.describe("cluster behind Caddy", () => {
   test("sign-in over HTTPS sets only Secure cookies, __Host- where host-only and __Secure- where Domain-scoped", async ({ browser }) => {
     const page = await freshPage(browser);
@@ -147,15 +162,16 @@ test.describe("cluster behind Caddy", () => {
     const visitor = await freshPage(browser);
     await visitor.goto(cluster.url(slug, "/signin"));
     // Both servers have the tenant in their caches (middleware and directory) before it is suspended.
-    const before = await fetchMany(visitor, "/signin", 4);
-    expect(before.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const before = await fetchFromBoth(visitor, "/signin");
+    expect(new Set(before.map((r) => r.status))).toEqual(new Set([200]));
     expect(new Set(before.map((r) => r.server))).toEqual(new Set(["app-1", "app-2"]));
 
     await trpcMutation(admin, "admin.tenants.suspend", { id: created.id });
     // The documented bound: the middleware's host cache lives 1 s, the directory cache hears the change at once.
     await visitor.waitForTimeout(1_000);
-    const after = await fetchMany(visitor, "/signin", 4);
-    expect(after.map((r) => r.status)).toEqual([403, 403, 403, 403]);
+    // From here on every answer, from either server, refuses the tenant.
+    const after = await fetchFromBoth(visitor, "/signin");
+    expect(new Set(after.map((r) => r.status))).toEqual(new Set([403]));
     expect(new Set(after.map((r) => r.server))).toEqual(new Set(["app-1", "app-2"]));
     await visitor.reload();
     await expect(visitor.getByRole("heading", { name: "Workspace suspended" })).toBeVisible();
