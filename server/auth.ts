@@ -11,6 +11,7 @@ import { burnPasswordCheck, verifyPassword } from "@/lib/password";
 import { sameOriginRedirect } from "@/lib/urls";
 import { deviceSummary } from "@/lib/user-agent";
 import { mfaCodeInput, MFA_REQUIRED_SIGNAL } from "@/lib/mfa";
+import { cookieName } from "./cookie-name";
 import { getDb } from "./db";
 import { readDeviceCookie, rememberDevice, verifyDeviceCookie } from "./device-cookie";
 import { AppError } from "./errors";
@@ -31,18 +32,6 @@ const SESSION_MAX_AGE_S = SESSION_TTL_S;
 export function secureCookies(): boolean {
   const e = env();
   return e.SECURE_COOKIES ?? e.NODE_ENV === "production";
-}
-
-/**
- * A cookie name with the prefix its scope allows when cookies are Secure. `__Host-` (Secure, no
- * Domain, Path=/) is the strongest: the browser refuses such a cookie from any other host, so a
- * sibling subdomain (or another tenant's custom domain under the same parent) cannot plant or
- * overwrite it. A cookie that must carry a Domain or a narrower Path can only be `__Secure-`,
- * which still makes the browser refuse it unless it was set over HTTPS.
- */
-export function cookieName(base: string, scope: { secure: boolean; hostOnly: boolean }): string {
-  if (!scope.secure) return base;
-  return `${scope.hostOnly ? "__Host-" : "__Secure-"}${base}`;
 }
 
 /** The session cookie's name on this host: Domain-scoped on the root family, host-only elsewhere. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
+import { cookieName } from "./cookie-name";
 
 /**
  * Device cookies (OWASP, "Slow down online guessing attacks with device cookies"): after a
@@ -65,8 +66,8 @@ export function nextDeviceCookie(value: string | null | undefined, email: string
 }
 
 export function deviceCookieName(secure: boolean): string {
-  // __Secure- makes the browser refuse the cookie unless it was set over HTTPS.
-  return secure ? "__Secure-canopy.device" : "canopy.device";
+  // Path=/api/auth, so over HTTPS it can be `__Secure-` but not `__Host-`.
+  return cookieName("canopy.device", { secure, hostOnly: false });
 }
 
 /** The device cookie's value from a raw Cookie header (next-auth hands authorize() plain headers). */

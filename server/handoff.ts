@@ -9,7 +9,8 @@ import { withTenant, withUser } from "@/db/tenant-transaction";
 import { env } from "@/lib/env";
 import type { TenantRef } from "./directory";
 import { createUserSession, isSessionLive, SESSION_TTL_S } from "./sessions";
-import { cookieName, type Session } from "./auth";
+import type { Session } from "./auth";
+import { cookieName } from "./cookie-name";
 
 const HANDOFF_TTL_S = 60;
 /** How long the custom domain's verifier cookie waits for the browser to come back. */

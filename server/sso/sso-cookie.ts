@@ -1,5 +1,6 @@
 import { secureCookies } from "@/server/auth";
+import { cookieName } from "@/server/cookie-name";
 import { SSO_COOKIE } from "./sso-sign-in";
 
-/** __Secure- makes the browser refuse the cookie unless it was set over HTTPS. */
-export const ssoCookieName = () => (secureCookies() ? `__Secure-${SSO_COOKIE}` : SSO_COOKIE);
+/** Domain=<root> and Path=/sso, so over HTTPS it can be `__Secure-` but not `__Host-`. */
+export const ssoCookieName = () => cookieName(SSO_COOKIE, { secure: secureCookies(), hostOnly: false });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
+import { paidDay } from "./invoice-stats";
 
 type Row = { month: string; currency: string | null; total: string | null; count: number; [k: string]: unknown };
 
@@ -16,7 +17,7 @@ export async function getRevenueByMonth({ tenantId, db }: { tenantId: string; db
     ),
     paid as (
       select date_trunc('month', paid_day) as month, currency, sum(total)::text as total, count(*)::int as count
-      from (select currency, total, coalesce(paid_on, paid_at::date) as paid_day from invoices where tenant_id = ${tenantId} and status = 'paid') i
+      from (select currency, total, ${paidDay} as paid_day from invoices where tenant_id = ${tenantId} and status = 'paid') i
       where paid_day >= (date_trunc('month', now()) - interval '11 months')::date
       group by 1, 2
     )
