@@ -12,7 +12,7 @@ type Resolved = { id: string; slug: string; status: string } | null;
 const cache = new Map<string, { value: Resolved; expires: number }>();
 /*
  * One second: the Edge runtime cannot hear the database's change notifications, but the resolve
- * endpoint's cache (server/directory.ts) does, so a suspension or a removed domain reaches the
+ * endpoint's cache (server/tenancy/directory.ts) does, so a suspension or a removed domain reaches the
  * middleware within this TTL. The cost is one loopback call per host per second per instance.
  */
 const POSITIVE_TTL_MS = 1_000;

@@ -1,4 +1,4 @@
-import { serverCaller } from "@/server/caller";
+import { serverCaller } from "@/server/api/server-caller";
 import { rootUrl, tenantUrl } from "@/server/urls";
 
 /** Every workspace of the signed-in user, one click away (a native disclosure: keyboard-friendly, no JS). */

@@ -15,12 +15,12 @@ import { projects } from "@/db/schema/projects";
 import { withTenant } from "@/db/tenant-transaction";
 import { classifyHost } from "@/lib/host";
 import { listInvoicesInput } from "@/lib/schemas/invoice";
-import type { Context } from "@/server/context";
-import { getInvoiceStats } from "@/server/routers/invoice/invoice-stats";
-import { listInvoices } from "@/server/routers/invoice/list-invoices";
-import { getRevenueByMonth } from "@/server/routers/invoice/revenue-by-month";
-import { listProjects } from "@/server/routers/project/list-projects";
-import { createCaller } from "@/server/routers/_app";
+import type { Context } from "@/server/api/context";
+import { getInvoiceStats } from "@/server/modules/invoice/invoice-stats";
+import { listInvoices } from "@/server/modules/invoice/list-invoices";
+import { getRevenueByMonth } from "@/server/modules/invoice/revenue-by-month";
+import { listProjects } from "@/server/modules/project/list-projects";
+import { createCaller } from "@/server/api/root";
 import { memoryBucketStore, postgresBucketStore, type BucketStore } from "@/server/rate-limit";
 import { explainInTenant, planNodes, statementsOf, type Statement } from "@/scripts/lib/query-plans";
 

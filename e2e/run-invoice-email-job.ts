@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { createDatabase } from "@/db/client";
-import { invoiceEmailJob } from "@/server/jobs/handlers/invoice-email";
+import { invoiceEmailJob } from "@/server/worker/handlers/invoice-email";
 import { queues } from "@/server/jobs/queues";
 
 /**

@@ -1,5 +1,5 @@
 import { parseServerEnv } from "@/lib/env";
-import { startWorker } from "@/server/jobs/worker";
+import { startWorker } from "@/server/worker/worker";
 
 // Run with `--conditions=react-server` (see package.json): the server modules are marked server-only.
 const env = (() => {

@@ -12,7 +12,7 @@ import { sameOriginRedirect } from "@/lib/urls";
 import { deviceSummary } from "@/lib/user-agent";
 import { mfaCodeInput, MFA_REQUIRED_SIGNAL } from "@/lib/mfa";
 import { cookieName } from "./cookie-name";
-import { getDb } from "./db";
+import { getDb } from "@/server/tenancy/pools";
 import { readDeviceCookie, rememberDevice, verifyDeviceCookie } from "./device-cookie";
 import { AppError } from "./errors";
 import { CHALLENGE_TTL_S, completeMfaChallenge, createMfaChallenge } from "./mfa/challenge";

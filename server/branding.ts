@@ -3,9 +3,9 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { tenantSettings } from "@/db/schema/tenant-settings";
 import type { ClassifiedHost } from "@/lib/host";
-import { resolveTenant, type TenantRef } from "./directory";
-import { withTenantData } from "./placement";
-import { logoPath } from "./routers/tenant/get-tenant-settings";
+import { resolveTenant, type TenantRef } from "@/server/tenancy/directory";
+import { withTenantData } from "@/server/tenancy/placement";
+import { logoPath } from "@/server/modules/tenant/get-tenant-settings";
 
 /**
  * What a tenant shows before anyone signs in, on its own hosts only: its display name and logo

@@ -7,7 +7,7 @@ import { authHandoffs } from "@/db/schema/accounts";
 import { memberships, users } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { env } from "@/lib/env";
-import type { TenantRef } from "./directory";
+import type { TenantRef } from "@/server/tenancy/directory";
 import { createUserSession, isSessionLive, SESSION_TTL_S } from "./sessions";
 import type { Session } from "./auth";
 import { cookieName } from "./cookie-name";

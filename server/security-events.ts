@@ -9,7 +9,7 @@ import { runAfterCommit } from "./after-commit";
 import { writeAudit } from "./audit/write-audit";
 import { deliverAccountEmails, queueAccountEmail } from "./mail/account-email";
 import { securityNoticeEmail, type SecurityEventKind } from "./mail/account-templates";
-import { withTenantData } from "./placement";
+import { withTenantData } from "@/server/tenancy/placement";
 import { rootUrl } from "./urls";
 
 /** The tenant audit action for each event: the account's holder is the actor, the entity is the user. */

@@ -3,8 +3,8 @@ import { forbidden, notFound } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
 import { can, type Permission } from "@/lib/permissions";
-import { serverCaller } from "./caller";
-import { pageCall } from "./page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 
 /** What changes anything in a workspace. A principal holding none of these is read-only. */
 const writePermissions: readonly Permission[] = ["project:write", "invoice:write", "member:manage", "apiKey:manage", "domain:manage"];

@@ -6,7 +6,7 @@ import { classifyHost, normalizeHost } from "@/lib/host";
 import { safeNextPath } from "@/lib/urls";
 import { TenantInitial } from "@/app/tenant-initial";
 import { hostBranding } from "@/server/branding";
-import { getDb } from "@/server/db";
+import { getDb } from "@/server/tenancy/pools";
 import { isSsoErrorCode, ssoErrorMessages } from "@/server/sso/sso-error";
 import { rootUrl } from "@/server/urls";
 import { HandoffButton } from "./handoff-button";

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
 import { useTRPC } from "@/lib/trpc/react";
-import { signUpInput, type SignUpInput } from "@/server/routers/account/schemas";
+import { signUpInput, type SignUpInput } from "@/lib/schemas/account";
 import { Field } from "@/app/field";
 import { useHydrated } from "@/lib/use-hydrated";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { signedInAccount } from "@/server/caller";
+import { signedInAccount } from "@/server/api/server-caller";
 import { ConfirmEmail } from "./confirm-email";
 
 export const metadata: Metadata = { title: "Confirm your email address" };

@@ -80,7 +80,7 @@ export const movePhases = ["requested", "copying", "copied", "flipped", "done", 
 export type MovePhase = (typeof movePhases)[number];
 
 /**
- * Moves of a tenant's rows between placements (see server/placement/move.ts). One row per
+ * Moves of a tenant's rows between placements (see db/tenant-move.ts). One row per
  * attempt; the phase says how far it got, so an interrupted move can be resumed or rolled back.
  * Platform admins request and read them; the mover (owner role) writes them.
  */

@@ -22,7 +22,7 @@ export const tenants = pgTable(
      * dedicated database in TENANT_DATABASES. Only the platform's mover changes it (no app grant).
      */
     placement: text("placement").notNull().default("shared"),
-    /** The owner requires every member to sign in with a second factor (server/trpc.ts refuses members without one). */
+    /** The owner requires every member to sign in with a second factor (server/api/trpc.ts refuses members without one). */
     mfaRequired: boolean("mfa_required").notNull().default(false),
     ...timestamps,
   },

@@ -8,7 +8,7 @@ import { memberships, users, type MemberRole } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { invoiceTotals } from "@/lib/money";
 import { hashPassword } from "@/lib/password";
-import { allocateInvoiceNumber } from "@/server/routers/invoice/allocate-number";
+import { allocateInvoiceNumber } from "@/server/modules/invoice/allocate-number";
 
 export const DEMO_PASSWORD = "canopy-demo";
 

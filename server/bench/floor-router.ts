@@ -3,11 +3,11 @@ import { TRPCError } from "@trpc/server";
 import type { Database, Transaction } from "@/db/client";
 import { can } from "@/lib/permissions";
 import { listProjectsInput } from "@/lib/schemas/project";
-import { resolveTenant } from "@/server/directory";
+import { resolveTenant } from "@/server/tenancy/directory";
 import { chargeTenantCall } from "@/server/rate-limit";
-import { listProjects } from "@/server/routers/project/list-projects";
+import { listProjects } from "@/server/modules/project/list-projects";
 import { sessionPlaceOf, sessionRole } from "@/server/sessions";
-import { publicProcedure, router } from "@/server/trpc";
+import { publicProcedure, router } from "@/server/api/trpc";
 
 /*
  * The floor of the bench's ratio 1 (RLS path vs floor, docs/performance.md), for `npm run bench`

@@ -5,7 +5,7 @@ import { paymentMethodLabels } from "@/lib/schemas/invoice";
 import { currencyDigits, type Currency } from "@/lib/money";
 import { formatDecimal, formatQuantity, formatTaxRate } from "@/lib/schemas/invoice-form";
 import type { InvoicePdfModel, PdfMoney } from "./draw-invoice-pdf";
-import type { SellerParty } from "@/server/routers/tenant/get-tenant-settings";
+import type { SellerParty } from "@/server/modules/tenant/get-tenant-settings";
 import { pdfRenderPool } from "./render-pool";
 
 export type InvoiceForPdf = {

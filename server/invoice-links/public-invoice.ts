@@ -4,11 +4,11 @@ import type { Database, Transaction } from "@/db/client";
 import { invoicePublicLinks } from "@/db/schema/invoice-links";
 import { tenantSettings } from "@/db/schema/tenant-settings";
 import type { ClassifiedHost } from "@/lib/host";
-import { resolveTenant, type TenantRef } from "@/server/directory";
-import { onPlacement, withTenantData } from "@/server/placement";
+import { resolveTenant, type TenantRef } from "@/server/tenancy/directory";
+import { onPlacement, withTenantData } from "@/server/tenancy/placement";
 import { rateLimiterFromEnv, type RateLimiter } from "@/server/rate-limit";
-import { getInvoice } from "@/server/routers/invoice/get-invoice";
-import { logoPath } from "@/server/routers/tenant/get-tenant-settings";
+import { getInvoice } from "@/server/modules/invoice/get-invoice";
+import { logoPath } from "@/server/modules/tenant/get-tenant-settings";
 import { sha256Hex } from "@/server/tokens";
 import { AppError } from "@/server/errors";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Database, Transaction } from "@/db/client";
-import { jobTenant, withTenantData } from "@/server/placement";
+import { jobTenant, withTenantData } from "@/server/tenancy/placement";
 
 /** Every tenant job's payload names its tenant explicitly; nothing is taken from ambient state. */
 export const tenantJobPayload = z.looseObject({ tenantId: z.uuid() });

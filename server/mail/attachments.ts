@@ -5,8 +5,8 @@ import { projects } from "@/db/schema/projects";
 import { tenants } from "@/db/schema/tenants";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { renderInvoicePdf } from "@/server/documents/invoice-pdf";
-import { getInvoice } from "@/server/routers/invoice/get-invoice";
-import { getSellerParty } from "@/server/routers/tenant/get-tenant-settings";
+import { getInvoice } from "@/server/modules/invoice/get-invoice";
+import { getSellerParty } from "@/server/modules/tenant/get-tenant-settings";
 
 const attachmentRefs = z.array(z.object({ type: z.literal("invoice-pdf"), invoiceId: z.uuid() })).nullable();
 

@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { createTransport, type Transporter } from "nodemailer";
 import type { Database } from "@/db/client";
 import { emailOutbox } from "@/db/schema/email";
-import { withTenantData } from "@/server/placement";
+import { withTenantData } from "@/server/tenancy/placement";
 import { env } from "@/lib/env";
 import { resolveAttachments } from "./attachments";
 

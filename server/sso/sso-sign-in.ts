@@ -10,7 +10,7 @@ import { users } from "@/db/schema/users";
 import { withTenant } from "@/db/tenant-transaction";
 import { env } from "@/lib/env";
 import { writeAudit } from "@/server/audit/write-audit";
-import { onTenantData } from "@/server/placement";
+import { onTenantData } from "@/server/tenancy/placement";
 import { insertUserSession, SESSION_TTL_S } from "@/server/sessions";
 import { rootUrl } from "@/server/urls";
 import { authorizationRequest, exchangeCode, providerClient, type ProviderClient } from "./oidc";

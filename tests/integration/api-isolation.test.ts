@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleAfterCommit } from "@/server/after-commit";
-import { appRouter } from "@/server/routers/_app";
+import { appRouter } from "@/server/api/root";
 import { base64, pngBytes } from "../support/images";
 import { appDb, callerFor, closeDb, createTenant, keyCallerFor, onCustomHost, tenantFingerprint, type TenantFixture, codeOf } from "../support/fixtures";
 

@@ -7,7 +7,7 @@ import { memberships } from "@/db/schema/users";
 import { withTenant } from "@/db/tenant-transaction";
 import { apiKeyScopes, personOnlyPermissions } from "@/lib/api-key-scopes";
 import { settleAfterCommit } from "@/server/after-commit";
-import { appRouter } from "@/server/routers/_app";
+import { appRouter } from "@/server/api/root";
 import { newSecret, sha256Hex } from "@/server/tokens";
 import {
   addMember,

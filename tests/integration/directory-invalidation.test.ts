@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifyHost } from "@/lib/host";
-import { DirectoryCache, type TenantRef } from "@/server/directory";
+import { DirectoryCache, type TenantRef } from "@/server/tenancy/directory";
 import { ADMIN_HOST, createPlatformAdmin } from "../support/admin";
 import { appDb, callerFor, closeDb, createTenant, ROOT, type TenantFixture, type UserFixture } from "../support/fixtures";
 

@@ -5,7 +5,7 @@ import { emailOutbox } from "@/db/schema/email";
 import { memberships, users } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { settleAfterCommit } from "@/server/after-commit";
-import { appRouter } from "@/server/routers/_app";
+import { appRouter } from "@/server/api/root";
 import { createUserSession } from "@/server/sessions";
 import { appDb, callerFor, closeDb, codeOf, createTenant, createUser, ownerSql, ROOT, type TenantFixture, type UserFixture } from "../support/fixtures";
 

@@ -49,7 +49,7 @@ describe("jobs that keep failing", () => {
 
 describe("tenant export as a job", () => {
   it("requesting an export queues a job carrying the tenant; the job produces the archive", async () => {
-    const { tenantExportJob } = await import("@/server/jobs/worker");
+    const { tenantExportJob } = await import("@/server/worker/worker");
     const { appDb } = await import("../support/fixtures");
     const { sql } = await import("drizzle-orm");
     const requested = await callerFor(ADMIN_HOST, admin).admin.tenants.export({ id: tenant.id });
@@ -65,7 +65,7 @@ describe("tenant export as a job", () => {
 
 describe("the purge job", () => {
   it("purges soft-deleted tenants whose window has ended, and nothing else", async () => {
-    const { purgeDueTenantsJob } = await import("@/server/jobs/handlers/purge");
+    const { purgeDueTenantsJob } = await import("@/server/worker/handlers/purge");
     const { createTenant: makeTenant, appDb, tenantFingerprint } = await import("../support/fixtures");
     const due = await makeTenant();
     const waiting = await makeTenant();

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter } from "@/server/routers/_app";
+import { appRouter } from "@/server/api/root";
 import { appDb, callerFor, closeDb, createTenant, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 type ProcedureDef = { _def: { type: "query" | "mutation" | "subscription" } };

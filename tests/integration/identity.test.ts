@@ -9,7 +9,7 @@ import { withTenant, withUser } from "@/db/tenant-transaction";
 import { classifyHost } from "@/lib/host";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { settleAfterCommit } from "@/server/after-commit";
-import { appRouter } from "@/server/routers/_app";
+import { appRouter } from "@/server/api/root";
 import { createUserSession } from "@/server/sessions";
 import { appDb, callerFor, closeDb, codeOf, createTenant, createUser, onCustomHost, ownerSql, ROOT, type UserFixture } from "../support/fixtures";
 

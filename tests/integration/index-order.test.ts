@@ -5,10 +5,10 @@ import { listInvoicesInput } from "@/lib/schemas/invoice";
 import { listCustomersInput } from "@/lib/schemas/customer";
 import { listProjectsInput } from "@/lib/schemas/project";
 import { explainInTenant, planNodes, statementsOf, type PlanNode } from "@/scripts/lib/query-plans";
-import { listAudit } from "@/server/routers/audit/list-audit";
-import { listInvoices } from "@/server/routers/invoice/list-invoices";
-import { listCustomers } from "@/server/routers/customer/list-customers";
-import { listProjects } from "@/server/routers/project/list-projects";
+import { listAudit } from "@/server/modules/audit/list-audit";
+import { listInvoices } from "@/server/modules/invoice/list-invoices";
+import { listCustomers } from "@/server/modules/customer/list-customers";
+import { listProjects } from "@/server/modules/project/list-projects";
 import { closeDb, createTenant, type TenantFixture } from "../support/fixtures";
 
 /**

@@ -3,7 +3,7 @@ import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox } from "@/db/schema/email";
 import { withTenant } from "@/db/tenant-transaction";
-import { invoiceEmailJob } from "@/server/jobs/handlers/invoice-email";
+import { invoiceEmailJob } from "@/server/worker/handlers/invoice-email";
 import { queues } from "@/server/jobs/queues";
 import { deliverPending } from "@/server/mail/deliver-pending";
 import { enqueueEmail } from "@/server/mail/enqueue-email";

@@ -6,9 +6,9 @@ import { createDatabase } from "@/db/client";
 import { PoolBusyError } from "@/db/pool-gate";
 import { withTenant } from "@/db/tenant-transaction";
 import { sessionCookieName } from "@/server/auth";
-import { createTrpcHandler } from "@/server/http/trpc-handler";
+import { createTrpcHandler } from "@/server/api/trpc-handler";
 import { RateLimiter } from "@/server/rate-limit";
-import { router, tenantProcedure } from "@/server/trpc";
+import { router, tenantProcedure } from "@/server/api/trpc";
 import { callerFor, closeDb, createTenant, sharedBucketStore, type TenantFixture } from "../support/fixtures";
 
 let a: TenantFixture;

@@ -4,7 +4,7 @@ import type { MemberRole } from "@/db/schema/users";
 import { apiKeyScopes, personOnlyPermissions, type ApiKeyScope } from "@/lib/api-key-scopes";
 import { can, permissions, type Permission } from "@/lib/permissions";
 import { settleAfterCommit } from "@/server/after-commit";
-import { appRouter } from "@/server/routers/_app";
+import { appRouter } from "@/server/api/root";
 import { ssoCallbackUrl } from "@/server/sso/sso-sign-in";
 import { base64, pngBytes } from "../support/images";
 import { startTestProvider, type TestProvider } from "../support/oidc-provider";

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plans } from "@/lib/plans";
-import { clearDirectoryCache } from "@/server/directory";
+import { clearDirectoryCache } from "@/server/tenancy/directory";
 import { appDb, callerFor, closeDb, createTenant, setTenantPlan, type TenantFixture } from "../support/fixtures";
 
 /* Plan quotas (lib/plans.ts) through the real procedures; fixture tenants start on the free plan. */

@@ -6,7 +6,7 @@ import { invoicePublicLinks } from "@/db/schema/invoice-links";
 import { withTenant } from "@/db/tenant-transaction";
 import { formatDay } from "@/lib/calendar-day";
 import { classifyHost } from "@/lib/host";
-import { invoiceEmailJob } from "@/server/jobs/handlers/invoice-email";
+import { invoiceEmailJob } from "@/server/worker/handlers/invoice-email";
 import { queues } from "@/server/jobs/queues";
 import { publicInvoiceView } from "@/server/invoice-links/public-invoice";
 import { sha256Hex } from "@/server/tokens";

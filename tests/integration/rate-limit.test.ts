@@ -3,10 +3,10 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleAfterCommit } from "@/server/after-commit";
 import { sessionCookieName } from "@/server/auth";
-import { createTrpcHandler } from "@/server/http/trpc-handler";
+import { createTrpcHandler } from "@/server/api/trpc-handler";
 import { planOf } from "@/lib/plans";
 import { postgresBucketStore, RateLimiter, type BucketRule, type BucketStore } from "@/server/rate-limit";
-import { appRouter } from "@/server/routers/_app";
+import { appRouter } from "@/server/api/root";
 import { callerFor, closeDb, createTenant, createUser, appDb, ownerSql, sharedBucketStore, type TenantFixture, type UserFixture } from "../support/fixtures";
 
 /*

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/server/auth";
 import { nextDeviceCookie, verifyDeviceCookie } from "@/server/device-cookie";
 import { ThrottledError } from "@/server/throttle";
-import { signUp } from "@/server/routers/account/sign-up";
+import { signUp } from "@/server/modules/account/sign-up";
 import { appDb, closeDb } from "../support/fixtures";
 
 afterAll(closeDb);

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projects } from "@/db/schema/projects";
-import { router, tenantProcedure } from "@/server/trpc";
+import { router, tenantProcedure } from "@/server/api/trpc";
 import { appDb, closeDb, createTenant, handleHttp, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 /** A router built from the real ladder, with handlers that expose what the ladder does. */

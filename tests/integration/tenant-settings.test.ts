@@ -10,7 +10,7 @@ import { classifyHost } from "@/lib/host";
 import { MAX_LOGO_BYTES, logoTooBig, logoWrongType } from "@/lib/schemas/tenant-settings";
 import { settleAfterCommit } from "@/server/after-commit";
 import { hostBranding, hostLogo } from "@/server/branding";
-import { getSellerDetails } from "@/server/routers/tenant/get-tenant-settings";
+import { getSellerDetails } from "@/server/modules/tenant/get-tenant-settings";
 import { appDb, callerFor, closeDb, codeOf, createTenant, handleHttp, keyCallerFor, ROOT, type TenantFixture } from "../support/fixtures";
 import { base64, pngBytes } from "../support/images";
 

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { Database } from "@/db/client";
 import { withTenant } from "@/db/tenant-transaction";
-import { tenantTables } from "@/server/routers/admin/tenant-archive";
+import { tenantTables } from "@/server/modules/admin/tenant-archive";
 import { appDb, createUser, ROOT, type UserFixture } from "./fixtures";
 
 export const ADMIN_HOST = `admin.${ROOT}`;

@@ -9,10 +9,10 @@ import { tenantDomains, tenants } from "@/db/schema/tenants";
 import { memberships, users, type MemberRole } from "@/db/schema/users";
 import { withTenant, withUser } from "@/db/tenant-transaction";
 import { classifyHost } from "@/lib/host";
-import { createContext, type Context } from "@/server/context";
+import { createContext, type Context } from "@/server/api/context";
 import { postgresBucketStore, type BucketStore } from "@/server/rate-limit";
-import { allocateInvoiceNumber } from "@/server/routers/invoice/allocate-number";
-import { appRouter, createCaller } from "@/server/routers/_app";
+import { allocateInvoiceNumber } from "@/server/modules/invoice/allocate-number";
+import { appRouter, createCaller } from "@/server/api/root";
 import { createUserSession } from "@/server/sessions";
 import { sha256Hex } from "@/server/tokens";
 

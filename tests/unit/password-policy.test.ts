@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isGuessablePassword } from "@/lib/password-policy";
-import { newPassword } from "@/server/routers/account/schemas";
+import { newPassword } from "@/lib/schemas/account";
 
 describe("the password policy", () => {
   it("refuses fewer than 12 characters, whatever they are", () => {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { NextResponse } from "next/server";
-import { getDb } from "@/server/db";
+import { getDb } from "@/server/tenancy/pools";
 
 export const dynamic = "force-dynamic";
 

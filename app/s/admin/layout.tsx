@@ -2,8 +2,8 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
 import { SignOutButton } from "@/app/sign-out-button";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 
 export const metadata = { title: "Platform admin" };
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { listTenantsInput, tenantStatusFilters, type tenantSorts } from "@/lib/schemas/admin";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 import { Badge, button, Card, tenantStatus } from "./_components/ui";
 
 type Search = Record<string, string | string[] | undefined>;

@@ -5,7 +5,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
 import { Field } from "@/app/field";
 import { useTRPC } from "@/lib/trpc/react";
-import { createWorkspaceInput, type CreateWorkspaceInput } from "@/server/routers/account/schemas";
+import { createWorkspaceInput, type CreateWorkspaceInput } from "@/lib/schemas/account";
 import { useHydrated } from "@/lib/use-hydrated";
 
 export function CreateWorkspaceForm({ rootDomain }: { rootDomain: string }) {

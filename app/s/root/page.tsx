@@ -2,7 +2,7 @@ import Link from "next/link";
 import { TRPCError } from "@trpc/server";
 import { SignOutButton } from "@/app/sign-out-button";
 import { env } from "@/lib/env";
-import { serverCaller } from "@/server/caller";
+import { serverCaller } from "@/server/api/server-caller";
 import { tenantUrl } from "@/server/urls";
 import { ResendVerificationButton } from "@/app/verify-email/resend-button";
 import { CreateWorkspaceForm } from "./create-workspace-form";

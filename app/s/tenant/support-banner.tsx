@@ -1,4 +1,4 @@
-import { serverCaller } from "@/server/caller";
+import { serverCaller } from "@/server/api/server-caller";
 import { EndSupportButton } from "./end-support-button";
 
 /** Shown on every tenant page while a platform admin views this tenant through a support session. */

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { sessionCookieDomain, secureCookies } from "@/server/auth";
-import { getDb } from "@/server/db";
+import { getDb } from "@/server/tenancy/pools";
 import { isSameOriginPost } from "@/server/http/same-origin";
 import { ssoCookieName } from "@/server/sso/sso-cookie";
 import { SsoError, ssoErrorMessages } from "@/server/sso/sso-error";

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { secureCookies, sessionCookieName } from "@/server/auth";
-import { getDb } from "@/server/db";
+import { getDb } from "@/server/tenancy/pools";
 import { SESSION_TTL_S } from "@/server/sessions";
 import { ssoCookieName } from "@/server/sso/sso-cookie";
 import { SsoError } from "@/server/sso/sso-error";

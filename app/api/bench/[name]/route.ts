@@ -5,8 +5,8 @@ import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { readSession } from "@/server/auth";
 import { floorDb } from "@/server/bench/floor-db";
-import { getDb } from "@/server/db";
-import { resolveTenant } from "@/server/directory";
+import { getDb } from "@/server/tenancy/pools";
+import { resolveTenant } from "@/server/tenancy/directory";
 
 export const dynamic = "force-dynamic";
 

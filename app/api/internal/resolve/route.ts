@@ -2,8 +2,8 @@ import { timingSafeEqual } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
-import { getDb } from "@/server/db";
-import { resolveTenant } from "@/server/directory";
+import { getDb } from "@/server/tenancy/pools";
+import { resolveTenant } from "@/server/tenancy/directory";
 
 export const dynamic = "force-dynamic";
 

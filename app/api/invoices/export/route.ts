@@ -4,7 +4,7 @@ import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { readInvoiceFilters } from "@/lib/invoice-list-params";
 import { currencyDigits, type Currency } from "@/lib/money";
 import { formatDecimal } from "@/lib/schemas/invoice-form";
-import { errorResponse, routeCaller } from "@/server/route-caller";
+import { errorResponse, routeCaller } from "@/server/api/route-caller";
 import { log } from "@/lib/log.mjs";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { hostLogo } from "@/server/branding";
-import { getDb } from "@/server/db";
-import { errorResponse } from "@/server/route-caller";
+import { getDb } from "@/server/tenancy/pools";
+import { errorResponse } from "@/server/api/route-caller";
 
 export const dynamic = "force-dynamic";
 

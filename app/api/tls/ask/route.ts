@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isLoopbackAddress, requestClientAddress } from "@/lib/client-address.mjs";
-import { getDb } from "@/server/db";
-import { tlsCertificateAllowed } from "@/server/routers/domain/tls-ask";
+import { getDb } from "@/server/tenancy/pools";
+import { tlsCertificateAllowed } from "@/server/modules/domain/tls-ask";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { createTrpcHandler } from "@/server/http/trpc-handler";
+import { createTrpcHandler } from "@/server/api/trpc-handler";
 import { rateLimiterFromEnv } from "@/server/rate-limit";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AuditEntryItem, SentenceParts } from "@/app/audit-entry";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 import { describePlatformEntry } from "../_components/audit-format";
 
 export const metadata = { title: "Platform audit log" };

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 import { RetryJobButton } from "./retry-job-button";
 
 export const metadata = { title: "Failed jobs" };

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 import { LoadChart } from "./load-chart";
 
 export const metadata = { title: "Load by tenant" };

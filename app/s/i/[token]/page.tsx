@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { formatDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { formatMoney, type Currency } from "@/lib/money";
-import { getDb } from "@/server/db";
+import { getDb } from "@/server/tenancy/pools";
 import { chargePublicView, publicInvoiceView } from "@/server/invoice-links/public-invoice";
 import { requestAddress, requestHost } from "@/server/invoice-links/request";
 import { InvoiceLines } from "@/app/s/tenant/_components/invoice-lines";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { SignOutButton } from "@/app/sign-out-button";
-import { serverCaller } from "@/server/caller";
+import { serverCaller } from "@/server/api/server-caller";
 import { ResendVerificationButton } from "@/app/verify-email/resend-button";
 import { AcceptButton } from "./accept-button";
 

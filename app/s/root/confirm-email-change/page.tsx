@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { signedInAccount } from "@/server/caller";
+import { signedInAccount } from "@/server/api/server-caller";
 import { ConfirmEmailChange } from "./confirm-email-change";
 
 export const metadata: Metadata = { title: "Confirm your new email address" };

@@ -7,7 +7,7 @@ import { Field } from "@/app/field";
 import { FormError } from "@/app/s/tenant/_components/form";
 import { useTRPC } from "@/lib/trpc/react";
 import { useHydrated } from "@/lib/use-hydrated";
-import { requestPasswordResetInput, type RequestPasswordResetInput } from "@/server/routers/account/schemas";
+import { requestPasswordResetInput, type RequestPasswordResetInput } from "@/lib/schemas/account";
 import { describeError } from "@/app/s/tenant/_components/trpc-errors";
 
 export function ForgotPasswordForm() {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { passwordResetUser } from "@/server/routers/account/password-reset";
-import { getDb } from "@/server/db";
+import { passwordResetUser } from "@/server/modules/account/password-reset";
+import { getDb } from "@/server/tenancy/pools";
 import { ResetPasswordForm } from "./reset-password-form";
 
 export const metadata: Metadata = { title: "Choose a new password" };

@@ -10,7 +10,7 @@ import { FormError } from "@/app/s/tenant/_components/form";
 import { describeError } from "@/app/s/tenant/_components/trpc-errors";
 import { useTRPC } from "@/lib/trpc/react";
 import { useHydrated } from "@/lib/use-hydrated";
-import { newPassword } from "@/server/routers/account/schemas";
+import { newPassword } from "@/lib/schemas/account";
 
 const resetForm = z
   .object({ password: newPassword, confirm: z.string() })

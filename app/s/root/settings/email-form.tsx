@@ -9,7 +9,7 @@ import { showServerErrors } from "@/app/s/tenant/_components/trpc-errors";
 import { buttonClass } from "@/app/s/tenant/_components/ui";
 import { useTRPC } from "@/lib/trpc/react";
 import { useHydrated } from "@/lib/use-hydrated";
-import { requestEmailChangeInput, type RequestEmailChangeInput } from "@/server/routers/account/schemas";
+import { requestEmailChangeInput, type RequestEmailChangeInput } from "@/lib/schemas/account";
 
 export function EmailForm({ email, verified }: { email: string; verified: boolean }) {
   const trpc = useTRPC();

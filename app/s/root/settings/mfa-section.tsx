@@ -11,7 +11,7 @@ import { describeError, showServerErrors } from "@/app/s/tenant/_components/trpc
 import { buttonClass, Skeleton } from "@/app/s/tenant/_components/ui";
 import { useTRPC } from "@/lib/trpc/react";
 import { useHydrated } from "@/lib/use-hydrated";
-import { confirmMfaInput, disableMfaInput, regenerateRecoveryCodesInput } from "@/server/routers/account/schemas";
+import { confirmMfaInput, disableMfaInput, regenerateRecoveryCodesInput } from "@/lib/schemas/account";
 
 type Enrolment = { secret: string; qrDataUrl: string };
 

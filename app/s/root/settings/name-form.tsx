@@ -10,7 +10,7 @@ import { showServerErrors } from "@/app/s/tenant/_components/trpc-errors";
 import { buttonClass } from "@/app/s/tenant/_components/ui";
 import { useTRPC } from "@/lib/trpc/react";
 import { useHydrated } from "@/lib/use-hydrated";
-import { updateNameInput, type UpdateNameInput } from "@/server/routers/account/schemas";
+import { updateNameInput, type UpdateNameInput } from "@/lib/schemas/account";
 
 export function NameForm({ name }: { name: string }) {
   const trpc = useTRPC();

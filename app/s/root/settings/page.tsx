@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { SignOutButton } from "@/app/sign-out-button";
 import { Toaster } from "@/app/s/tenant/_components/toaster";
 import { env } from "@/lib/env";
-import { signedInAccount } from "@/server/caller";
+import { signedInAccount } from "@/server/api/server-caller";
 import { EmailForm } from "./email-form";
 import { MfaSection } from "./mfa-section";
 import { NameForm } from "./name-form";
@@ -26,7 +26,7 @@ const sections = [
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ required?: string }> }) {
   const status = await signedInAccount();
   if (!status) redirect("/signin?callbackUrl=%2Fsettings");
-  // Set by a workspace page that refused a member without MFA (server/page-call.ts).
+  // Set by a workspace page that refused a member without MFA (server/api/page-call.ts).
   const mfaRequired = (await searchParams).required === "mfa";
   return (
     <main className="mx-auto max-w-3xl p-4 sm:p-8">

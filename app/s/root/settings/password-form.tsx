@@ -12,7 +12,7 @@ import { showServerErrors } from "@/app/s/tenant/_components/trpc-errors";
 import { buttonClass } from "@/app/s/tenant/_components/ui";
 import { useTRPC } from "@/lib/trpc/react";
 import { useHydrated } from "@/lib/use-hydrated";
-import { changePasswordInput } from "@/server/routers/account/schemas";
+import { changePasswordInput } from "@/lib/schemas/account";
 
 const passwordForm = changePasswordInput
   .extend({ confirm: z.string() })

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatMoney, type Currency } from "@/lib/money";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 import { workspacePrincipal } from "@/server/workspace-principal";
 import { describeEntry } from "../_components/audit-format";
 import { AuditSentenceText } from "../_components/audit-sentence";

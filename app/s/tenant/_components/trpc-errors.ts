@@ -1,7 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
 import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
 import { toast } from "sonner";
-import type { AppRouter } from "@/server/routers/_app";
+import type { AppRouter } from "@/server/api/root";
 
 type FieldErrors = Record<string, string[] | undefined>;
 

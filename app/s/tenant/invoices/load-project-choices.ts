@@ -1,7 +1,7 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import type { serverCaller } from "@/server/caller";
+import type { serverCaller } from "@/server/api/server-caller";
 import { PROJECT_CHOICES_FIRST, type ProjectChoices } from "../_components/project-choices";
 
 type Caller = Awaited<ReturnType<typeof serverCaller>>;

@@ -1,7 +1,7 @@
 import { env } from "@/lib/env";
 import { floorDb } from "@/server/bench/floor-db";
 import { createFloorRouter } from "@/server/bench/floor-router";
-import { createTrpcHandler } from "@/server/http/trpc-handler";
+import { createTrpcHandler } from "@/server/api/trpc-handler";
 import { rateLimiterFromEnv } from "@/server/rate-limit";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { formatInvoiceNumber } from "@/lib/invoice-number";
 import { billToDetails } from "@/lib/invoice-parties";
 import { renderInvoicePdf } from "@/server/documents/invoice-pdf";
-import { errorResponse, routeCaller } from "@/server/route-caller";
+import { errorResponse, routeCaller } from "@/server/api/route-caller";
 
 export const dynamic = "force-dynamic";
 

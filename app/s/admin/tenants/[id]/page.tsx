@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 import { tenantUrl } from "@/server/urls";
 import { Badge, tenantStatus } from "../../_components/ui";
 import { ExportPanel } from "./export-panel";

@@ -1,8 +1,8 @@
 import { invoicePdfFile } from "@/server/mail/attachments";
-import { getDb } from "@/server/db";
+import { getDb } from "@/server/tenancy/pools";
 import { chargePublicView, withPublicInvoice } from "@/server/invoice-links/public-invoice";
 import { requestAddress, requestHost } from "@/server/invoice-links/request";
-import { errorResponse } from "@/server/route-caller";
+import { errorResponse } from "@/server/api/route-caller";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 import { pageId, workspacePrincipal } from "@/server/workspace-principal";
 import { PageHeader, StatusBadge, buttonClass } from "../../_components/ui";
 import { CustomerActions } from "../customer-actions";

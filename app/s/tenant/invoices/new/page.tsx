@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { serverCaller } from "@/server/caller";
+import { serverCaller } from "@/server/api/server-caller";
 import { requestLocale } from "@/server/locale";
-import { pageCall } from "@/server/page-call";
+import { pageCall } from "@/server/api/page-call";
 import { requirePagePermission } from "@/server/workspace-principal";
 import { PageHeader } from "../../_components/ui";
 import { newInvoiceDefaults } from "@/lib/schemas/invoice-form";

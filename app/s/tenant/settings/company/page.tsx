@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { can } from "@/lib/permissions";
-import { serverCaller } from "@/server/caller";
-import { pageCall } from "@/server/page-call";
+import { serverCaller } from "@/server/api/server-caller";
+import { pageCall } from "@/server/api/page-call";
 import { rootUrl } from "@/server/urls";
 import { PageHeader } from "../../_components/ui";
 import { CompanyForm } from "./company-form";

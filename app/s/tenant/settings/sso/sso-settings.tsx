@@ -9,7 +9,7 @@ import { describeError } from "@/app/s/tenant/_components/trpc-errors";
 import { buttonClass, Skeleton } from "@/app/s/tenant/_components/ui";
 import { ssoDefaultRoles, type SsoDefaultRole } from "@/lib/schemas/sso";
 import { useTRPC } from "@/lib/trpc/react";
-import type { AppRouter } from "@/server/routers/_app";
+import type { AppRouter } from "@/server/api/root";
 import { useHydrated } from "@/lib/use-hydrated";
 
 type Fields = Record<string, string | undefined>;

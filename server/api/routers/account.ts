@@ -1,0 +1,121 @@
+import type { z } from "zod";
+import { COMMON_PASSWORD_MESSAGE, isGuessablePassword } from "@/lib/password-policy";
+import { deviceSummary } from "@/lib/user-agent";
+import { runAfterCommit } from "@/server/after-commit";
+import { deliverAccountEmails } from "@/server/mail/account-email";
+import { afterSecurityEvent } from "@/server/security-events";
+import { authedProcedure, publicProcedure, router } from "@/server/api/trpc";
+import type { Context } from "@/server/api/context";
+import { hostUrl, rootUrl, tenantUrl } from "@/server/urls";
+import { changePassword, confirmEmailChange, requestEmailChange, revokeOtherSessions, updateName } from "@/server/modules/account/account-settings";
+import { beginMfaEnrolment, confirmMfaEnrolment, disableMfa, getMfaStatus, regenerateRecoveryCodes } from "@/server/modules/account/account-mfa";
+import { listSessions, revokeSession } from "@/server/modules/account/account-sessions";
+import { createWorkspace, slugAvailability } from "@/server/modules/account/create-workspace";
+import { confirmEmail, resendEmailVerification } from "@/server/modules/account/email-verification";
+import { requestPasswordReset, resetPassword } from "@/server/modules/account/password-reset";
+import {
+  changePasswordInput,
+  confirmEmailChangeInput,
+  confirmMfaInput,
+  disableMfaInput,
+  regenerateRecoveryCodesInput,
+  confirmEmailInput,
+  createWorkspaceInput,
+  requestEmailChangeInput,
+  requestPasswordResetInput,
+  resendVerificationInput,
+  resetPasswordInput,
+  revokeSessionInput,
+  signUpInput,
+  slugAvailableInput,
+  updateNameInput,
+} from "@/lib/schemas/account";
+import { signUp } from "@/server/modules/account/sign-up";
+import { accountStatus } from "@/server/modules/account/account-status";
+
+/** Links in account mail point back at the host the person is using (root, tenant or custom domain). */
+const linkFor = (ctx: Context) => (path: string) => (ctx.host ? hostUrl(ctx.host.host, path) : rootUrl(path));
+
+/** Mail goes out only once the transaction that wrote it has committed. */
+const deliverLater = (ctx: Context, userId: string | null) => {
+  if (userId) runAfterCommit(ctx.db, [async (db) => void (await deliverAccountEmails(db, { userId }))]);
+};
+
+/** Where a security event came from, for the notice and the audit entry. */
+const originOf = (ctx: Context) => ({ device: ctx.userAgent ? deviceSummary(ctx.userAgent) : null, host: ctx.host?.host ?? null });
+
+/** The common-password half of the policy, on the server only (its list stays out of the browser bundle). */
+function withPasswordPolicy<S extends z.ZodType<Record<K, string>>, K extends string>(schema: S, field: K) {
+  return schema.superRefine((value, ctx) => {
+    if (isGuessablePassword(value[field])) ctx.addIssue({ code: "custom", path: [field], message: COMMON_PASSWORD_MESSAGE });
+  });
+}
+
+export const accountRouter = router({
+  signUp: publicProcedure.input(withPasswordPolicy(signUpInput, "password")).mutation(async ({ ctx, input }) => {
+    const result = await signUp(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: linkFor(ctx) });
+    deliverLater(ctx, result.mailFor);
+    return { email: input.email };
+  }),
+  status: authedProcedure.query(({ ctx }) => accountStatus(ctx.db, ctx.session.userId)),
+  confirmEmail: authedProcedure.input(confirmEmailInput).mutation(({ ctx, input }) => confirmEmail(ctx.db, ctx.session.userId, input.token)),
+  resendVerification: authedProcedure.input(resendVerificationInput).mutation(async ({ ctx, input }) => {
+    const result = await resendEmailVerification(ctx.db, ctx.session.userId, { nextPath: input.next ?? "/", linkFor: linkFor(ctx) });
+    if (result.sent) deliverLater(ctx, ctx.session.userId);
+    return result;
+  }),
+  slugAvailable: authedProcedure.input(slugAvailableInput).query(({ ctx, input }) => slugAvailability(ctx.db, input.slug)),
+  createWorkspace: authedProcedure.input(createWorkspaceInput).mutation(async ({ ctx, input }) => {
+    const created = await createWorkspace(ctx.db, ctx.session.userId, input);
+    return { ...created, url: tenantUrl(created.slug) };
+  }),
+
+  // Password reset lives on the root domain: its links always lead there, whichever host asked.
+  requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
+    const result = await requestPasswordReset(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: rootUrl });
+    deliverLater(ctx, result.mailFor);
+    return { email: input.email };
+  }),
+  resetPassword: publicProcedure.input(withPasswordPolicy(resetPasswordInput, "password")).mutation(async ({ ctx, input }) => {
+    const event = await resetPassword(ctx.db, input, originOf(ctx));
+    afterSecurityEvent(ctx.db, event);
+    return { reset: true };
+  }),
+
+  updateName: authedProcedure.input(updateNameInput).mutation(({ ctx, input }) => updateName(ctx.db, ctx.session.userId, input)),
+  changePassword: authedProcedure.input(withPasswordPolicy(changePasswordInput, "newPassword")).mutation(async ({ ctx, input }) => {
+    const event = await changePassword(ctx.db, ctx.session, input, originOf(ctx));
+    afterSecurityEvent(ctx.db, event);
+    return { changed: true };
+  }),
+  requestEmailChange: authedProcedure.input(requestEmailChangeInput).mutation(async ({ ctx, input }) => {
+    const result = await requestEmailChange(ctx.db, ctx.session.userId, input, { linkFor: rootUrl });
+    deliverLater(ctx, ctx.session.userId);
+    return result;
+  }),
+  confirmEmailChange: authedProcedure.input(confirmEmailChangeInput).mutation(async ({ ctx, input }) => {
+    const { email, ...event } = await confirmEmailChange(ctx.db, ctx.session.userId, input.token, originOf(ctx));
+    afterSecurityEvent(ctx.db, event);
+    return { email };
+  }),
+  sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.session)),
+  revokeSession: authedProcedure.input(revokeSessionInput).mutation(({ ctx, input }) => revokeSession(ctx.db, ctx.session, input.id)),
+  revokeOtherSessions: authedProcedure.mutation(({ ctx }) => revokeOtherSessions(ctx.db, ctx.session)),
+
+  // Two-factor authentication (TOTP): the account's own, whichever workspace requires it.
+  mfa: router({
+    status: authedProcedure.query(({ ctx }) => getMfaStatus(ctx.db, ctx.session.userId)),
+    beginEnrolment: authedProcedure.mutation(({ ctx }) => beginMfaEnrolment(ctx.db, ctx.session.userId)),
+    confirmEnrolment: authedProcedure.input(confirmMfaInput).mutation(async ({ ctx, input }) => {
+      const { recoveryCodes, event } = await confirmMfaEnrolment(ctx.db, ctx.session.userId, input, originOf(ctx));
+      afterSecurityEvent(ctx.db, event);
+      return { recoveryCodes };
+    }),
+    regenerateRecoveryCodes: authedProcedure.input(regenerateRecoveryCodesInput).mutation(({ ctx, input }) => regenerateRecoveryCodes(ctx.db, ctx.session.userId, input)),
+    disable: authedProcedure.input(disableMfaInput).mutation(async ({ ctx, input }) => {
+      const event = await disableMfa(ctx.db, ctx.session.userId, input, originOf(ctx));
+      afterSecurityEvent(ctx.db, event);
+      return { disabled: true };
+    }),
+  }),
+});

@@ -1,0 +1,16 @@
+import { addDomainInput, domainIdInput } from "@/lib/schemas/domain";
+import { directoryScopeOf, router, tenantProcedure, tenantStepsProcedure } from "@/server/api/trpc";
+import { addDomain, listDomains, removeDomain, verifyDomain } from "@/server/modules/domain/manage-domains";
+
+const manage = tenantProcedure.meta({ permission: "domain:manage" });
+// verify waits on DNS: it opens its own short transactions around the look-up instead of holding one.
+const manageSteps = tenantStepsProcedure.meta({ permission: "domain:manage" });
+
+export const domainRouter = router({
+  list: manage.query(({ ctx }) => listDomains(directoryScopeOf(ctx))),
+  add: manage.input(addDomainInput).mutation(({ ctx, input }) => addDomain(directoryScopeOf(ctx), input.domain)),
+  verify: manageSteps
+    .input(domainIdInput)
+    .mutation(({ ctx, input }) => verifyDomain({ tenantId: ctx.tenant.id, transaction: (fn) => ctx.transaction((tx) => fn(directoryScopeOf(tx))) }, input.id)),
+  remove: manage.input(domainIdInput).mutation(({ ctx, input }) => removeDomain(directoryScopeOf(ctx), input.id)),
+});
