@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { tenantSettings } from "@/db/schema/tenant-settings";
 import type { ClassifiedHost } from "@/lib/host";
 import { resolveTenant, type TenantRef } from "@/server/tenancy/directory";
-import { withTenantData } from "@/server/tenancy/placement";
+import { enterTenant } from "@/server/tenancy/enter-tenant";
 import { logoPath } from "@/server/modules/tenant/get-tenant-settings";
 
 /**
@@ -13,9 +13,6 @@ import { logoPath } from "@/server/modules/tenant/get-tenant-settings";
  * tenant named by the request, so no host can show another tenant's branding.
  */
 export type TenantBranding = { name: string; logoUrl: string | null };
-
-/** The directory row just resolved: withTenantData need not read it again (the move fence still checks the placement). */
-const known = (t: TenantRef) => ({ id: t.id, status: t.status, deleted: false, placement: t.placement });
 
 type Entry = { value: { logoSha256: string | null }; expires: number };
 const cache = new Map<string, Entry>();
@@ -28,10 +25,10 @@ async function logoHashOf(db: Database, tenant: TenantRef): Promise<string | nul
   const now = Date.now();
   const hit = cache.get(tenantId);
   if (hit && hit.expires > now) return hit.value.logoSha256;
-  const logoSha256 = await withTenantData(db, { tenantId, userId: null }, async (tx) => {
+  const logoSha256 = await enterTenant(db, { tenant }, async ({ data: tx }) => {
     const [row] = await tx.select({ sha: tenantSettings.logoSha256 }).from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId));
     return row?.sha ?? null;
-  }, { tenant: known(tenant) });
+  });
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(tenantId, { value: { logoSha256 }, expires: now + TTL_MS });
   return logoSha256;
@@ -55,11 +52,11 @@ export async function hostLogo(db: Database, host: ClassifiedHost | null, sha256
   if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
   const tenant = await resolveTenant(db, host);
   if (!tenant || tenant.status !== "active") return null;
-  return withTenantData(db, { tenantId: tenant.id, userId: null }, async (tx) => {
+  return enterTenant(db, { tenant }, async ({ data: tx }) => {
     const [row] = await tx
       .select({ bytes: tenantSettings.logo, contentType: tenantSettings.logoContentType })
       .from(tenantSettings)
       .where(and(eq(tenantSettings.tenantId, tenant.id), eq(tenantSettings.logoSha256, sha256)));
     return row?.bytes && row.contentType ? { bytes: row.bytes, contentType: row.contentType } : null;
-  }, { tenant: known(tenant) });
+  });
 }

@@ -5,7 +5,8 @@ import { encode } from "next-auth/jwt";
 import type { Database } from "@/db/client";
 import { authHandoffs } from "@/db/schema/accounts";
 import { memberships, users } from "@/db/schema/users";
-import { withTenant, withUser } from "@/db/tenant-transaction";
+import { withUser } from "@/db/tenant-transaction";
+import { enterTenantDirectory } from "@/server/tenancy/enter-tenant";
 import { env } from "@/lib/env";
 import type { TenantRef } from "@/server/tenancy/directory";
 import { createUserSession, isSessionLive, SESSION_TTL_S } from "./sessions";
@@ -37,7 +38,7 @@ export const handoffChallengePattern = /^[0-9a-f]{64}$/;
 
 /** Whether the signed-in user is a member of the tenant (checked in that tenant's own scope). */
 export async function isMember(db: Database, opts: { userId: string; tenantId: string }): Promise<boolean> {
-  return withTenant(db, { tenantId: opts.tenantId, userId: opts.userId }, async (tx) => {
+  return enterTenantDirectory(db, { tenantId: opts.tenantId, userId: opts.userId }, async ({ directory: tx }) => {
     const [member] = await tx
       .select({ role: memberships.role })
       .from(memberships)
@@ -53,7 +54,7 @@ export async function isMember(db: Database, opts: { userId: string; tenantId: s
  */
 export async function startHandoff(db: Database, opts: { session: Session; tenant: TenantRef; host: string; next: string; challenge: string }): Promise<string | null> {
   const token = randomBytes(32).toString("base64url");
-  return withTenant(db, { tenantId: opts.tenant.id, userId: opts.session.userId }, async (tx) => {
+  return enterTenantDirectory(db, { tenantId: opts.tenant.id, userId: opts.session.userId }, async ({ directory: tx }) => {
     const [member] = await tx
       .select({ role: memberships.role })
       .from(memberships)
@@ -80,7 +81,7 @@ export async function startHandoff(db: Database, opts: { session: Session; tenan
  * tenant A is invisible here if this host is tenant B (RLS).
  */
 export async function completeHandoff(db: Database, opts: { tenant: TenantRef; host: string; token: string; verifier: string; userAgent?: string | null }) {
-  const used = await withTenant(db, { tenantId: opts.tenant.id }, (tx) =>
+  const used = await enterTenantDirectory(db, { tenantId: opts.tenant.id }, ({ directory: tx }) =>
     tx
       .update(authHandoffs)
       .set({ usedAt: new Date() })

@@ -9,7 +9,7 @@ import { runAfterCommit } from "./after-commit";
 import { writeAudit } from "./audit/write-audit";
 import { deliverAccountEmails, queueAccountEmail } from "./mail/account-email";
 import { securityNoticeEmail, type SecurityEventKind } from "./mail/account-templates";
-import { withTenantData } from "@/server/tenancy/placement";
+import { enterTenant } from "@/server/tenancy/enter-tenant";
 import { rootUrl } from "./urls";
 
 /** The tenant audit action for each event: the account's holder is the actor, the entity is the user. */
@@ -52,8 +52,8 @@ export function afterSecurityEvent(db: Database, event: SecurityEvent): void {
 export async function auditSecurityEvent(db: Database, event: SecurityEvent): Promise<void> {
   const tenants = await withUser(db, event.userId, (tx) => tx.execute<WorkspaceRow>(sql`select tenant_id from app_my_workspaces()`));
   for (const { tenant_id: tenantId } of tenants) {
-    await withTenantData(db, { tenantId, userId: event.userId }, (tx) =>
-      writeAudit(tx, {
+    await enterTenant(db, { tenant: tenantId, userId: event.userId }, ({ data }) =>
+      writeAudit(data, {
         tenantId,
         actorUserId: event.userId,
         action: securityAuditAction[event.kind],

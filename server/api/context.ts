@@ -6,6 +6,8 @@ import { readSession, type Session } from "@/server/auth";
 import { getDb } from "@/server/tenancy/pools";
 import { apiKeyPattern, sha256Hex } from "@/server/tokens";
 import type { Database } from "@/db/client";
+import type { PageTenant } from "./page-tenant";
+import type { Admitted } from "./trpc";
 
 /** A presented API key, reduced to its hash at once; the tenant procedure looks it up. */
 export type ApiKeyCredential = { keyHash: string };
@@ -19,6 +21,8 @@ export type Context = {
   clientAddress?: string | null;
   /** The browser's User-Agent, only to describe a session or a security notice ("Chrome on Linux"). */
   userAgent?: string | null;
+  /** Server components only: the page render's one tenant transaction, shared by its reads. */
+  pageTenant?: PageTenant<Admitted>;
 };
 
 /**

@@ -1,14 +1,20 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
 import { headers } from "next/headers";
+import { after } from "next/server";
 import { cache } from "react";
 import { createContext } from "@/server/api/context";
+import { PageTenant } from "@/server/api/page-tenant";
+import type { Admitted } from "@/server/api/trpc";
 import { createCaller } from "@/server/api/root";
 
 /** tRPC for server components: the same procedures, the same ladder, the same RLS path. */
 export const serverCaller = cache(async () => {
   const h = await headers();
-  return createCaller(await createContext({ headers: new Headers(h) }));
+  const pageTenant = new PageTenant<Admitted>();
+  // Once the response is sent, the page's reads are over: its transaction commits.
+  after(() => pageTenant.close());
+  return createCaller({ ...(await createContext({ headers: new Headers(h) })), pageTenant });
 });
 
 /** The signed-in account for a page (account.status), or null when nobody is signed in here. */

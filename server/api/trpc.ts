@@ -2,18 +2,17 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import type { Database, Transaction } from "@/db/client";
-import { SHARED_PLACEMENT } from "@/db/placements";
+import type { Transaction } from "@/db/client";
 import { apiKeys } from "@/db/schema/accounts";
 import { users, type MemberRole } from "@/db/schema/users";
-import { isPlacementMoved, withTenant, withUser, type SetupRow } from "@/db/tenant-transaction";
+import { withUser, type SetupRow } from "@/db/tenant-transaction";
 import { isApiKeyScope, type ApiKeyScope } from "@/lib/api-key-scopes";
 import { log } from "@/lib/log.mjs";
 import { can, type Permission } from "@/lib/permissions";
 import { runAfterCommit, type AfterCommitTask } from "@/server/after-commit";
 import type { ApiKeyCredential, Context } from "@/server/api/context";
 import { noteTenant, observeCall, timeDatabase } from "@/server/observability/procedure-calls";
-import { onPlacement } from "@/server/tenancy/placement";
+import { enterTenant, type TenantScope } from "@/server/tenancy/enter-tenant";
 import { chargeTenantCall } from "@/server/rate-limit";
 import { resolveTenant, type TenantRef } from "@/server/tenancy/directory";
 import { AppError, MFA_REQUIRED_MESSAGE, toTRPCError } from "@/server/errors";
@@ -95,6 +94,8 @@ type Principal =
 
 export type TenantContext = Principal & {
   tenant: TenantRef;
+  /** The tenant, the caller and the call's transactions, as every business function takes them. */
+  scope: TenantScope;
   /** The tenant-scoped transaction on the tenant's placement (business rows, audit log, outbox). */
   db: Transaction;
   /**
@@ -164,81 +165,81 @@ async function apiKeyPrincipal(tx: Transaction, tenantId: string, credential: Ap
 }
 
 /**
- * Opens the tenant's transactions: one on the shared database for the directory tables and, when
- * the tenant lives in a dedicated database, one there for its business rows (committed first:
- * should the directory commit then fail, the audit log over-reports rather than misses a change).
- * The business transaction passes the tenant's move fence. Shared tenants use one transaction.
+ * The Host's tenant, checked (it exists, is active, and is still the tenant the call was
+ * authorised in when `pinnedId` is given: a later transaction of a stepped call must stay there).
  */
-async function inTenant<T>(
-  db: Database,
-  tenant: TenantRef,
+async function hostTenant(ctx: Context, opts: { fresh?: boolean; pinnedId?: string } = {}): Promise<TenantRef> {
+  const tenant = await resolveTenant(ctx.db, ctx.host, { fresh: opts.fresh });
+  if (!tenant || (opts.pinnedId && tenant.id !== opts.pinnedId)) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
+  if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
+  return tenant;
+}
+
+/**
+ * Enters the Host's tenant (server/tenancy/enter-tenant.ts). A stale cached placement is read
+ * afresh from the directory by Host, checked again, and entered once more.
+ */
+async function enterHostTenant<T>(
+  ctx: Context,
   userId: string | null,
-  fn: (data: Transaction, directory: Transaction, probed: Promise<SetupRow>) => Promise<T>,
-  probe?: SQL,
+  fn: (scope: TenantScope, tenant: TenantRef, probed: Promise<SetupRow>) => Promise<T>,
+  opts: { pinnedId?: string; probe?: (tenant: TenantRef) => SQL | undefined } = {},
 ): Promise<T> {
-  // The probe (directory tables) goes with the shared database's transaction.
-  const scope = { tenantId: tenant.id, userId, probe };
-  if (tenant.placement === SHARED_PLACEMENT) {
-    return timeDatabase(() => withTenant(db, { ...scope, placement: SHARED_PLACEMENT }, (tx, probed) => fn(tx, tx, probed)));
-  }
+  const tenant = await hostTenant(ctx, { pinnedId: opts.pinnedId });
+  noteTenant(tenant.id);
   return timeDatabase(() =>
-    onPlacement(tenant.placement, db, (data) =>
-      withTenant(db, scope, (directory, probed) =>
-        withTenant(data, { tenantId: tenant.id, userId, placement: tenant.placement }, (tx) => fn(tx, directory, probed)),
-      ),
+    enterTenant(
+      ctx.db,
+      { tenant, userId, probe: opts.probe?.(tenant), relocate: (stale) => hostTenant(ctx, { fresh: true, pinnedId: stale.id }) },
+      (scope, entered) => fn(scope, entered.tenant, entered.probed),
     ),
   );
 }
 
-/**
- * The Host's tenant, and a second try with a fresh directory read when the cached placement
- * turns out stale (the tenant was just moved: the fence refused the old database before any
- * statement ran, so nothing was read or written there and the call can simply run again).
- */
-async function withHostTenant<T>(ctx: Context, run: (tenant: TenantRef) => Promise<T>, pinnedId?: string): Promise<T> {
-  const check = (tenant: TenantRef | null): TenantRef => {
-    // pinnedId: a later transaction of the same call must stay in the tenant the call was authorised in.
-    if (!tenant || (pinnedId && tenant.id !== pinnedId)) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
-    if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
-    return tenant;
-  };
-  const tenant = check(await resolveTenant(ctx.db, ctx.host));
-  noteTenant(tenant.id);
-  try {
-    return await run(tenant);
-  } catch (error) {
-    if (!isPlacementMoved(error)) throw error;
-    const fresh = check(await resolveTenant(ctx.db, ctx.host, { fresh: true }));
-    if (fresh.placement === tenant.placement) {
-      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "This workspace is being moved; try again in a moment" });
-    }
-    return run(fresh);
-  }
-}
+/** A caller proven in an entered tenant, before any permission is asked of it. */
+export type Admitted = Principal & { tenant: TenantRef; scope: TenantScope; tasks: AfterCommitTask[] };
 
 /**
- * One tenant transaction in which the caller (session or API key) is checked afresh and must
- * hold `permission`; `fn` runs in it with the tenant context. After-commit tasks run once it commits.
+ * Enters the Host's tenant and proves the caller (session or API key) afresh inside it; `fn` runs
+ * in that transaction. After-commit tasks run once it commits. `charge`: a call is paid once, so
+ * the later transactions of a stepped call re-check the caller without paying again.
  */
-async function authorizedTransaction<T>(ctx: Context, tenant: TenantRef, permission: Permission, fn: (tenantCtx: TenantContext) => Promise<T>, charge = true): Promise<T> {
+async function admitted<T>(ctx: Context, fn: (admitted: Admitted) => Promise<T>, opts: { charge?: boolean; pinnedId?: string } = {}): Promise<T> {
   const { session, apiKey } = ctx;
   const tasks: AfterCommitTask[] = [];
-  const probe = session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined;
-  const result = await inTenant(ctx.db, tenant, session?.userId ?? null, async (tx, directory, probed) => {
-    // Rate limit (server/rate-limit.ts): a proven principal's call is charged to the tenant, a refused one to the caller.
-    const proven = session ? sessionPrincipal(directory, tenant.id, session, probed) : apiKeyPrincipal(directory, tenant.id, apiKey!);
-    // A call is paid once: the later transactions of a stepped call re-check the caller without paying again.
-    const principal = await (charge ? chargeTenantCall(tenant, proven) : proven);
-    if (!can(principal.role ?? { scopes: principal.scopes }, permission)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: principal.apiKeyId ? "This API key's scopes do not allow this" : "Your role does not allow this" });
-    }
-    // The audit log lives with the business rows: it must attribute entries to the key there too.
-    if (principal.apiKeyId && tx !== directory) await tx.execute(sql`select set_config('app.api_key_id', ${principal.apiKeyId}, true)`);
-    return fn({ tenant, ...principal, db: tx, directoryDb: directory, afterCommit: (task) => void tasks.push(task) });
-  }, probe);
+  const result = await enterHostTenant(
+    ctx,
+    session?.userId ?? null,
+    async (scope, tenant, probed) => {
+      // Rate limit (server/rate-limit.ts): a proven principal's call is charged to the tenant, a refused one to the caller.
+      const proven = session ? sessionPrincipal(scope.directory, tenant.id, session, probed) : apiKeyPrincipal(scope.directory, tenant.id, apiKey!);
+      const principal = await (opts.charge === false ? proven : chargeTenantCall(tenant, proven));
+      // The audit log lives with the business rows: it must attribute entries to the key there too.
+      if (principal.apiKeyId && scope.data !== scope.directory) await scope.data.execute(sql`select set_config('app.api_key_id', ${principal.apiKeyId}, true)`);
+      return fn({ ...principal, tenant, scope: { ...scope, userId: principal.userId, apiKeyId: principal.apiKeyId }, tasks });
+    },
+    { pinnedId: opts.pinnedId, probe: (tenant) => (session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined) },
+  );
   runAfterCommit(ctx.db, tasks);
   if (session) await noteSessionActivity(ctx.db, session);
   return result;
+}
+
+/** The admitted caller's context for one procedure, once it is shown to hold `permission`. */
+function permitted(admitted: Admitted, permission: Permission): TenantContext {
+  if (!can(admitted.role ?? { scopes: admitted.scopes }, permission)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: admitted.apiKeyId ? "This API key's scopes do not allow this" : "Your role does not allow this" });
+  }
+  const { tasks, scope, ...principal } = admitted;
+  return { ...principal, scope, db: scope.data, directoryDb: scope.directory, afterCommit: (task) => void tasks.push(task) };
+}
+
+/**
+ * One tenant transaction in which the caller is checked afresh and must hold `permission`; `fn`
+ * runs in it with the tenant context.
+ */
+function authorizedTransaction<T>(ctx: Context, permission: Permission, fn: (tenantCtx: TenantContext) => Promise<T>, opts: { charge?: boolean; pinnedId?: string } = {}): Promise<T> {
+  return admitted(ctx, (a) => fn(permitted(a, permission)), opts);
 }
 
 function requirePermission(ctx: Context, meta: Meta | undefined): Permission {
@@ -254,16 +255,24 @@ function requirePermission(ctx: Context, meta: Meta | undefined): Permission {
  * app.tenant_id; an error anywhere rolls it back. Each call (also within one batch) gets a
  * fresh transaction, never one shared through ctx.
  */
-export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
+export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, type, path, getRawInput, next }) => {
   const permission = requirePermission(ctx, meta);
-  return withHostTenant(ctx, (tenant) =>
-    authorizedTransaction(ctx, tenant, permission, async (tenantCtx) => {
-      const result = await next({ ctx: tenantCtx });
-      // A failed handler must not commit whatever it wrote before failing.
-      if (!result.ok) throw result.error;
-      return result;
-    }),
-  );
+  const run = async (tenantCtx: TenantContext) => {
+    const result = await next({ ctx: tenantCtx });
+    // A failed handler must not commit whatever it wrote before failing.
+    if (!result.ok) throw result.error;
+    return result;
+  };
+  // A server-rendered page's reads share the page's one transaction (server/api/page-tenant.ts).
+  const page = type === "query" ? ctx.pageTenant?.entry((hold) => admitted(ctx, hold)) : undefined;
+  if (page) {
+    const key = `${path} ${JSON.stringify((await getRawInput()) ?? null)}`;
+    return ctx.pageTenant!.run(page, key, (a) => {
+      noteTenant(a.tenant.id);
+      return timeDatabase(() => run(permitted(a, permission)));
+    });
+  }
+  return authorizedTransaction(ctx, permission, run);
 });
 
 /** What a handler on tenantStepsProcedure gets: the caller as checked, and no transaction. */
@@ -283,13 +292,13 @@ export type TenantStepsContext = Pick<TenantContext, "tenant" | "role" | "userId
  */
 export const tenantStepsProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
   const permission = requirePermission(ctx, meta);
-  const checked = await withHostTenant(ctx, (tenant) => authorizedTransaction(ctx, tenant, permission, (tenantCtx) => Promise.resolve(tenantCtx)));
+  const checked = await authorizedTransaction(ctx, permission, (tenantCtx) => Promise.resolve(tenantCtx));
   const stepsCtx: TenantStepsContext = {
     tenant: checked.tenant,
     role: checked.role,
     userId: checked.userId,
     apiKeyId: checked.apiKeyId,
-    transaction: (fn) => withHostTenant(ctx, (tenant) => authorizedTransaction(ctx, tenant, permission, fn, false), checked.tenant.id),
+    transaction: (fn) => authorizedTransaction(ctx, permission, fn, { charge: false, pinnedId: checked.tenant.id }),
   };
   return next({ ctx: stepsCtx });
 });
@@ -302,20 +311,17 @@ export const tenantStepsProcedure = publicProcedure.use(async ({ ctx, meta, next
  */
 export const tenantJoinProcedure = sessionProcedure.use(async ({ ctx, next }) => {
   const { userId } = ctx.session;
-  return withHostTenant(ctx, (tenant) =>
-    inTenant(
-      ctx.db,
-      tenant,
-      userId,
-      async (tx, directory, probed) => {
-        // The tenant procedure's live-session check (its role column is not looked at here).
-        if (!probedSessionRole(await probed)) throw signedOut();
-        const result = await next({ ctx: { tenant, userId, db: tx, directoryDb: directory } });
-        if (!result.ok) throw result.error;
-        return result;
-      },
-      sessionProbe(tenant.id, ctx.session, sessionPlaceOf(ctx.host)),
-    ),
+  return enterHostTenant(
+    ctx,
+    userId,
+    async (scope, tenant, probed) => {
+      // The tenant procedure's live-session check (its role column is not looked at here).
+      if (!probedSessionRole(await probed)) throw signedOut();
+      const result = await next({ ctx: { tenant, userId, scope, db: scope.data, directoryDb: scope.directory } });
+      if (!result.ok) throw result.error;
+      return result;
+    },
+    { probe: (tenant) => sessionProbe(tenant.id, ctx.session, sessionPlaceOf(ctx.host)) },
   );
 });
 

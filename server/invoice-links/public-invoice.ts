@@ -5,7 +5,8 @@ import { invoicePublicLinks } from "@/db/schema/invoice-links";
 import { tenantSettings } from "@/db/schema/tenant-settings";
 import type { ClassifiedHost } from "@/lib/host";
 import { resolveTenant, type TenantRef } from "@/server/tenancy/directory";
-import { onPlacement, withTenantData } from "@/server/tenancy/placement";
+import { enterTenant } from "@/server/tenancy/enter-tenant";
+import { onPlacement } from "@/server/tenancy/placement";
 import { rateLimiterFromEnv, type RateLimiter } from "@/server/rate-limit";
 import { getInvoice } from "@/server/modules/invoice/get-invoice";
 import { logoPath } from "@/server/modules/tenant/get-tenant-settings";
@@ -49,9 +50,6 @@ async function findLink(db: Database, host: ClassifiedHost | null, token: string
   return { tenant, invoiceId: link.invoice_id };
 }
 
-/** The directory row just resolved: withTenantData need not read it again (the move fence still checks the placement). */
-const known = (t: TenantRef) => ({ id: t.id, status: t.status, deleted: false, placement: t.placement });
-
 /**
  * Runs `fn` on the token's invoice inside its tenant's ordinary RLS scope, or returns null. The
  * link is checked again in that scope, so a revoke that commits between the look-up and the read
@@ -66,7 +64,7 @@ export async function withPublicInvoice<T>(
   const found = await findLink(db, host, token);
   if (!found) return null;
   const { tenant, invoiceId } = found;
-  return withTenantData(db, { tenantId: tenant.id, userId: null }, async (tx) => {
+  return enterTenant(db, { tenant }, async ({ data: tx }) => {
     const [live] = await tx
       .select({ id: invoicePublicLinks.id })
       .from(invoicePublicLinks)
@@ -82,7 +80,7 @@ export async function withPublicInvoice<T>(
     // Only what was sent to the customer: a draft or a voided invoice has no public view.
     if (invoice.status !== "sent" && invoice.status !== "paid") return null;
     return fn({ tx, tenant, invoice });
-  }, { tenant: known(tenant) });
+  });
 }
 
 /** What the public page shows: the seller, and the invoice it was sent. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { Database, Transaction } from "@/db/client";
-import { jobTenant, withTenantData } from "@/server/tenancy/placement";
+import type { Database } from "@/db/client";
+import { enterTenant, type TenantScope } from "@/server/tenancy/enter-tenant";
+import { jobTenant } from "@/server/tenancy/placement";
 
 /** Every tenant job's payload names its tenant explicitly; nothing is taken from ambient state. */
 export const tenantJobPayload = z.looseObject({ tenantId: z.uuid() });
@@ -23,20 +24,19 @@ export function parseTenantPayload<T extends Record<string, unknown>>(queue: str
 export type TenantJobResult<T> = { status: "done"; value: T } | { status: "skipped"; reason: string };
 
 /**
- * Runs work as one tenant, through the same transaction + set_config path the API uses, on the
- * database that holds the tenant's rows (its placement, through the move fence). A suspended or
- * deleted tenant is skipped (read from the shared directory first).
+ * Runs a job's work as one tenant, entered like any request (server/tenancy/enter-tenant.ts) with
+ * no person acting. A suspended or deleted tenant is skipped (read from the shared directory first).
  */
 export async function runAsTenant<T>(
   db: Database,
   queue: string,
   data: unknown,
-  fn: (ctx: { tenantId: string; db: Transaction; payload: TenantJobPayload }) => Promise<T>,
+  fn: (ctx: { scope: TenantScope; payload: TenantJobPayload }) => Promise<T>,
 ): Promise<TenantJobResult<T>> {
   const payload = parseTenantPayload(queue, data);
   const tenant = await jobTenant(db, payload.tenantId);
   if (!tenant) return { status: "skipped", reason: "tenant not found" };
   if (tenant.deleted) return { status: "skipped", reason: "tenant deleted" };
   if (tenant.status !== "active") return { status: "skipped", reason: `tenant ${tenant.status}` };
-  return withTenantData(db, { tenantId: payload.tenantId }, async (tx) => ({ status: "done", value: await fn({ tenantId: payload.tenantId, db: tx, payload }) }), { tenant });
+  return enterTenant(db, { tenant }, async (scope) => ({ status: "done", value: await fn({ scope, payload }) }));
 }

@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { createTransport, type Transporter } from "nodemailer";
 import type { Database } from "@/db/client";
 import { emailOutbox } from "@/db/schema/email";
-import { withTenantData } from "@/server/tenancy/placement";
+import { enterTenant } from "@/server/tenancy/enter-tenant";
 import { env } from "@/lib/env";
 import { resolveAttachments } from "./attachments";
 
@@ -60,7 +60,7 @@ export async function deliverPending(
 ): Promise<DeliveryResult> {
   const transport = opts.transport === undefined ? smtpTransport() : opts.transport;
   const result: DeliveryResult = { sent: 0, captured: 0, failed: 0 };
-  await withTenantData(db, { tenantId: opts.tenantId }, async (tx) => {
+  await enterTenant(db, { tenant: opts.tenantId }, async ({ data: tx }) => {
     const rows = await tx
       .select()
       .from(emailOutbox)

@@ -7,10 +7,9 @@ import type { Database, Transaction } from "@/db/client";
 import { ssoSignIns, tenantSso } from "@/db/schema/sso";
 import { tenants } from "@/db/schema/tenants";
 import { users } from "@/db/schema/users";
-import { withTenant } from "@/db/tenant-transaction";
 import { env } from "@/lib/env";
 import { writeAudit } from "@/server/audit/write-audit";
-import { onTenantData } from "@/server/tenancy/placement";
+import { enterTenant, enterTenantDirectory } from "@/server/tenancy/enter-tenant";
 import { insertUserSession, SESSION_TTL_S } from "@/server/sessions";
 import { rootUrl } from "@/server/urls";
 import { authorizationRequest, exchangeCode, providerClient, type ProviderClient } from "./oidc";
@@ -59,7 +58,7 @@ export async function beginSsoSignIn(db: Database, rawEmail: string): Promise<Be
   const tenant = await ssoTenantForEmail(db, email);
   if (!tenant) throw new SsoError("not_configured");
   const browserSecret = randomBytes(32).toString("base64url");
-  const authorizationUrl = await withTenant(db, { tenantId: tenant.tenant_id }, async (tx) => {
+  const authorizationUrl = await enterTenantDirectory(db, { tenantId: tenant.tenant_id }, async ({ directory: tx }) => {
     const client = await tenantProvider(tx, tenant.tenant_id);
     const request = await authorizationRequest(client, ssoCallbackUrl(), email);
     await tx.insert(ssoSignIns).values({
@@ -98,7 +97,7 @@ export async function completeSsoSignIn(db: Database, opts: { cookie: string | u
   const browserHash = sha256(match[2]!);
   const state = opts.callbackUrl.searchParams.get("state") ?? "";
 
-  const attempt = await withTenant(db, { tenantId }, async (tx) => {
+  const attempt = await enterTenantDirectory(db, { tenantId }, async ({ directory: tx }) => {
     const [row] = await tx
       .select()
       .from(ssoSignIns)
@@ -115,11 +114,11 @@ export async function completeSsoSignIn(db: Database, opts: { cookie: string | u
   if (attempt.error !== null) throw new SsoError(attempt.error);
   const { row } = attempt;
 
-  const client = await withTenant(db, { tenantId }, (tx) => tenantProvider(tx, tenantId));
+  const client = await enterTenantDirectory(db, { tenantId }, ({ directory }) => tenantProvider(directory, tenantId));
   const identity = await exchangeCode(client, opts.callbackUrl, { state: row.state, nonce: row.nonce, codeVerifier: row.codeVerifier });
   if (!identity.email || !identity.emailVerified) throw new SsoError("email_unverified");
 
-  const done = await withTenant(db, { tenantId }, async (tx) => {
+  const done = await enterTenant(db, { tenant: tenantId }, async ({ data, directory: tx }) => {
     const name = (identity.name ?? identity.email!.slice(0, identity.email!.indexOf("@"))).slice(0, 200);
     const [result] = await tx.execute<SignInRow>(
       sql`select signed_in_user, outcome, user_created, member_created, member_role from app_sso_sign_in(${identity.issuer}, ${identity.subject}, ${identity.email}, ${name})`,
@@ -130,16 +129,14 @@ export async function completeSsoSignIn(db: Database, opts: { cookie: string | u
     }
     const userId = result.signed_in_user;
     if (result.member_created) {
-      await onTenantData(db, tx, tenantId, (data) =>
-        writeAudit(data, {
-          tenantId,
-          actorUserId: userId,
-          action: "member.joinViaSso",
-          entityType: "member",
-          entityId: userId,
-          after: { email: identity.email, role: result.member_role, newAccount: result.user_created },
-        }),
-      );
+      await writeAudit(data, {
+        tenantId,
+        actorUserId: userId,
+        action: "member.joinViaSso",
+        entityType: "member",
+        entityId: userId,
+        after: { email: identity.email, role: result.member_role, newAccount: result.user_created },
+      });
     }
     // The session row is the user's own (RLS on app.user_id): this transaction now acts for them.
     await tx.execute(sql`select set_config('app.user_id', ${userId}, true)`);

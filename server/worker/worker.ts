@@ -15,7 +15,7 @@ import { z } from "zod";
 
 /** Delivers a tenant's pending outbox rows (suspended tenants wait until reactivated). */
 async function emailDeliverJob(db: ReturnType<typeof createDatabase>["db"], data: unknown) {
-  const gate = await runAsTenant(db, queues.emailDeliver, data, ({ tenantId }) => Promise.resolve(tenantId));
+  const gate = await runAsTenant(db, queues.emailDeliver, data, ({ scope }) => Promise.resolve(scope.tenantId));
   return gate.status === "done" ? deliverPending(db, { tenantId: gate.value }) : gate;
 }
 

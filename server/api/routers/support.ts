@@ -19,7 +19,7 @@ export const supportRouter = router({
    */
   end: read.mutation(async ({ ctx }) => {
     const session = ctx.userId ? await liveSupportSession(ctx.directoryDb, ctx.tenant.id, ctx.userId) : null;
-    const closed = session && ctx.userId ? await closeSupportSession(ctx.directoryDb, (_tenantId, fn) => fn(ctx.db), ctx.userId, session.id) : null;
+    const closed = session && ctx.userId ? await closeSupportSession(ctx.scope, ctx.userId, session.id) : null;
     return { ended: closed !== null, consoleUrl: adminUrl(`/tenants/${ctx.tenant.id}`) };
   }),
 });

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { tenants } from "@/db/schema/tenants";
 import { memberships } from "@/db/schema/users";
-import { withTenant } from "@/db/tenant-transaction";
+import { enterNewTenant } from "@/server/tenancy/enter-tenant";
 import { slugProblem } from "@/lib/slug";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
@@ -26,7 +26,7 @@ export async function slugAvailability(db: Database, slug: string): Promise<{ av
 export async function createWorkspace(db: Database, userId: string, input: CreateWorkspaceInput) {
   const tenantId = crypto.randomUUID();
   try {
-    await withTenant(db, { tenantId, userId }, async (tx) => {
+    await enterNewTenant(db, { tenantId, userId }, async ({ directory: tx }) => {
       // A workspace is owned by an address: an unproven one could be someone else's.
       await assertEmailVerified(tx, userId);
       const [tenant] = await tx.insert(tenants).values({ id: tenantId, slug: input.slug, name: input.name }).returning();

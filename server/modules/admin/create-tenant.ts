@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { invitations } from "@/db/schema/accounts";
 import { memberships } from "@/db/schema/users";
 import { withUser } from "@/db/tenant-transaction";
+import { enterNewTenant } from "@/server/tenancy/enter-tenant";
 import type { CreateTenantInput } from "@/lib/schemas/admin";
 import { slugProblem } from "@/lib/slug";
 import { runAfterCommit } from "@/server/after-commit";
@@ -34,10 +35,9 @@ export async function createTenant({ userId, db }: AdminScope, input: CreateTena
   const tenantId = crypto.randomUUID();
   let result;
   try {
-    result = await withUser(db, userId, async (tx) => {
+    result = await enterNewTenant(db, { tenantId, userId }, async ({ directory: tx }) => {
       const [tenant] = await tx.execute<CreatedTenantRow>(sql`select * from app_admin_create_tenant(${tenantId}, ${input.slug}, ${input.name}, ${input.plan})`);
       if (!tenant) throw new Error("app_admin_create_tenant returned no row");
-      await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
       let owner: { kind: "member"; userId: string; email: string } | { kind: "invitation"; invitationId: string; email: string };
       if (input.owner.kind === "existing") {
         const [user] = await tx.execute<UserRow>(sql`select id, email, name from app_admin_user_by_email(${input.owner.email})`);

@@ -3,8 +3,8 @@ import type { Database } from "@/db/client";
 import { SHARED_PLACEMENT } from "@/db/placements";
 import { invoices } from "@/db/schema/invoices";
 import { projects } from "@/db/schema/projects";
-import { withTenant, withUser } from "@/db/tenant-transaction";
-import { onPlacement } from "@/server/tenancy/placement";
+import { withUser } from "@/db/tenant-transaction";
+import { enterTenant } from "@/server/tenancy/enter-tenant";
 import type { listTenantsInput } from "@/lib/schemas/admin";
 import type { z } from "zod";
 import type { AdminScope } from "@/server/modules/admin/platform-audit";
@@ -32,21 +32,19 @@ const num = (v: string | number | null) => (v === null ? null : Number(v));
 
 /**
  * Projects and invoices of a tenant in a dedicated database, counted there in the tenant's own
- * transaction (RLS and the move fence apply). Null when that database does not answer or the
- * tenant has just moved: the list still renders, with the counts marked unknown.
+ * transaction (RLS and the move fence apply). Null when that database does not answer: the list
+ * still renders, with the counts marked unknown.
  */
 async function countInPlacement(db: Database, tenantId: string, placement: string): Promise<{ projects: number | null; invoices: number | null }> {
   try {
-    return await onPlacement(placement, db, (data) =>
-      withTenant(data, { tenantId, placement }, async (tx) => {
-        // Issued together, like invoice.list's rows and count: pipelined on the transaction's connection.
-        const [[p], [i]] = await Promise.all([
-          tx.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenantId)),
-          tx.select({ n: count() }).from(invoices).where(eq(invoices.tenantId, tenantId)),
-        ]);
-        return { projects: p?.n ?? 0, invoices: i?.n ?? 0 };
-      }),
-    );
+    return await enterTenant(db, { tenant: { id: tenantId, placement } }, async ({ data }) => {
+      // Issued together, like invoice.list's rows and count: pipelined on the transaction's connection.
+      const [[p], [i]] = await Promise.all([
+        data.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenantId)),
+        data.select({ n: count() }).from(invoices).where(eq(invoices.tenantId, tenantId)),
+      ]);
+      return { projects: p?.n ?? 0, invoices: i?.n ?? 0 };
+    });
   } catch (error) {
     log.warn("tenant counts unavailable in its placement", { tenantId, placement, error: error instanceof Error ? error.message : error });
     return { projects: null, invoices: null };

@@ -6,12 +6,12 @@ import type { Database, Transaction } from "@/db/client";
 import { tenantExports } from "@/db/schema/platform";
 import { MOVED_TABLES } from "@/db/placement-tables";
 import { SHARED_PLACEMENT } from "@/db/placements";
-import { withTenant, withUser } from "@/db/tenant-transaction";
+import { withUser } from "@/db/tenant-transaction";
 import journal from "@/drizzle/meta/_journal.json";
 import { MAX_ARCHIVE_BASE64_CHARS } from "@/lib/schemas/admin";
 import { clearDirectoryCache } from "@/server/tenancy/directory";
 import { AppError } from "@/server/errors";
-import { withTenantData } from "@/server/tenancy/placement";
+import { enterNewTenant, enterTenant } from "@/server/tenancy/enter-tenant";
 import { sha256Hex } from "@/server/tokens";
 import { findAdminTenant } from "@/server/modules/admin/change-tenant";
 import { writePlatformAudit, type AdminScope } from "@/server/modules/admin/platform-audit";
@@ -214,11 +214,10 @@ export async function runTenantExport(db: Database, job: { exportId: string; req
     const hashes = await hashColumns(db);
     // Business rows from the tenant's placement, directory rows from the shared database: one
     // REPEATABLE READ snapshot each (the same one while the tenant lives in the shared database).
-    const archive = await withTenantData(
+    const archive = await enterTenant(
       db,
-      { tenantId: claimed.tenantId, userId: job.requestedBy },
-      async (dataTx, placed) => {
-        const build = async (directory: Transaction) => {
+      { tenant: claimed.tenantId, userId: job.requestedBy, config: { isolationLevel: "repeatable read", accessMode: "read only" } },
+      async ({ data, directory }) => {
           // An archive always imports into the shared database, wherever the tenant lived.
           const [tenant] = await directory.execute<{ row: Record<string, unknown> }>(
             sql`select to_jsonb(t) || jsonb_build_object('placement', ${SHARED_PLACEMENT}::text) as row from tenants t where t.id = ${claimed.tenantId}`,
@@ -237,7 +236,7 @@ export async function runTenantExport(db: Database, job: { exportId: string; req
             tables: {},
           };
           for (const [i, table] of tables.entries()) {
-            const tx = moved.has(table) ? dataTx : directory;
+            const tx = moved.has(table) ? data : directory;
             // Credentials stay home: dropped tables are left out, hashes are stripped from the rest.
             if (credentialPolicy(table, hashes) !== "drop") {
               const secret = sql.join((hashes.get(table) ?? []).map((column) => sql`${column}`), sql`, `);
@@ -251,12 +250,7 @@ export async function runTenantExport(db: Database, job: { exportId: string; req
             await onProgress?.(percent);
           }
           return out;
-        };
-        return placed.placement === SHARED_PLACEMENT
-          ? build(dataTx)
-          : withTenant(db, { tenantId: claimed.tenantId, userId: job.requestedBy }, build, { isolationLevel: "repeatable read", accessMode: "read only" });
       },
-      { config: { isolationLevel: "repeatable read", accessMode: "read only" } },
     );
     await setProgress({ status: "done", progress: 100, archive: encodeArchive(archive), finishedAt: new Date() });
     await onProgress?.(100);
@@ -311,7 +305,7 @@ export async function importTenantArchive(db: Database, encoded: string, actorUs
   const importedAt = new Date().toISOString();
   const dropped: Record<string, number> = {};
   try {
-    await withUser(db, actorUserId, async (tx) => {
+    await enterNewTenant(db, { tenantId, userId: actorUserId }, async ({ directory: tx }) => {
       // An archive always imports into the shared database, whatever placement it names.
       await tx.execute(sql`select app_admin_import_tenant(${JSON.stringify({ ...archive.tenant, placement: SHARED_PLACEMENT })}::jsonb)`);
       const userMap = new Map<string, string>();
@@ -320,7 +314,6 @@ export async function importTenantArchive(db: Database, encoded: string, actorUs
         const [row] = await tx.execute<{ id: string }>(sql`select app_admin_import_user(${u.id}, ${u.email}, ${u.name}) as id`);
         userMap.set(u.id, row!.id);
       }
-      await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
       const tables = await tenantTables(tx);
       const hashes = await hashColumns(tx);
       const unknown = Object.keys(archive.tables).filter((t) => !tables.includes(t));

@@ -2,10 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Resolver } from "node:dns/promises";
 import type { Database } from "@/db/client";
 import { tenantDomains } from "@/db/schema/tenants";
-import { withTenant } from "@/db/tenant-transaction";
 import { env } from "@/lib/env";
 import { writeAudit } from "@/server/audit/write-audit";
-import { onTenantData } from "@/server/tenancy/placement";
+import { enterTenant } from "@/server/tenancy/enter-tenant";
 import { clearDirectoryCache } from "@/server/tenancy/directory";
 import { checkDomainRecords, domainResolver } from "@/server/modules/domain/dns-check";
 
@@ -50,7 +49,7 @@ export async function reverifyDomains(db: Database, opts: ReverifyOptions = {}):
       summary.inconclusive++;
       continue;
     }
-    await withTenant(db, { tenantId: d.tenant_id }, async (tx) => {
+    await enterTenant(db, { tenant: d.tenant_id }, async ({ data, directory: tx }) => {
       const where = and(eq(tenantDomains.tenantId, d.tenant_id), eq(tenantDomains.id, d.id));
       const [row] = await tx.select().from(tenantDomains).where(where).for("update");
       // Removed, unverified or re-issued while DNS was asked (no transaction is open during the look-up).
@@ -61,7 +60,7 @@ export async function reverifyDomains(db: Database, opts: ReverifyOptions = {}):
         if (row.disabledAt) {
           summary.recovered++;
           routingChanged = true;
-          await onTenantData(db, tx, d.tenant_id, (data) => writeAudit(data, { tenantId: d.tenant_id, actorUserId: null, action: "domain.reenable", entityType: "domain", entityId: d.id, after: { domain: d.domain } }));
+          await writeAudit(data, { tenantId: d.tenant_id, actorUserId: null, action: "domain.reenable", entityType: "domain", entityId: d.id, after: { domain: d.domain } });
         }
         return;
       }
@@ -74,9 +73,7 @@ export async function reverifyDomains(db: Database, opts: ReverifyOptions = {}):
       if (disable) {
         summary.disabled++;
         routingChanged = true;
-        await onTenantData(db, tx, d.tenant_id, (data) =>
-          writeAudit(data, { tenantId: d.tenant_id, actorUserId: null, action: "domain.disable", entityType: "domain", entityId: d.id, after: { domain: d.domain, failingSince, problems: check.problems } }),
-        );
+        await writeAudit(data, { tenantId: d.tenant_id, actorUserId: null, action: "domain.disable", entityType: "domain", entityId: d.id, after: { domain: d.domain, failingSince, problems: check.problems } });
       } else {
         summary.failing++;
       }

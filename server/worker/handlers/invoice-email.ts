@@ -4,7 +4,6 @@ import type { Database } from "@/db/client";
 import { invoices } from "@/db/schema/invoices";
 import { tenantSettings } from "@/db/schema/tenant-settings";
 import { tenants } from "@/db/schema/tenants";
-import { withTenant } from "@/db/tenant-transaction";
 import { formatDay } from "@/lib/calendar-day";
 import { tenantPublicUrl } from "@/server/invoice-links/link-url";
 import { invoiceEmail } from "@/server/mail/invoice-email";
@@ -36,7 +35,7 @@ const payloadShape = z.object({ invoiceId: z.uuid(), linkToken: z.string().regex
  * (invoice, kind) makes a retried or duplicated job store and deliver it at most once.
  */
 export async function invoiceEmailJob(db: Database, data: unknown) {
-  const result = await runAsTenant(db, queues.invoiceEmail, data, async ({ tenantId, db: tx, payload }) => {
+  const result = await runAsTenant(db, queues.invoiceEmail, data, async ({ scope: { tenantId, data: tx, directory: dir }, payload }) => {
     const { invoiceId, linkToken } = payloadShape.parse(payload);
     const [invoice] = await tx
       .select()
@@ -47,10 +46,10 @@ export async function invoiceEmailJob(db: Database, data: unknown) {
     if (invoice.status !== "sent" || !invoice.customerEmail) return "not-applicable" as const;
     const [settings] = await tx.select({ legalName: tenantSettings.legalName }).from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId));
     // The directory (tenant name, routed domains) lives in the shared database, whatever the placement.
-    const directory = await withTenant(db, { tenantId }, async (dir) => ({
+    const directory = {
       name: (await dir.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId)))[0]?.name ?? "",
       viewUrl: linkToken ? await tenantPublicUrl(dir, tenantId, publicInvoicePath(linkToken)) : null,
-    }));
+    };
     const mail = invoiceEmail({
       customerName: invoice.customerName,
       seller: settings?.legalName ?? directory.name,

@@ -20,7 +20,7 @@ export async function overdueSweepJob(db: Database, send: Send): Promise<number>
 
 /** One tenant: mark sent invoices past due, and queue one reminder per invoice (idempotent). */
 export async function overdueTenantJob(db: Database, data: unknown, today = new Date().toISOString().slice(0, 10)) {
-  const result = await runAsTenant(db, queues.overdueTenant, data, async ({ tenantId, db: tx }) => {
+  const result = await runAsTenant(db, queues.overdueTenant, data, async ({ scope: { tenantId, data: tx } }) => {
     const marked = await tx
       .update(invoices)
       .set({ overdueAt: new Date() })
