@@ -63,9 +63,13 @@ const USER_SETUP = "select set_config('app.user_id', $1, true), set_config('stat
 
 /**
  * Scoped transactions this process has opened, by kind: what `npm run bench` reads to count the
- * transactions of one page render (plain counters, no cost worth measuring).
+ * transactions of one page render (plain counters, no cost worth measuring). On `globalThis`: Next
+ * bundles route handlers and pages apart, each with its own copy of this module.
  */
-export const transactionCounts = { tenant: 0, user: 0 };
+export const transactionCounts: { tenant: number; user: number } = ((globalThis as { canopyTransactionCounts?: { tenant: number; user: number } }).canopyTransactionCounts ??= {
+  tenant: 0,
+  user: 0,
+});
 
 /**
  * Runs `fn` in its own transaction scoped to one tenant. The setting is transaction-local

@@ -3,9 +3,10 @@ import { countingSocket } from "@/db/wire-count";
 
 /**
  * Round trips to PostgreSQL on the application's pools, counted only when the bench starts the
- * server (BENCH_MODE=1). `npm run bench` reads the total before and after one page render.
+ * server (BENCH_MODE=1). `npm run bench` reads the total before and after one page render. On
+ * `globalThis`, like db/tenant-transaction.ts's transaction counts, so every bundle adds to one.
  */
-export const wireCounts = { roundTrips: 0 };
+export const wireCounts: { roundTrips: number } = ((globalThis as { canopyWireCounts?: { roundTrips: number } }).canopyWireCounts ??= { roundTrips: 0 });
 
 /** Driver options for the application's pools: counting in the bench, nothing otherwise. */
 export function benchDriver(): Record<string, unknown> | undefined {
