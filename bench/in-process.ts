@@ -153,7 +153,7 @@ const perCallUs = (ms: number, n: number) => (ms * 1000) / n;
 
 async function dbFloor(): Promise<InProcessResult["dbFloor"]> {
   const { tenantId, userId } = input.tenant;
-  const sent = await statementsOf(APP_URL, { tenantId, userId }, (tx) => listProjects({ tenantId, db: tx, input: {} }));
+  const sent = await statementsOf(APP_URL, { tenantId, userId }, (tx) => listProjects({ tenantId, data: tx }, {}));
   const query = sent.find((c) => c.query.includes('from "projects"'));
   if (!query) throw new Error("project list query not captured");
 
@@ -165,7 +165,7 @@ async function dbFloor(): Promise<InProcessResult["dbFloor"]> {
   const appLoop = (database: typeof db, key: "app" | "appPrepared", round: number) =>
     withTenant(database, { tenantId, userId }, async (tx) => {
       const t0 = performance.now();
-      for (let i = 0; i < n; i++) await listProjects({ tenantId, db: tx, input: {} });
+      for (let i = 0; i < n; i++) await listProjects({ tenantId, data: tx }, {});
       if (round > 0) ms[key] += performance.now() - t0;
     });
   try {
@@ -226,10 +226,10 @@ async function explain(): Promise<PlanCheck[]> {
   const scope = { tenantId: input.tenant.tenantId, userId: input.tenant.userId };
   const { tenantId } = scope;
   const named: [string[], (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => Promise<unknown>][] = [
-    [["invoice.list rows", "invoice.list count"], (tx) => listInvoices({ tenantId, db: tx, input: listInvoicesInput.parse({}) })],
-    [["project.list"], (tx) => listProjects({ tenantId, db: tx, input: {} })],
-    [["dashboard: invoice.stats"], (tx) => getInvoiceStats({ tenantId, db: tx })],
-    [["dashboard: revenueByMonth"], (tx) => getRevenueByMonth({ tenantId, db: tx })],
+    [["invoice.list rows", "invoice.list count"], (tx) => listInvoices({ tenantId, data: tx }, listInvoicesInput.parse({}))],
+    [["project.list"], (tx) => listProjects({ tenantId, data: tx }, {})],
+    [["dashboard: invoice.stats"], (tx) => getInvoiceStats({ tenantId, data: tx })],
+    [["dashboard: revenueByMonth"], (tx) => getRevenueByMonth({ tenantId, data: tx })],
   ];
   const names: string[] = [];
   const statements: Statement[] = [];

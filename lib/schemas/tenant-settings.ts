@@ -97,3 +97,7 @@ export const setLogoInput = z.strictObject({
     }),
 });
 export type SetLogoInput = z.infer<typeof setLogoInput>;
+
+/** Whether every member of the workspace must have a second factor. */
+export const setMfaRequirementInput = z.strictObject({ required: z.boolean() });
+export type SetMfaRequirementInput = z.infer<typeof setMfaRequirementInput>;

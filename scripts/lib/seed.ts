@@ -102,7 +102,7 @@ export async function seedDemo(urls: { appUrl: string; migrationUrl?: string }):
         for (const inv of t.invoices) {
           const lines = inv.items.map(([, q, price, tax]) => ({ quantityMilli: BigInt(q), unitPrice: BigInt(price), taxRateBp: tax }));
           const totals = invoiceTotals(lines);
-          const number = await allocateInvoiceNumber(tx, tenantId);
+          const number = await allocateInvoiceNumber({ tenantId, data: tx });
           const now = new Date();
           const [row] = await tx
             .insert(invoices)

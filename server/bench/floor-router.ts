@@ -51,7 +51,7 @@ export function createFloorRouter(floor: Database) {
   const floorAsTx = floor as unknown as Transaction;
   return router({
     project: router({
-      list: read.input(listProjectsInput).query(({ ctx, input }) => listProjects({ tenantId: ctx.tenant.id, db: floorAsTx, input })),
+      list: read.input(listProjectsInput).query(({ ctx, input }) => listProjects({ tenantId: ctx.tenant.id, data: floorAsTx }, input)),
     }),
   });
 }

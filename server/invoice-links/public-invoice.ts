@@ -1,11 +1,11 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { Database, Transaction } from "@/db/client";
+import type { Database } from "@/db/client";
 import { invoicePublicLinks } from "@/db/schema/invoice-links";
 import { tenantSettings } from "@/db/schema/tenant-settings";
 import type { ClassifiedHost } from "@/lib/host";
 import { resolveTenant, type TenantRef } from "@/server/tenancy/directory";
-import { enterTenant } from "@/server/tenancy/enter-tenant";
+import { enterTenant, type TenantScope } from "@/server/tenancy/enter-tenant";
 import { onPlacement } from "@/server/tenancy/placement";
 import { rateLimiterFromEnv, type RateLimiter } from "@/server/rate-limit";
 import { getInvoice } from "@/server/modules/invoice/get-invoice";
@@ -59,34 +59,34 @@ export async function withPublicInvoice<T>(
   db: Database,
   host: ClassifiedHost | null,
   token: string,
-  fn: (ctx: { tx: Transaction; tenant: TenantRef; invoice: Awaited<ReturnType<typeof getInvoice>> }) => Promise<T>,
+  fn: (ctx: { scope: TenantScope; tenant: TenantRef; invoice: Awaited<ReturnType<typeof getInvoice>> }) => Promise<T>,
 ): Promise<T | null> {
   const found = await findLink(db, host, token);
   if (!found) return null;
   const { tenant, invoiceId } = found;
-  return enterTenant(db, { tenant }, async ({ data: tx }) => {
-    const [live] = await tx
+  return enterTenant(db, { tenant }, async (scope) => {
+    const [live] = await scope.data
       .select({ id: invoicePublicLinks.id })
       .from(invoicePublicLinks)
       .where(and(eq(invoicePublicLinks.tenantId, tenant.id), eq(invoicePublicLinks.tokenHash, sha256Hex(token)), sql`${invoicePublicLinks.revokedAt} is null`));
     if (!live) return null;
     let invoice;
     try {
-      invoice = await getInvoice({ tenantId: tenant.id, db: tx, id: invoiceId });
+      invoice = await getInvoice(scope, { id: invoiceId });
     } catch (error) {
       if (error instanceof AppError && error.code === "NOT_FOUND") return null;
       throw error;
     }
     // Only what was sent to the customer: a draft or a voided invoice has no public view.
     if (invoice.status !== "sent" && invoice.status !== "paid") return null;
-    return fn({ tx, tenant, invoice });
+    return fn({ scope, tenant, invoice });
   });
 }
 
 /** What the public page shows: the seller, and the invoice it was sent. */
 export async function publicInvoiceView(db: Database, host: ClassifiedHost | null, token: string) {
-  return withPublicInvoice(db, host, token, async ({ tx, tenant, invoice }) => {
-    const [settings] = await tx
+  return withPublicInvoice(db, host, token, async ({ scope, tenant, invoice }) => {
+    const [settings] = await scope.data
       .select({ legalName: tenantSettings.legalName, logoSha256: tenantSettings.logoSha256, postalAddress: tenantSettings.postalAddress, taxId: tenantSettings.taxId })
       .from(tenantSettings)
       .where(eq(tenantSettings.tenantId, tenant.id));

@@ -60,8 +60,8 @@ export async function deliverPending(
 ): Promise<DeliveryResult> {
   const transport = opts.transport === undefined ? smtpTransport() : opts.transport;
   const result: DeliveryResult = { sent: 0, captured: 0, failed: 0 };
-  await enterTenant(db, { tenant: opts.tenantId }, async ({ data: tx }) => {
-    const rows = await tx
+  await enterTenant(db, { tenant: opts.tenantId }, async (scope) => {
+    const rows = await scope.data
       .select()
       .from(emailOutbox)
       .where(and(eq(emailOutbox.tenantId, opts.tenantId), eq(emailOutbox.status, "pending")))
@@ -69,8 +69,8 @@ export async function deliverPending(
       .limit(opts.limit ?? 20)
       .for("update", { skipLocked: true });
     for (const row of rows) {
-      const { outcome, set } = await attemptDelivery(transport, row, () => resolveAttachments(tx, opts.tenantId, row.attachments));
-      await tx
+      const { outcome, set } = await attemptDelivery(transport, row, () => resolveAttachments(scope, row.attachments));
+      await scope.data
         .update(emailOutbox)
         .set(set)
         .where(and(eq(emailOutbox.tenantId, opts.tenantId), eq(emailOutbox.id, row.id)));

@@ -37,20 +37,20 @@ const indexes = (p: { nodes: PlanNode[] }) => p.nodes.map((n) => n["Index Name"]
 
 describe("newest-first lists read their order from an index", () => {
   it("invoice.list (default order)", async () => {
-    const [rows] = await plans((tx) => listInvoices({ tenantId: t.id, db: tx, input: listInvoicesInput.parse({}) }));
+    const [rows] = await plans((tx) => listInvoices({ tenantId: t.id, data: tx }, listInvoicesInput.parse({})));
     expect(sorts(rows!)).toEqual([]);
     expect(indexes(rows!)).toContain("invoices_tenant_created_idx");
   });
 
   it("invoice.list oldest first (the same index backwards)", async () => {
-    const [rows] = await plans((tx) => listInvoices({ tenantId: t.id, db: tx, input: listInvoicesInput.parse({ direction: "asc" }) }));
+    const [rows] = await plans((tx) => listInvoices({ tenantId: t.id, data: tx }, listInvoicesInput.parse({ direction: "asc" })));
     expect(sorts(rows!)).toEqual([]);
   });
 
   it("project.list, and project.list of one status", async () => {
-    const [all] = await plans((tx) => listProjects({ tenantId: t.id, db: tx, input: listProjectsInput.parse({}) }));
+    const [all] = await plans((tx) => listProjects({ tenantId: t.id, data: tx }, listProjectsInput.parse({})));
     expect(sorts(all!)).toEqual([]);
-    const [active] = await plans((tx) => listProjects({ tenantId: t.id, db: tx, input: listProjectsInput.parse({ status: "active" }) }));
+    const [active] = await plans((tx) => listProjects({ tenantId: t.id, data: tx }, listProjectsInput.parse({ status: "active" })));
     expect(sorts(active!)).toEqual([]);
   });
 
@@ -63,13 +63,13 @@ describe("newest-first lists read their order from an index", () => {
       { input: { includeArchived: true, cursor }, index: "customers_tenant_name_idx" },
     ];
     for (const { input, index } of cases) {
-      const [rows] = await plans((tx) => listCustomers({ tenantId: t.id, db: tx, input: listCustomersInput.parse(input) }));
+      const [rows] = await plans((tx) => listCustomers({ tenantId: t.id, data: tx }, listCustomersInput.parse(input)));
       expect({ input, sorts: sorts(rows!), indexes: indexes(rows!) }).toEqual({ input, sorts: [], indexes: [index] });
     }
   });
 
   it("audit.list", async () => {
-    const found = await plans((tx) => listAudit({ tenantId: t.id, db: tx, directory: tx, input: listAuditInput.parse({}) }));
+    const found = await plans((tx) => listAudit({ tenantId: t.id, data: tx, directory: tx }, listAuditInput.parse({})));
     const list = found.find((p) => p.query.includes('from "audit_log"'));
     expect(list).toBeDefined();
     expect(sorts(list!)).toEqual([]);

@@ -10,6 +10,8 @@ import { isPlacementMoved, withTenant } from "@/db/tenant-transaction";
 import { bootstrapDatabase } from "@/scripts/lib/bootstrap";
 import { freePort, startEmbeddedPostgres, type LocalPostgres } from "@/scripts/lib/embedded-postgres";
 import { runMigrations } from "@/scripts/lib/migrate";
+import { invoicePdfFile } from "@/server/mail/attachments";
+import { enterTenant } from "@/server/tenancy/enter-tenant";
 import { placementPools } from "@/server/tenancy/pools";
 import { clearDirectoryCache } from "@/server/tenancy/directory";
 import { invoiceEmailJob } from "@/server/worker/handlers/invoice-email";
@@ -17,6 +19,7 @@ import { tenantMoveJob } from "@/server/worker/handlers/tenant-move";
 import { decodeArchive } from "@/server/modules/admin/tenant-archive";
 import { queues } from "@/server/jobs/queues";
 import { ADMIN_HOST, createPlatformAdmin } from "../support/admin";
+import { extractPdf } from "../support/pdf-text";
 import { appDb, callerFor, closeDb, codeOf, createTenant, handleHttp, setTenantPlan, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 /**
@@ -211,6 +214,18 @@ describe("moving acme to a dedicated database under light write load", () => {
     );
     expect(mail).toHaveLength(1);
     expect(total(await counts(sharedOwner, acme.id))).toBe(0);
+    // The email's PDF (rendered at delivery) reads the invoice from the dedicated database and the
+    // workspace's name (the seller, while no legal name is set) from the shared directory: a
+    // rename made there after the move is what it prints.
+    const renamed = `Renamed ${acme.slug}`;
+    await sharedOwner.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${acme.id}, true)`;
+      await tx`update tenants set name = ${renamed} where id = ${acme.id}`;
+    });
+    clearDirectoryCache();
+    const pdf = await enterTenant(appDb(), { tenant: acme.id }, (scope) => invoicePdfFile(scope, invoice.id));
+    const { text } = await extractPdf(pdf.content);
+    expect(text).toContain(renamed);
   });
 
   it("the admin tenants list shows acme's placement and counts its projects and invoices in the dedicated database", async () => {

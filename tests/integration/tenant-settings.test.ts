@@ -255,7 +255,7 @@ describe("logo", () => {
 describe("seller details", () => {
   it("fall back to the workspace name and carry the logo's bytes", async () => {
     const fresh = await createTenant();
-    const read = () => withTenant(appDb(), { tenantId: fresh.id }, (tx) => getSellerDetails({ tenantId: fresh.id, db: tx, tenantName: "Display name" }));
+    const read = () => withTenant(appDb(), { tenantId: fresh.id }, (tx) => getSellerDetails({ tenantId: fresh.id, data: tx }, "Display name"));
     expect(await read()).toEqual({ name: "Display name", postalAddress: null, taxId: null, logo: null });
     const bytes = await pngBytes();
     await callerFor(fresh.host, fresh.users.owner).tenant.settings.update(details);

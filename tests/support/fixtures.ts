@@ -112,7 +112,7 @@ export async function createTenant(db: Database = appDb(), opts: { projects?: nu
       projectIds.push(p!.id);
     }
     for (let i = 0; i < (opts.invoices ?? 2); i++) {
-      const number = await allocateInvoiceNumber(tx, id);
+      const number = await allocateInvoiceNumber({ tenantId: id, data: tx });
       const [inv] = await tx
         .insert(invoices)
         .values({ tenantId: id, number, projectId: projectIds[0] ?? null, customerName: `Customer ${i}`, customerEmail: `customer${i}@${slug}.test`, currency: "USD", issueDate: "2026-01-01", dueDate: "2026-02-01", subtotal: 1000n, total: 1000n })

@@ -6,5 +6,5 @@ export const auditRouter = router({
   list: tenantProcedure
     .meta({ permission: "audit:read" })
     .input(listAuditInput)
-    .query(({ ctx, input }) => listAudit({ tenantId: ctx.tenant.id, db: ctx.db, directory: ctx.directoryDb, input })),
+    .query(({ ctx, input }) => listAudit(ctx.scope, input)),
 });

@@ -1,4 +1,4 @@
-import { router, scopeOf as scope, tenantProcedure } from "@/server/api/trpc";
+import { router, tenantProcedure } from "@/server/api/trpc";
 import { getInvoice } from "@/server/modules/invoice/get-invoice";
 import { getInvoiceStats } from "@/server/modules/invoice/invoice-stats";
 import { listInvoices } from "@/server/modules/invoice/list-invoices";
@@ -19,20 +19,20 @@ const read = tenantProcedure.meta({ permission: "invoice:read" });
 const write = tenantProcedure.meta({ permission: "invoice:write" });
 
 export const invoiceRouter = router({
-  list: read.input(listInvoicesInput).query(({ ctx, input }) => listInvoices({ tenantId: ctx.tenant.id, db: ctx.db, input })),
-  byId: read.input(invoiceIdInput).query(({ ctx, input }) => getInvoice({ tenantId: ctx.tenant.id, db: ctx.db, id: input.id })),
-  stats: read.input(invoiceStatsInput).query(({ ctx, input }) => getInvoiceStats({ tenantId: ctx.tenant.id, db: ctx.db, projectId: input?.projectId })),
-  revenueByMonth: read.query(({ ctx }) => getRevenueByMonth({ tenantId: ctx.tenant.id, db: ctx.db })),
-  create: write.input(createInvoiceInput).mutation(({ ctx, input }) => createInvoice(scope(ctx), input)),
-  update: write.input(updateInvoiceInput).mutation(({ ctx, input }) => updateInvoice(scope(ctx), input)),
-  send: write.input(sendInvoiceInput).mutation(({ ctx, input }) => sendInvoice(scope(ctx), input)),
-  markPaid: write.input(markPaidInput).mutation(({ ctx, input }) => markInvoicePaid(scope(ctx), input)),
-  markUnpaid: write.input(invoiceIdInput).mutation(({ ctx, input }) => markInvoiceUnpaid(scope(ctx), input.id)),
-  void: write.input(invoiceIdInput).mutation(({ ctx, input }) => voidInvoice(scope(ctx), input.id)),
-  delete: write.input(invoiceIdInput).mutation(({ ctx, input }) => deleteInvoice(scope(ctx), input.id)),
+  list: read.input(listInvoicesInput).query(({ ctx, input }) => listInvoices(ctx.scope, input)),
+  byId: read.input(invoiceIdInput).query(({ ctx, input }) => getInvoice(ctx.scope, input)),
+  stats: read.input(invoiceStatsInput).query(({ ctx, input }) => getInvoiceStats(ctx.scope, input)),
+  revenueByMonth: read.query(({ ctx }) => getRevenueByMonth(ctx.scope)),
+  create: write.input(createInvoiceInput).mutation(({ ctx, input }) => createInvoice(ctx.scope, input, ctx.tenant.plan)),
+  update: write.input(updateInvoiceInput).mutation(({ ctx, input }) => updateInvoice(ctx.scope, input)),
+  send: write.input(sendInvoiceInput).mutation(({ ctx, input }) => sendInvoice(ctx.scope, input)),
+  markPaid: write.input(markPaidInput).mutation(({ ctx, input }) => markInvoicePaid(ctx.scope, input)),
+  markUnpaid: write.input(invoiceIdInput).mutation(({ ctx, input }) => markInvoiceUnpaid(ctx.scope, input)),
+  void: write.input(invoiceIdInput).mutation(({ ctx, input }) => voidInvoice(ctx.scope, input)),
+  delete: write.input(invoiceIdInput).mutation(({ ctx, input }) => deleteInvoice(ctx.scope, input)),
   publicLink: router({
-    get: read.input(invoiceIdInput).query(({ ctx, input }) => getPublicLink(scope(ctx), input.id)),
-    issue: write.input(invoiceIdInput).mutation(({ ctx, input }) => issuePublicLink(scope(ctx), input.id)),
-    revoke: write.input(invoiceIdInput).mutation(({ ctx, input }) => revokePublicLink(scope(ctx), input.id)),
+    get: read.input(invoiceIdInput).query(({ ctx, input }) => getPublicLink(ctx.scope, input)),
+    issue: write.input(invoiceIdInput).mutation(({ ctx, input }) => issuePublicLink(ctx.scope, input)),
+    revoke: write.input(invoiceIdInput).mutation(({ ctx, input }) => revokePublicLink(ctx.scope, input)),
   }),
 });

@@ -1,5 +1,4 @@
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { decodeCursor, encodeCursor } from "@/server/keyset-cursor";
 import { apiKeys } from "@/db/schema/accounts";
 import { auditLog } from "@/db/schema/audit";
@@ -8,6 +7,7 @@ import { projects } from "@/db/schema/projects";
 import { customers } from "@/db/schema/customers";
 import { users } from "@/db/schema/users";
 import type { ListAuditQuery } from "@/lib/schemas/audit";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 type Row = { entityType: string; entityId: string | null; actorUserId: string | null; actorApiKeyId: string | null; after: unknown };
 
@@ -25,7 +25,7 @@ const causeKeyId = (r: Row) => {
  * people and keys involved. Every look-up runs under the tenant's RLS and filters on the tenant
  * as well, so an id that belongs to another tenant resolves to nothing.
  */
-async function lookUpSubjects(tenantId: string, db: Transaction, directory: Transaction, rows: Row[]) {
+async function lookUpSubjects({ tenantId, data, directory }: Pick<TenantScope, "tenantId" | "data" | "directory">, rows: Row[]) {
   const invoiceIds = entityIds(rows, "invoice");
   const projectIds = entityIds(rows, "project");
   const customerIds = entityIds(rows, "customer");
@@ -34,13 +34,13 @@ async function lookUpSubjects(tenantId: string, db: Transaction, directory: Tran
   const [invoiceRows, projectRows, customerRows, userRows, keyRows] = await Promise.all([
     invoiceIds.length === 0
       ? []
-      : db.select({ id: invoices.id, number: invoices.number, numberPrefix: invoices.numberPrefix, currency: invoices.currency }).from(invoices).where(and(eq(invoices.tenantId, tenantId), inArray(invoices.id, invoiceIds))),
+      : data.select({ id: invoices.id, number: invoices.number, numberPrefix: invoices.numberPrefix, currency: invoices.currency }).from(invoices).where(and(eq(invoices.tenantId, tenantId), inArray(invoices.id, invoiceIds))),
     projectIds.length === 0
       ? []
-      : db.select({ id: projects.id, name: projects.name }).from(projects).where(and(eq(projects.tenantId, tenantId), inArray(projects.id, projectIds))),
+      : data.select({ id: projects.id, name: projects.name }).from(projects).where(and(eq(projects.tenantId, tenantId), inArray(projects.id, projectIds))),
     customerIds.length === 0
       ? []
-      : db.select({ id: customers.id, name: customers.name }).from(customers).where(and(eq(customers.tenantId, tenantId), inArray(customers.id, customerIds))),
+      : data.select({ id: customers.id, name: customers.name }).from(customers).where(and(eq(customers.tenantId, tenantId), inArray(customers.id, customerIds))),
     // `users` is limited by RLS to members of this tenant: a former member shows no name.
     userIds.length === 0 ? [] : directory.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, userIds)),
     keyIds.length === 0
@@ -52,7 +52,7 @@ async function lookUpSubjects(tenantId: string, db: Transaction, directory: Tran
   const supportRows =
     nameless.length === 0
       ? []
-      : await db
+      : await data
           .selectDistinct({ id: auditLog.actorUserId })
           .from(auditLog)
           .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "support.start"), inArray(auditLog.actorUserId, nameless)));
@@ -69,9 +69,10 @@ async function lookUpSubjects(tenantId: string, db: Transaction, directory: Tran
 /**
  * Newest first, keyset-paginated on (created_at, id): the log only grows, so offsets would get
  * slower and shift under new entries. Names come from the shared directory (`directory`; the log
- * itself lives with the tenant's placement, `db`).
+ * itself lives with the tenant's placement, `data`).
  */
-export async function listAudit({ tenantId, db, directory, input }: { tenantId: string; db: Transaction; directory: Transaction; input: ListAuditQuery }) {
+export async function listAudit(scope: Pick<TenantScope, "tenantId" | "data" | "directory">, input: ListAuditQuery) {
+  const { tenantId, data } = scope;
   const filters: (SQL | undefined)[] = [eq(auditLog.tenantId, tenantId)];
   if (input.action) filters.push(eq(auditLog.action, input.action));
   if (input.entityType) filters.push(eq(auditLog.entityType, input.entityType));
@@ -86,7 +87,7 @@ export async function listAudit({ tenantId, db, directory, input }: { tenantId: 
       filters.push(or(lt(auditLog.createdAt, at), and(eq(auditLog.createdAt, at), lt(auditLog.id, id))));
     }
   }
-  const rows = await db
+  const rows = await data
     .select({
       id: auditLog.id,
       tenantId: auditLog.tenantId,
@@ -104,7 +105,7 @@ export async function listAudit({ tenantId, db, directory, input }: { tenantId: 
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(input.limit + 1);
   const pageRows = rows.slice(0, input.limit);
-  const found = await lookUpSubjects(tenantId, db, directory, pageRows);
+  const found = await lookUpSubjects(scope, pageRows);
   const page = pageRows.map((r) => {
     const actor = r.actorUserId ? found.users.get(r.actorUserId) : undefined;
     const invoice = r.entityType === "invoice" && r.entityId ? found.invoices.get(r.entityId) : undefined;

@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { customers } from "@/db/schema/customers";
 import { AppError } from "@/server/errors";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 /** One customer of the tenant, or NOT_FOUND (also for ids of other tenants: RLS hides them). */
-export async function getCustomer({ tenantId, db, id, lock = false }: { tenantId: string; db: Transaction; id: string; lock?: boolean }) {
-  const query = db
+export async function getCustomer({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, { id, lock = false }: { id: string; lock?: boolean }) {
+  const query = data
     .select()
     .from(customers)
     .where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)))

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Transaction } from "@/db/client";
 import { customers } from "@/db/schema/customers";
 import type { ListCustomersQuery } from "@/lib/schemas/customer";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const sortName = sql<string>`lower(${customers.name})`;
@@ -23,7 +23,7 @@ function decodeCursor(cursor: string): [string, string] | null {
  * Search is a substring match on name or email; a tenant's customers are few enough that the
  * tenant-leading index plus a filter beats a trigram index the extension list would have to carry.
  */
-export async function listCustomers({ tenantId, db, input }: { tenantId: string; db: Transaction; input: ListCustomersQuery }) {
+export async function listCustomers({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, input: ListCustomersQuery) {
   const filters: (SQL | undefined)[] = [eq(customers.tenantId, tenantId)];
   if (!input.includeArchived) filters.push(isNull(customers.archivedAt));
   if (input.search) {
@@ -35,7 +35,7 @@ export async function listCustomers({ tenantId, db, input }: { tenantId: string;
     const [name, id] = cursor;
     filters.push(or(gt(sortName, name), and(eq(sortName, name), gt(customers.id, id))));
   }
-  const rows = await db
+  const rows = await data
     .select()
     .from(customers)
     .where(and(...filters))

@@ -1,14 +1,14 @@
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { invoiceItems, invoices } from "@/db/schema/invoices";
 import { AppError } from "@/server/errors";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 /** Sent and past due, judged by the database's date so every caller agrees on "today". */
 export const overdueColumn = sql<boolean>`(${invoices.status} = 'sent' and ${invoices.dueDate} < current_date)`.as("overdue");
 
 /** The invoice row alone, or NOT_FOUND (also for ids of other tenants: RLS hides them). */
-export async function findInvoiceRow({ tenantId, db, id, lock = false }: { tenantId: string; db: Transaction; id: string; lock?: boolean }) {
-  const query = db
+export async function findInvoiceRow({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, { id, lock = false }: { id: string; lock?: boolean }) {
+  const query = data
     .select()
     .from(invoices)
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)))
@@ -19,8 +19,8 @@ export async function findInvoiceRow({ tenantId, db, id, lock = false }: { tenan
   return row;
 }
 
-export async function listInvoiceItems(db: Transaction, tenantId: string, invoiceId: string) {
-  return db
+export async function listInvoiceItems({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, invoiceId: string) {
+  return data
     .select()
     .from(invoiceItems)
     .where(and(eq(invoiceItems.tenantId, tenantId), eq(invoiceItems.invoiceId, invoiceId)))
@@ -28,12 +28,13 @@ export async function listInvoiceItems(db: Transaction, tenantId: string, invoic
 }
 
 /** One invoice with its lines in order, or NOT_FOUND. */
-export async function getInvoice({ tenantId, db, id }: { tenantId: string; db: Transaction; id: string }) {
-  const [row] = await db
+export async function getInvoice(scope: Pick<TenantScope, "tenantId" | "data">, { id }: { id: string }) {
+  const { tenantId, data } = scope;
+  const [row] = await data
     .select({ ...getTableColumns(invoices), overdue: overdueColumn })
     .from(invoices)
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)))
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "Invoice not found");
-  return { ...row, items: await listInvoiceItems(db, tenantId, id) };
+  return { ...row, items: await listInvoiceItems(scope, id) };
 }

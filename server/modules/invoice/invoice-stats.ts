@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { invoices } from "@/db/schema/invoices";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 const sumWhere = (condition: ReturnType<typeof sql>) => sql<string>`coalesce(sum(${invoices.total}) filter (where ${condition}), 0)::text`;
 const countWhere = (condition: ReturnType<typeof sql>) => sql<number>`(count(*) filter (where ${condition}))::int`;
@@ -17,8 +17,8 @@ export const paidDay = sql`coalesce(${invoices.paidOn}, ${invoices.paidAt}::date
 const paidThisMonth = sql`${invoices.status} = 'paid' and ${paidDay} >= date_trunc('month', now())::date and ${paidDay} < (date_trunc('month', now()) + interval '1 month')::date`;
 
 /** Totals per currency, of the whole tenant or one project (amounts in different currencies never add up). Sums come back as text so no bigint is lost. */
-export async function getInvoiceStats({ tenantId, db, projectId }: { tenantId: string; db: Transaction; projectId?: string | undefined }) {
-  const rows = await db
+export async function getInvoiceStats({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, { projectId }: { projectId?: string | undefined } = {}) {
+  const rows = await data
     .select({
       currency: invoices.currency,
       invoiced: sumWhere(invoiced),

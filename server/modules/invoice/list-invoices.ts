@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, ilike, lte, sql, type SQL } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { invoices } from "@/db/schema/invoices";
 import { projects } from "@/db/schema/projects";
 import { overdueColumn } from "@/server/modules/invoice/get-invoice";
 import type { ListInvoicesInput } from "@/lib/schemas/invoice";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 /**
  * The project's name, by its key (the tenant is part of it; RLS scopes projects too). A scalar
@@ -27,7 +27,7 @@ const sortColumns = {
  * Offset pagination: the list sorts by several columns, and a page of at most 100 rows over one
  * tenant's invoices is cheap. The id tie-breaker keeps pages stable when sort values repeat.
  */
-export async function listInvoices({ tenantId, db, input }: { tenantId: string; db: Transaction; input: ListInvoicesInput }) {
+export async function listInvoices({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, input: ListInvoicesInput) {
   const filters: (SQL | undefined)[] = [eq(invoices.tenantId, tenantId)];
   // "overdue" is not stored: sent and past due by the database's date (the same rule as the badge).
   if (input.status === "overdue") filters.push(eq(invoices.status, "sent"), sql`${invoices.dueDate} < current_date`);
@@ -44,7 +44,7 @@ export async function listInvoices({ tenantId, db, input }: { tenantId: string; 
   // count behind the rows, which is the same as awaiting them in turn. Either way the server runs
   // them in this order, in this transaction.
   const [rows, [counted]] = await Promise.all([
-    db
+    data
       .select({ ...getTableColumns(invoices), overdue: overdueColumn, projectName: projectNameColumn })
       .from(invoices)
       .where(where)
@@ -52,7 +52,7 @@ export async function listInvoices({ tenantId, db, input }: { tenantId: string; 
       .orderBy(...(input.sort === "total" ? [asc(invoices.currency)] : []), order(sortColumns[input.sort]), order(invoices.id))
       .limit(input.limit)
       .offset(input.offset),
-    db.select({ n: count() }).from(invoices).where(where),
+    data.select({ n: count() }).from(invoices).where(where),
   ]);
   const total = counted?.n ?? 0;
   const next = input.offset + rows.length;

@@ -15,9 +15,8 @@ import { findInvoiceRow, getInvoice, listInvoiceItems } from "@/server/modules/i
 import { createPublicLink, endPublicLink } from "@/server/modules/invoice/public-link";
 import { formatDay, utcDay } from "@/lib/calendar-day";
 import { formatInvoiceNumber } from "@/lib/invoice-number";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 import type { CreateInvoiceInput, LineItemInput, MarkPaidInput, SendInvoiceInput, UpdateInvoiceInput } from "@/lib/schemas/invoice";
-
-type Scope = { tenantId: string; userId: string | null; db: Transaction };
 
 /**
  * What the audit log keeps of an invoice: its fields and its lines by content (lines are
@@ -43,9 +42,9 @@ function computeTotals(lines: LineInput[]) {
 
 const toLine = (item: LineItemInput): LineInput => ({ quantityMilli: item.quantity, unitPrice: item.unitPrice, taxRateBp: item.taxRateBp });
 
-async function insertItems(db: Transaction, tenantId: string, invoiceId: string, items: LineItemInput[]) {
+async function insertItems({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, invoiceId: string, items: LineItemInput[]) {
   const totals = computeTotals(items.map(toLine));
-  await db.insert(invoiceItems).values(
+  await data.insert(invoiceItems).values(
     items.map((item, i) => ({
       tenantId,
       invoiceId,
@@ -61,33 +60,35 @@ async function insertItems(db: Transaction, tenantId: string, invoiceId: string,
 }
 
 /** The composite foreign key would reject another tenant's project too; this makes it a clean NOT_FOUND. */
-async function assertProject(db: Transaction, tenantId: string, projectId: string | null | undefined) {
-  if (projectId) await getProject({ tenantId, db, id: projectId });
+async function assertProject(scope: Pick<TenantScope, "tenantId" | "data">, projectId: string | null | undefined) {
+  if (projectId) await getProject(scope, { id: projectId });
 }
 
 /**
  * A saved customer of this tenant (another tenant's id is NOT_FOUND, like the foreign key would
  * refuse it) that is still in use: an archived customer is not offered for new invoices.
  */
-async function assertCustomer(db: Transaction, tenantId: string, customerId: string | null | undefined, current?: string | null) {
+async function assertCustomer(scope: Pick<TenantScope, "tenantId" | "data">, customerId: string | null | undefined, current?: string | null) {
   if (!customerId || customerId === current) return;
-  const customer = await getCustomer({ tenantId, db, id: customerId });
+  const customer = await getCustomer(scope, { id: customerId });
   if (customer.archivedAt) {
     const message = "This customer is archived; choose another or type the customer's details";
     throw new AppError("BAD_REQUEST", message, { customerId: [message] });
   }
 }
 
-export async function createInvoice({ tenantId, plan, userId, db }: Scope & { plan: string }, input: CreateInvoiceInput) {
-  await assertProject(db, tenantId, input.projectId);
-  await assertCustomer(db, tenantId, input.customerId);
-  await assertInvoiceQuota(db, { id: tenantId, plan });
+/** `plan`: the tenant's plan (from the directory), whose monthly invoice quota the create must fit. */
+export async function createInvoice(scope: Pick<TenantScope, "tenantId" | "userId" | "data">, input: CreateInvoiceInput, plan: string) {
+  const { tenantId, userId, data } = scope;
+  await assertProject(scope, input.projectId);
+  await assertCustomer(scope, input.customerId);
+  await assertInvoiceQuota(data, { id: tenantId, plan });
   // Last check before the number: a refused request must not even queue on the tenant's counter.
   const totals = computeTotals(input.items.map(toLine));
-  const number = await allocateInvoiceNumber(db, tenantId);
+  const number = await allocateInvoiceNumber(scope);
   // Stored with the number: a later change of the tenant's prefix never renames an issued invoice.
-  const numberPrefix = await currentInvoicePrefix({ tenantId, db });
-  const [row] = await db
+  const numberPrefix = await currentInvoicePrefix(scope);
+  const [row] = await data
     .insert(invoices)
     .values({
       tenantId,
@@ -106,18 +107,19 @@ export async function createInvoice({ tenantId, plan, userId, db }: Scope & { pl
     })
     .returning();
   if (!row) throw new Error("insert returned no row");
-  await insertItems(db, tenantId, row.id, input.items);
-  const created = await getInvoice({ tenantId, db, id: row.id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.create", entityType: "invoice", entityId: row.id, after: auditSnapshot(created) });
+  await insertItems(scope, row.id, input.items);
+  const created = await getInvoice(scope, { id: row.id });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "invoice.create", entityType: "invoice", entityId: row.id, after: auditSnapshot(created) });
   return created;
 }
 
-export async function updateInvoice({ tenantId, userId, db }: Scope, input: UpdateInvoiceInput) {
-  const locked = await findInvoiceRow({ tenantId, db, id: input.id, lock: true });
+export async function updateInvoice(scope: Pick<TenantScope, "tenantId" | "userId" | "data">, input: UpdateInvoiceInput) {
+  const { tenantId, userId, data } = scope;
+  const locked = await findInvoiceRow(scope, { id: input.id, lock: true });
   if (locked.status !== "draft") throw new AppError("INVALID_TRANSITION", "Only draft invoices can be edited");
-  const before = await getInvoice({ tenantId, db, id: input.id });
-  await assertProject(db, tenantId, input.projectId);
-  await assertCustomer(db, tenantId, input.customerId, before.customerId);
+  const before = await getInvoice(scope, { id: input.id });
+  await assertProject(scope, input.projectId);
+  await assertCustomer(scope, input.customerId, before.customerId);
 
   const issueDate = input.issueDate ?? before.issueDate;
   const dueDate = input.dueDate ?? before.dueDate;
@@ -125,13 +127,13 @@ export async function updateInvoice({ tenantId, userId, db }: Scope, input: Upda
 
   let totals;
   if (input.items) {
-    await db.delete(invoiceItems).where(and(eq(invoiceItems.tenantId, tenantId), eq(invoiceItems.invoiceId, input.id)));
-    totals = await insertItems(db, tenantId, input.id, input.items);
+    await data.delete(invoiceItems).where(and(eq(invoiceItems.tenantId, tenantId), eq(invoiceItems.invoiceId, input.id)));
+    totals = await insertItems(scope, input.id, input.items);
   } else {
-    totals = computeTotals(await listInvoiceItems(db, tenantId, input.id));
+    totals = computeTotals(await listInvoiceItems(scope, input.id));
   }
 
-  await db
+  await data
     .update(invoices)
     .set({
       projectId: input.projectId === undefined ? before.projectId : input.projectId,
@@ -146,15 +148,13 @@ export async function updateInvoice({ tenantId, userId, db }: Scope, input: Upda
       total: totals.total,
     })
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, input.id)));
-  const after = await getInvoice({ tenantId, db, id: input.id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.update", entityType: "invoice", entityId: input.id, before: auditSnapshot(before), after: auditSnapshot(after), keep: invoiceIdentity });
+  const after = await getInvoice(scope, { id: input.id });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "invoice.update", entityType: "invoice", entityId: input.id, before: auditSnapshot(before), after: auditSnapshot(after), keep: invoiceIdentity });
   return after;
 }
 
-type JobScope = Scope & { jobs: Transaction };
-
-async function setInvoice(db: Transaction, tenantId: string, id: string, values: Partial<typeof invoices.$inferInsert>) {
-  await db
+async function setInvoice({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, id: string, values: Partial<typeof invoices.$inferInsert>) {
+  await data
     .update(invoices)
     .set(values)
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)));
@@ -167,8 +167,9 @@ const labelOf = (row: { number: number; numberPrefix: string }) => formatInvoice
  * send commit together or not at all). A send of an invoice that already went out (a double
  * click, a retry) is a CONFLICT that says so, not a failure that reads like the send itself broke.
  */
-export async function sendInvoice({ tenantId, userId, db, jobs }: JobScope, input: SendInvoiceInput) {
-  const before = await findInvoiceRow({ tenantId, db, id: input.id, lock: true });
+export async function sendInvoice(scope: Pick<TenantScope, "tenantId" | "userId" | "data" | "directory">, input: SendInvoiceInput) {
+  const { tenantId, userId, data, directory } = scope;
+  const before = await findInvoiceRow(scope, { id: input.id, lock: true });
   if (before.status !== "draft" && before.sentAt) {
     throw new AppError("CONFLICT", `${labelOf(before)} was already sent on ${formatDay(utcDay(before.sentAt))}; it is ${before.status} now`);
   }
@@ -176,24 +177,24 @@ export async function sendInvoice({ tenantId, userId, db, jobs }: JobScope, inpu
   // The linked customer's details as they are now become the invoice's for good: a sent invoice
   // is a document the customer holds, and editing the customer later must not rewrite it. The
   // draft's own address (picked from the customer, perhaps changed for this invoice) goes first.
-  const customer = before.customerId ? await getCustomer({ tenantId, db, id: before.customerId }) : null;
+  const customer = before.customerId ? await getCustomer(scope, { id: before.customerId }) : null;
   const customerEmail = input.customerEmail ?? before.customerEmail ?? customer?.email;
   if (!customerEmail) {
     throw new AppError("BAD_REQUEST", "This invoice has no customer email address to send it to", {
       customerEmail: ["Enter the address to send this invoice to"],
     });
   }
-  const previous = await getInvoice({ tenantId, db, id: input.id });
+  const previous = await getInvoice(scope, { id: input.id });
 
   const snapshot = customer ? { customerName: customer.name, customerAddress: customer.billingAddress, customerTaxId: customer.taxId } : {};
-  await setInvoice(db, tenantId, input.id, { status: "sent", sentAt: new Date(), customerEmail, ...snapshot });
-  const after = await getInvoice({ tenantId, db, id: input.id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.send", entityType: "invoice", entityId: input.id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
+  await setInvoice(scope, input.id, { status: "sent", sentAt: new Date(), customerEmail, ...snapshot });
+  const after = await getInvoice(scope, { id: input.id });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "invoice.send", entityType: "invoice", entityId: input.id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
   // The email job is queued in the call's transaction: it exists exactly when the invoice is sent
   // (for a tenant in a dedicated database, in the shared one's, which commits after this one).
   // The link's token exists only here and in the email it goes out in (its hash is what is stored).
-  const linkToken = await createPublicLink(db, tenantId, input.id, userId);
-  await enqueueTenantJob(jobs, queues.invoiceEmail, { tenantId, invoiceId: input.id, linkToken });
+  const linkToken = await createPublicLink(scope, input.id);
+  await enqueueTenantJob(directory, queues.invoiceEmail, { tenantId, invoiceId: input.id, linkToken });
   return after;
 }
 
@@ -201,8 +202,8 @@ export async function sendInvoice({ tenantId, userId, db, jobs }: JobScope, inpu
  * The database's calendar (UTC) for payment dates. `latest` is today somewhere on earth (UTC+14):
  * a person east of UTC may record a payment made on their today, which is UTC's tomorrow.
  */
-async function paymentCalendar(db: Transaction) {
-  const [row] = await db.execute<{ today: string; latest: string; periodStart: string }>(sql`
+async function paymentCalendar(data: Transaction) {
+  const [row] = await data.execute<{ today: string; latest: string; periodStart: string }>(sql`
     select (now() at time zone 'UTC')::date::text as "today",
            ((now() at time zone 'UTC') + interval '14 hours')::date::text as "latest",
            date_trunc('month', now() at time zone 'UTC')::date::text as "periodStart"`);
@@ -213,21 +214,22 @@ async function paymentCalendar(db: Transaction) {
 const paidOnError = (message: string) => new AppError("BAD_REQUEST", message, { paidOn: [message] });
 
 /** Records the payment of a sent invoice: the day it was paid (today when omitted) and, when given, how. */
-export async function markInvoicePaid({ tenantId, userId, db }: Scope, input: MarkPaidInput) {
-  const before = await findInvoiceRow({ tenantId, db, id: input.id, lock: true });
+export async function markInvoicePaid(scope: Pick<TenantScope, "tenantId" | "userId" | "data">, input: MarkPaidInput) {
+  const { tenantId, userId, data } = scope;
+  const before = await findInvoiceRow(scope, { id: input.id, lock: true });
   if (before.status === "paid") {
     throw new AppError("CONFLICT", `${labelOf(before)} was already marked paid on ${formatDay(before.paidOn ?? utcDay(before.paidAt ?? new Date()))}`);
   }
   if (before.status !== "sent") throw new AppError("INVALID_TRANSITION", `Only sent invoices can be marked paid; this invoice is ${before.status}`);
-  const calendar = await paymentCalendar(db);
+  const calendar = await paymentCalendar(data);
   const paidOn = input.paidOn ?? calendar.today;
   if (paidOn > calendar.latest) throw paidOnError("The payment date cannot be in the future");
   if (paidOn < before.issueDate) throw paidOnError(`The payment date cannot be before the issue date (${formatDay(before.issueDate)})`);
-  const previous = await getInvoice({ tenantId, db, id: input.id });
+  const previous = await getInvoice(scope, { id: input.id });
 
-  await setInvoice(db, tenantId, input.id, { status: "paid", paidAt: new Date(), paidOn, paymentMethod: input.method ?? null });
-  const after = await getInvoice({ tenantId, db, id: input.id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.markPaid", entityType: "invoice", entityId: input.id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
+  await setInvoice(scope, input.id, { status: "paid", paidAt: new Date(), paidOn, paymentMethod: input.method ?? null });
+  const after = await getInvoice(scope, { id: input.id });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "invoice.markPaid", entityType: "invoice", entityId: input.id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
   return after;
 }
 
@@ -236,34 +238,36 @@ export async function markInvoicePaid({ tenantId, userId, db }: Scope, input: Ma
  * earlier month is a period that may already be reported on (the dashboard's revenue, an
  * accountant's books): changing it silently would rewrite figures someone has seen.
  */
-export async function markInvoiceUnpaid({ tenantId, userId, db }: Scope, id: string) {
-  const before = await findInvoiceRow({ tenantId, db, id, lock: true });
+export async function markInvoiceUnpaid(scope: Pick<TenantScope, "tenantId" | "userId" | "data">, { id }: { id: string }) {
+  const { tenantId, userId, data } = scope;
+  const before = await findInvoiceRow(scope, { id, lock: true });
   if (before.status !== "paid") throw new AppError("INVALID_TRANSITION", `Only paid invoices can be marked unpaid; this invoice is ${before.status}`);
-  const { periodStart } = await paymentCalendar(db);
+  const { periodStart } = await paymentCalendar(data);
   // Invoices marked paid before payment dates were recorded count by the day it was recorded.
   const paidOn = before.paidOn ?? utcDay(before.paidAt ?? new Date(0));
   if (paidOn < periodStart) {
     throw new AppError("INVALID_TRANSITION", `The payment on ${formatDay(paidOn)} is in a closed period; only payments dated this month can be undone`);
   }
-  const previous = await getInvoice({ tenantId, db, id });
+  const previous = await getInvoice(scope, { id });
 
-  await setInvoice(db, tenantId, id, { status: "sent", paidAt: null, paidOn: null, paymentMethod: null });
-  const after = await getInvoice({ tenantId, db, id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.markUnpaid", entityType: "invoice", entityId: id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
+  await setInvoice(scope, id, { status: "sent", paidAt: null, paidOn: null, paymentMethod: null });
+  const after = await getInvoice(scope, { id });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "invoice.markUnpaid", entityType: "invoice", entityId: id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
   return after;
 }
 
 const voidable: readonly InvoiceStatus[] = ["draft", "sent"];
 
-export async function voidInvoice({ tenantId, userId, db }: Scope, id: string) {
-  const before = await findInvoiceRow({ tenantId, db, id, lock: true });
+export async function voidInvoice(scope: Pick<TenantScope, "tenantId" | "userId" | "data">, { id }: { id: string }) {
+  const { tenantId, userId, data } = scope;
+  const before = await findInvoiceRow(scope, { id, lock: true });
   if (!voidable.includes(before.status)) throw new AppError("INVALID_TRANSITION", `Only draft or sent invoices can be voided; this invoice is ${before.status}`);
-  const previous = await getInvoice({ tenantId, db, id });
+  const previous = await getInvoice(scope, { id });
 
-  await setInvoice(db, tenantId, id, { status: "void", voidedAt: new Date() });
-  await endPublicLink(db, tenantId, id);
-  const after = await getInvoice({ tenantId, db, id });
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.void", entityType: "invoice", entityId: id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
+  await setInvoice(scope, id, { status: "void", voidedAt: new Date() });
+  await endPublicLink(scope, id);
+  const after = await getInvoice(scope, { id });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "invoice.void", entityType: "invoice", entityId: id, before: auditSnapshot(previous), after: auditSnapshot(after), keep: invoiceIdentity });
   return after;
 }
 
@@ -273,22 +277,23 @@ export async function voidInvoice({ tenantId, userId, db }: Scope, id: string) {
  * to the counter in the same transaction. Locking the counter first queues this behind (and ahead
  * of) concurrent creations, so "highest" cannot change between the check and the delete.
  */
-export async function deleteInvoice({ tenantId, userId, db }: Scope, id: string) {
-  const [counter] = await db
+export async function deleteInvoice(scope: Pick<TenantScope, "tenantId" | "userId" | "data">, { id }: { id: string }) {
+  const { tenantId, userId, data } = scope;
+  const [counter] = await data
     .select({ lastNumber: invoiceCounters.lastNumber })
     .from(invoiceCounters)
     .where(eq(invoiceCounters.tenantId, tenantId))
     .for("update");
-  const locked = await findInvoiceRow({ tenantId, db, id, lock: true });
+  const locked = await findInvoiceRow(scope, { id, lock: true });
   if (locked.status !== "draft") throw new AppError("INVALID_TRANSITION", "Only draft invoices can be deleted; void it instead");
   if (counter?.lastNumber !== locked.number) throw new AppError("INVALID_TRANSITION", "Only the latest draft can be deleted; void it instead");
-  const before = await getInvoice({ tenantId, db, id });
+  const before = await getInvoice(scope, { id });
   // Items go with it (ON DELETE CASCADE on the composite foreign key).
-  await db.delete(invoices).where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)));
-  await db
+  await data.delete(invoices).where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, id)));
+  await data
     .update(invoiceCounters)
     .set({ lastNumber: sql`${invoiceCounters.lastNumber} - 1` })
     .where(eq(invoiceCounters.tenantId, tenantId));
-  await writeAudit(db, { tenantId, actorUserId: userId, action: "invoice.delete", entityType: "invoice", entityId: id, before: auditSnapshot(before) });
+  await writeAudit(data, { tenantId, actorUserId: userId, action: "invoice.delete", entityType: "invoice", entityId: id, before: auditSnapshot(before) });
   return { id };
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { paidDay } from "@/server/modules/invoice/invoice-stats";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 type Row = { month: string; currency: string | null; total: string | null; count: number; [k: string]: unknown };
 
@@ -10,8 +10,8 @@ type Row = { month: string; currency: string | null; total: string | null; count
  * for the current month and the 11 before it. Every month is present, with 0 where nothing was
  * paid, so a chart needs no gap-filling. Sums come back as text so no bigint is lost.
  */
-export async function getRevenueByMonth({ tenantId, db }: { tenantId: string; db: Transaction }) {
-  const rows = await db.execute<Row>(sql`
+export async function getRevenueByMonth({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">) {
+  const rows = await data.execute<Row>(sql`
     with months as (
       select generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') as month
     ),

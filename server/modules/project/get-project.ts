@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { projects } from "@/db/schema/projects";
 import { AppError } from "@/server/errors";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 /** One project of the tenant, or NOT_FOUND (also for ids of other tenants: RLS hides them). */
-export async function getProject({ tenantId, db, id, lock = false }: { tenantId: string; db: Transaction; id: string; lock?: boolean }) {
-  const query = db
+export async function getProject({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, { id, lock = false }: { id: string; lock?: boolean }) {
+  const query = data
     .select()
     .from(projects)
     .where(and(eq(projects.tenantId, tenantId), eq(projects.id, id)))

@@ -1,13 +1,13 @@
 import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { decodeCursor, encodeCursor } from "@/server/keyset-cursor";
 import { projects } from "@/db/schema/projects";
 import type { ListProjectsInput } from "@/lib/schemas/project";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Newest first, keyset-paginated on (created_at, id) — stable under inserts, index-backed. */
-export async function listProjects({ tenantId, db, input }: { tenantId: string; db: Transaction; input: ListProjectsInput }) {
+export async function listProjects({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, input: ListProjectsInput) {
   const limit = input.limit ?? 20;
   const filters: (SQL | undefined)[] = [eq(projects.tenantId, tenantId)];
   if (input.status) filters.push(eq(projects.status, input.status));
@@ -19,7 +19,7 @@ export async function listProjects({ tenantId, db, input }: { tenantId: string; 
       filters.push(or(lt(projects.createdAt, at), and(eq(projects.createdAt, at), lt(projects.id, id))));
     }
   }
-  const rows = await db
+  const rows = await data
     .select()
     .from(projects)
     .where(and(...filters))

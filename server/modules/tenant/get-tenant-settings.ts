@@ -1,10 +1,8 @@
 import { eq } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { tenantSettings } from "@/db/schema/tenant-settings";
 import type { Currency } from "@/lib/money";
 import { defaultTenantSettings, type LogoContentType } from "@/lib/schemas/tenant-settings";
-
-type Scope = { tenantId: string; db: Transaction };
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 /** Every column but the logo's bytes, which only the logo route and the seller details read. */
 export const settingsColumns = {
@@ -32,8 +30,8 @@ export type TenantSettings = {
 };
 
 /** The tenant's company details, or the defaults while it has never saved any. */
-export async function getTenantSettings({ tenantId, db }: Scope, opts: { lock?: boolean } = {}): Promise<TenantSettings> {
-  const query = db.select(settingsColumns).from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId));
+export async function getTenantSettings({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, opts: { lock?: boolean } = {}): Promise<TenantSettings> {
+  const query = data.select(settingsColumns).from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId));
   const [row] = opts.lock ? await query.for("update") : await query;
   if (!row) return { ...defaultTenantSettings, logo: null };
   const { logoSha256, logoContentType, defaultCurrency, ...rest } = row;
@@ -57,10 +55,10 @@ export type SellerDetails = SellerParty & { logo: { contentType: LogoContentType
 
 /**
  * The seller as an invoice (page, PDF, email) should print it, read in the tenant's scope on its
- * placement. `tenantName` is the directory's display name (the caller has it from the tenant scope).
+ * placement. `tenantName` is the directory's display name, printed while no legal name is set.
  */
-export async function getSellerDetails({ tenantId, db, tenantName }: Scope & { tenantName: string }): Promise<SellerDetails> {
-  const [row] = await db
+export async function getSellerDetails({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, tenantName: string): Promise<SellerDetails> {
+  const [row] = await data
     .select({ legalName: tenantSettings.legalName, postalAddress: tenantSettings.postalAddress, taxId: tenantSettings.taxId, logo: tenantSettings.logo, logoContentType: tenantSettings.logoContentType })
     .from(tenantSettings)
     .where(eq(tenantSettings.tenantId, tenantId));
@@ -71,8 +69,8 @@ export async function getSellerDetails({ tenantId, db, tenantName }: Scope & { t
 }
 
 /** The seller's words without the logo's bytes: what the invoice page and PDF print in their "From" block. */
-export async function getSellerParty({ tenantId, db, tenantName }: Scope & { tenantName: string }): Promise<SellerParty> {
-  const [row] = await db
+export async function getSellerParty({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">, tenantName: string): Promise<SellerParty> {
+  const [row] = await data
     .select({ legalName: tenantSettings.legalName, postalAddress: tenantSettings.postalAddress, taxId: tenantSettings.taxId })
     .from(tenantSettings)
     .where(eq(tenantSettings.tenantId, tenantId));
@@ -84,7 +82,7 @@ function sellerParty(row: { legalName: string | null; postalAddress: string | nu
 }
 
 /** The prefix a new invoice number gets: the tenant's current one. */
-export async function currentInvoicePrefix({ tenantId, db }: Scope): Promise<string> {
-  const [row] = await db.select({ prefix: tenantSettings.invoicePrefix }).from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId));
+export async function currentInvoicePrefix({ tenantId, data }: Pick<TenantScope, "tenantId" | "data">): Promise<string> {
+  const [row] = await data.select({ prefix: tenantSettings.invoicePrefix }).from(tenantSettings).where(eq(tenantSettings.tenantId, tenantId));
   return row?.prefix ?? defaultTenantSettings.invoicePrefix;
 }

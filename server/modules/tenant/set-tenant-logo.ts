@@ -2,13 +2,19 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import sharp, { type Metadata } from "sharp";
 import { z } from "zod";
-import type { Transaction } from "@/db/client";
 import { tenantSettings } from "@/db/schema/tenant-settings";
 import { setLogoInput } from "@/lib/schemas/tenant-settings";
 import { writeAudit } from "@/server/audit/write-audit";
+import type { AfterCommitTask } from "@/server/after-commit";
+import { clearBrandingCache } from "@/server/branding";
 import { getTenantSettings } from "@/server/modules/tenant/get-tenant-settings";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
-type Scope = { tenantId: string; userId: string | null; db: Transaction };
+/** Runs a task once the caller's transaction has committed (the tRPC context's `afterCommit`). */
+type AfterCommit = (task: AfterCommitTask) => void;
+
+// After commit: a read racing the transaction must not re-cache the logo it replaces.
+const refreshBranding = (tenantId: string, afterCommit: AfterCommit) => afterCommit(() => Promise.resolve(clearBrandingCache(tenantId)));
 
 const MIN_SIDE = 16;
 const MAX_SIDE = 4096;
@@ -45,17 +51,19 @@ export const checkedLogoInput = setLogoInput.transform(async ({ image }, ctx) =>
 });
 type CheckedLogo = z.output<typeof checkedLogoInput>;
 
-export async function setTenantLogo({ tenantId, userId, db }: Scope, input: CheckedLogo) {
+export async function setTenantLogo(scope: Pick<TenantScope, "tenantId" | "userId" | "data">, input: CheckedLogo, afterCommit: AfterCommit) {
+  const { tenantId, userId, data } = scope;
+  refreshBranding(tenantId, afterCommit);
   const { width, height } = input.image;
   const bytes = Buffer.from(input.image.bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const before = await getTenantSettings({ tenantId, db }, { lock: true });
+  const before = await getTenantSettings(scope, { lock: true });
   const logo = { logo: bytes, logoContentType: input.image.contentType, logoSha256: sha256 };
-  await db
+  await data
     .insert(tenantSettings)
     .values({ tenantId, ...logo })
     .onConflictDoUpdate({ target: tenantSettings.tenantId, set: { ...logo, updatedAt: sql`now()` } });
-  await writeAudit(db, {
+  await writeAudit(data, {
     tenantId,
     actorUserId: userId,
     action: "tenant.logo.set",
@@ -64,14 +72,16 @@ export async function setTenantLogo({ tenantId, userId, db }: Scope, input: Chec
     before: { logoSha256: before.logo?.sha256 ?? null },
     after: { logoSha256: sha256, contentType: input.image.contentType, bytes: bytes.length, width, height },
   });
-  return getTenantSettings({ tenantId, db });
+  return getTenantSettings(scope);
 }
 
-export async function removeTenantLogo({ tenantId, userId, db }: Scope) {
-  const before = await getTenantSettings({ tenantId, db }, { lock: true });
+export async function removeTenantLogo(scope: Pick<TenantScope, "tenantId" | "userId" | "data">, afterCommit: AfterCommit) {
+  const { tenantId, userId, data } = scope;
+  refreshBranding(tenantId, afterCommit);
+  const before = await getTenantSettings(scope, { lock: true });
   if (before.logo) {
-    await db.update(tenantSettings).set({ logo: null, logoContentType: null, logoSha256: null, updatedAt: sql`now()` }).where(eq(tenantSettings.tenantId, tenantId));
-    await writeAudit(db, { tenantId, actorUserId: userId, action: "tenant.logo.remove", entityType: "tenant", entityId: tenantId, before: { logoSha256: before.logo.sha256 }, after: { logoSha256: null } });
+    await data.update(tenantSettings).set({ logo: null, logoContentType: null, logoSha256: null, updatedAt: sql`now()` }).where(eq(tenantSettings.tenantId, tenantId));
+    await writeAudit(data, { tenantId, actorUserId: userId, action: "tenant.logo.remove", entityType: "tenant", entityId: tenantId, before: { logoSha256: before.logo.sha256 }, after: { logoSha256: null } });
   }
-  return getTenantSettings({ tenantId, db });
+  return getTenantSettings(scope);
 }

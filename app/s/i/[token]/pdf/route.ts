@@ -16,7 +16,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ token: s
   try {
     const wait = await chargePublicView(requestAddress(req.headers));
     if (wait > 0) return new Response("Too many requests", { status: 429, headers: { ...privateHeaders, "retry-after": String(wait), "content-type": "text/plain; charset=utf-8" } });
-    const file = await withPublicInvoice(getDb(), requestHost(req.headers), token, ({ tx, tenant, invoice }) => invoicePdfFile(tx, tenant.id, invoice.id));
+    const file = await withPublicInvoice(getDb(), requestHost(req.headers), token, ({ scope, invoice }) => invoicePdfFile(scope, invoice.id));
     if (!file) return notFound();
     return new Response(new Uint8Array(file.content), {
       headers: { ...privateHeaders, "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"` },
