@@ -1,18 +1,13 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { invitations } from "@/db/schema/accounts";
 import { memberships, users } from "@/db/schema/users";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError, type AppErrorCode } from "@/server/errors";
 import { sha256Hex } from "@/server/tokens";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
-type JoinScope = {
-  tenantId: string;
-  userId: string;
-  db: Transaction;
-  /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
-  data: Transaction;
-};
+/** The join rung's scope: a signed-in person (not yet a member) in the Host's tenant. */
+type JoinScope = TenantScope & { userId: string };
 
 export type InvitationState = "valid" | "used" | "revoked" | "expired" | "wrong_email" | "unverified" | "not_found";
 
@@ -20,8 +15,8 @@ export type InvitationState = "valid" | "used" | "revoked" | "expired" | "wrong_
  * Why a token cannot be accepted, without consuming it. The look-up is by hash under RLS with
  * app.tenant_id = the Host's tenant, so another tenant's token is simply "not_found" here.
  */
-async function inspect({ tenantId, userId, db }: JoinScope, tokenHash: string) {
-  const [row] = await db
+async function inspect({ tenantId, userId, directory }: JoinScope, tokenHash: string) {
+  const [row] = await directory
     .select({
       role: invitations.role,
       acceptedAt: invitations.acceptedAt,
@@ -74,9 +69,9 @@ const rank = (role: SQL) => sql`array_position(array['viewer', 'member', 'admin'
  * caller whose UPDATE returned the row goes on to create the membership.
  */
 export async function acceptInvitation(scope: JoinScope, token: string) {
-  const { tenantId, userId, db } = scope;
+  const { tenantId, userId, directory } = scope;
   const tokenHash = sha256Hex(token);
-  const [invitation] = await db
+  const [invitation] = await directory
     .update(invitations)
     .set({ acceptedAt: new Date(), acceptedBy: userId })
     .where(
@@ -96,7 +91,7 @@ export async function acceptInvitation(scope: JoinScope, token: string) {
     throw new AppError(code, message);
   }
   // Already a member: keep whichever role is higher, so an old invitation never demotes anyone.
-  const [membership] = await db
+  const [membership] = await directory
     .insert(memberships)
     .values({ tenantId, userId, role: invitation.role })
     .onConflictDoUpdate({
