@@ -8,6 +8,7 @@ import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
 import { assertEmailVerified } from "@/server/modules/account/email-verification";
 import type { CreateWorkspaceInput } from "@/lib/schemas/account";
+import { tenantUrl } from "@/server/urls";
 
 export async function isSlugTaken(directory: Database, slug: string): Promise<boolean> {
   // Deleted tenants keep their slug until purged, so live tenants alone are not enough.
@@ -37,5 +38,5 @@ export async function createWorkspace(directory: Database, userId: string, input
     if ((error as { cause?: { code?: string } }).cause?.code === "23505") throw new AppError("CONFLICT", "That address is taken");
     throw error;
   }
-  return { tenantId, slug: input.slug };
+  return { tenantId, slug: input.slug, url: tenantUrl(input.slug) };
 }
