@@ -6,16 +6,13 @@ import { AppError, type AppErrorCode } from "@/server/errors";
 import { sha256Hex } from "@/server/tokens";
 import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
-/** The join rung's scope: a signed-in person (not yet a member) in the Host's tenant. */
-type JoinScope = TenantScope & { userId: string };
-
 export type InvitationState = "valid" | "used" | "revoked" | "expired" | "wrong_email" | "unverified" | "not_found";
 
 /**
  * Why a token cannot be accepted, without consuming it. The look-up is by hash under RLS with
  * app.tenant_id = the Host's tenant, so another tenant's token is simply "not_found" here.
  */
-async function inspect({ tenantId, userId, directory }: JoinScope, tokenHash: string) {
+async function inspect({ tenantId, userId, directory }: TenantScope & { userId: string }, tokenHash: string) {
   const [row] = await directory
     .select({
       role: invitations.role,
@@ -47,7 +44,7 @@ async function inspect({ tenantId, userId, directory }: JoinScope, tokenHash: st
  * What the invitation page may show. The role (and, in the router, the workspace's name) only to
  * the invitee: anyone else holding the link learns only that it is not for them.
  */
-export async function previewInvitation(scope: JoinScope, token: string) {
+export async function previewInvitation(scope: TenantScope & { userId: string }, token: string) {
   const { state, role } = await inspect(scope, sha256Hex(token));
   const forCaller = state === "valid" || state === "unverified";
   return { state, role: forCaller ? role : null, forCaller };
@@ -68,7 +65,7 @@ const rank = (role: SQL) => sql`array_position(array['viewer', 'member', 'admin'
  * Single use under concurrency: one conditional UPDATE marks the invitation used, and only the
  * caller whose UPDATE returned the row goes on to create the membership.
  */
-export async function acceptInvitation(scope: JoinScope, token: string) {
+export async function acceptInvitation(scope: TenantScope & { userId: string }, token: string) {
   const { tenantId, userId, directory } = scope;
   const tokenHash = sha256Hex(token);
   const [invitation] = await directory

@@ -3,9 +3,7 @@ import { invitations } from "@/db/schema/accounts";
 import { memberships, users } from "@/db/schema/users";
 import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
-type ReadScope = Pick<TenantScope, "tenantId" | "directory">;
-
-export async function listMembers({ tenantId, directory }: ReadScope) {
+export async function listMembers({ tenantId, directory }: Pick<TenantScope, "tenantId" | "directory">) {
   return directory
     .select({ userId: memberships.userId, email: users.email, name: users.name, role: memberships.role, joinedAt: memberships.createdAt })
     .from(memberships)
@@ -15,7 +13,7 @@ export async function listMembers({ tenantId, directory }: ReadScope) {
 }
 
 /** Invitations neither accepted nor revoked; expired ones are listed (flagged) so they can be resent. */
-export async function listPendingInvitations({ tenantId, directory }: ReadScope) {
+export async function listPendingInvitations({ tenantId, directory }: Pick<TenantScope, "tenantId" | "directory">) {
   return directory
     .select({
       id: invitations.id,
