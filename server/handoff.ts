@@ -37,8 +37,8 @@ export function newHandoffVerifier(): { verifier: string; challenge: string } {
 export const handoffChallengePattern = /^[0-9a-f]{64}$/;
 
 /** Whether the signed-in user is a member of the tenant (checked in that tenant's own scope). */
-export async function isMember(db: Database, opts: { userId: string; tenantId: string }): Promise<boolean> {
-  return enterTenantDirectory(db, { tenantId: opts.tenantId, userId: opts.userId }, async ({ directory: tx }) => {
+export async function isMember(directory: Database, opts: { userId: string; tenantId: string }): Promise<boolean> {
+  return enterTenantDirectory(directory, { tenantId: opts.tenantId, userId: opts.userId }, async ({ directory: tx }) => {
     const [member] = await tx
       .select({ role: memberships.role })
       .from(memberships)
@@ -52,9 +52,9 @@ export async function isMember(db: Database, opts: { userId: string; tenantId: s
  * token for one verified custom domain of one tenant, bound to the custom domain's challenge.
  * Returns the raw token (only its hash is stored) or null if not a member.
  */
-export async function startHandoff(db: Database, opts: { session: Session; tenant: TenantRef; host: string; next: string; challenge: string }): Promise<string | null> {
+export async function startHandoff(directory: Database, opts: { session: Session; tenant: TenantRef; host: string; next: string; challenge: string }): Promise<string | null> {
   const token = randomBytes(32).toString("base64url");
-  return enterTenantDirectory(db, { tenantId: opts.tenant.id, userId: opts.session.userId }, async ({ directory: tx }) => {
+  return enterTenantDirectory(directory, { tenantId: opts.tenant.id, userId: opts.session.userId }, async ({ directory: tx }) => {
     const [member] = await tx
       .select({ role: memberships.role })
       .from(memberships)
@@ -80,8 +80,8 @@ export async function startHandoff(db: Database, opts: { session: Session; tenan
  * it came from is still live, and mint a child session bound to this host. A token minted for
  * tenant A is invisible here if this host is tenant B (RLS).
  */
-export async function completeHandoff(db: Database, opts: { tenant: TenantRef; host: string; token: string; verifier: string; userAgent?: string | null }) {
-  const used = await enterTenantDirectory(db, { tenantId: opts.tenant.id }, ({ directory: tx }) =>
+export async function completeHandoff(directory: Database, opts: { tenant: TenantRef; host: string; token: string; verifier: string; userAgent?: string | null }) {
+  const used = await enterTenantDirectory(directory, { tenantId: opts.tenant.id }, ({ directory: tx }) =>
     tx
       .update(authHandoffs)
       .set({ usedAt: new Date() })
@@ -99,9 +99,9 @@ export async function completeHandoff(db: Database, opts: { tenant: TenantRef; h
   );
   const handoff = used[0];
   if (!handoff) return null;
-  if (!(await isSessionLive(db, { userId: handoff.userId, sessionId: handoff.parentSessionId, place: null }))) return null;
-  const sessionId = await createUserSession(db, { userId: handoff.userId, parentId: handoff.parentSessionId, host: opts.host, userAgent: opts.userAgent ?? null });
-  const [user] = await withUser(db, handoff.userId, (tx) => tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, handoff.userId)));
+  if (!(await isSessionLive(directory, { userId: handoff.userId, sessionId: handoff.parentSessionId, place: null }))) return null;
+  const sessionId = await createUserSession(directory, { userId: handoff.userId, parentId: handoff.parentSessionId, host: opts.host, userAgent: opts.userAgent ?? null });
+  const [user] = await withUser(directory, handoff.userId, (tx) => tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, handoff.userId)));
   if (!user) return null;
   const jwt = await encode({
     token: { sub: handoff.userId, sid: sessionId, email: user.email, name: user.name },

@@ -14,14 +14,14 @@ const touched = new Map<string, number>();
  * Records that a live session was just used, at most once per session and process every few
  * minutes. Awaited by the caller (no work left running after the response), but it never fails a call.
  */
-export async function noteSessionActivity(db: Database, session: { userId: string; sessionId: string }): Promise<void> {
+export async function noteSessionActivity(directory: Database, session: { userId: string; sessionId: string }): Promise<void> {
   const now = Date.now();
   const last = touched.get(session.sessionId);
   if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
   if (touched.size >= MAX_REMEMBERED) touched.clear();
   touched.set(session.sessionId, now);
   try {
-    await withUser(db, session.userId, (tx) =>
+    await withUser(directory, session.userId, (tx) =>
       tx
         .update(userSessions)
         .set({ lastSeenAt: sql`now()` })

@@ -11,8 +11,8 @@ export const SESSION_TTL_S = 7 * 24 * 60 * 60;
 
 type NewSession = { userId: string; parentId?: string | null; host?: string | null; ttlSeconds?: number; userAgent?: string | null };
 
-export async function createUserSession(db: Database, opts: NewSession): Promise<string> {
-  return withUser(db, opts.userId, (tx) => insertUserSession(tx, opts));
+export async function createUserSession(directory: Database, opts: NewSession): Promise<string> {
+  return withUser(directory, opts.userId, (tx) => insertUserSession(tx, opts));
 }
 
 /** The session row, in the caller's transaction, which must have app.user_id = opts.userId (RLS). */
@@ -58,12 +58,12 @@ const memberRole = (tenantId: string, userId: string) =>
  * own; the tenant procedure folds the same check into its settings statement (sessionProbe).
  */
 export async function sessionRole(
-  db: Database | Transaction,
+  directory: Database | Transaction,
   tenantId: string,
   session: { userId: string; sessionId: string },
   place: SessionPlace | undefined,
 ): Promise<{ role: MemberRole | null } | undefined> {
-  const [row] = await db
+  const [row] = await directory
     .select({ role: memberRole(tenantId, session.userId) })
     .from(userSessions)
     .where(liveSessionPredicate(session.sessionId, place));
@@ -92,8 +92,8 @@ export function probedSessionRole(row: Record<string, unknown>): { role: MemberR
   return { role: (row.member_role as MemberRole | null | undefined) ?? null, mfaMissing: row.mfa_missing === true };
 }
 
-export async function isSessionLive(db: Database, opts: { userId: string; sessionId: string; place: SessionPlace | undefined }): Promise<boolean> {
-  const rows = await withUser(db, opts.userId, (tx) =>
+export async function isSessionLive(directory: Database, opts: { userId: string; sessionId: string; place: SessionPlace | undefined }): Promise<boolean> {
+  const rows = await withUser(directory, opts.userId, (tx) =>
     tx.select({ id: userSessions.id }).from(userSessions).where(liveSessionPredicate(opts.sessionId, opts.place)).limit(1),
   );
   return rows.length > 0;
@@ -103,8 +103,8 @@ export async function isSessionLive(db: Database, opts: { userId: string; sessio
  * Signing out ends the whole family: the root sign-in and every custom-domain hand-off made
  * from it, wherever the cookies still sit.
  */
-export async function revokeSessionFamily(db: Database, opts: { userId: string; sessionId: string }): Promise<void> {
-  await withUser(db, opts.userId, async (tx) => {
+export async function revokeSessionFamily(directory: Database, opts: { userId: string; sessionId: string }): Promise<void> {
+  await withUser(directory, opts.userId, async (tx) => {
     const [self] = await tx.select({ parentId: userSessions.parentId }).from(userSessions).where(eq(userSessions.id, opts.sessionId));
     const root = self?.parentId ?? opts.sessionId;
     await tx

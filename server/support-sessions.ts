@@ -7,8 +7,8 @@ import type { MemberRole } from "@/db/schema/users";
  * The live "view as tenant" session of `userId` for `tenantId`, read in the tenant transaction.
  * RLS on support_sessions shows a row only to its own admin while they are still a platform admin.
  */
-export async function liveSupportSession(tx: Transaction, tenantId: string, userId: string) {
-  const [row] = await tx
+export async function liveSupportSession(directory: Transaction, tenantId: string, userId: string) {
+  const [row] = await directory
     .select({ id: supportSessions.id, reason: supportSessions.reason, readOnly: supportSessions.readOnly, expiresAt: supportSessions.expiresAt })
     .from(supportSessions)
     .where(and(eq(supportSessions.tenantId, tenantId), eq(supportSessions.adminUserId, userId), isNull(supportSessions.endedAt), gt(supportSessions.expiresAt, new Date())))

@@ -16,3 +16,6 @@ export type SaveSsoInput = z.infer<typeof saveSsoInput>;
 export const setSsoRequiredInput = z.strictObject({ required: z.boolean() });
 export const ssoDomainInput = z.strictObject({ domain: z.string().trim().min(1, "Enter a domain").max(253, "At most 253 characters") });
 export const ssoDomainIdInput = z.strictObject({ id: z.uuid() });
+
+/** The sign-in page's POST to /sso/begin: the work address whose domain names the workspace. */
+export const ssoBeginInput = z.object({ email: z.string().max(320) });

@@ -26,9 +26,9 @@ const cookieShape = z.string().regex(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
  * the host where the password was given. Returns the cookie value (`<user id>.<token>`); only the
  * token's SHA-256 is stored, and the row is the user's own (RLS), found through the id beside it.
  */
-export async function createMfaChallenge(db: Database, userId: string, place: SessionPlace): Promise<string> {
+export async function createMfaChallenge(directory: Database, userId: string, place: SessionPlace): Promise<string> {
   const token = newSecret();
-  await withUser(db, userId, (tx) =>
+  await withUser(directory, userId, (tx) =>
     tx.insert(mfaChallenges).values({ userId, tokenHash: sha256Hex(token), host: place, expiresAt: sql`now() + make_interval(secs => ${CHALLENGE_TTL_S})` }),
   );
   return `${userId}.${token}`;
@@ -44,25 +44,25 @@ const expired = () => new AppError("UNAUTHORIZED", MFA_MESSAGES.expired, { code:
  * challenge is used up. Any refusal changes nothing but the failure counters.
  */
 export async function completeMfaChallenge(
-  db: Database,
+  directory: Database,
   opts: { cookie: string | null; code: string; place: SessionPlace | undefined; ip: string | null; origin: { device: string | null; host: string | null } },
 ): Promise<CompletedChallenge> {
   if (!opts.cookie || !cookieShape.safeParse(opts.cookie).success || opts.place === undefined) throw expired();
   const [userId, token] = opts.cookie.split(".") as [string, string];
   if (!z.uuid().safeParse(userId).success) throw expired();
   const addressAttempts = opts.ip ? `mfa-ip:${addressKey(opts.ip)}` : null;
-  if (addressAttempts && (await attemptBlockedUntil(db, [addressAttempts]))) {
+  if (addressAttempts && (await attemptBlockedUntil(directory, [addressAttempts]))) {
     throw new AppError("TOO_MANY_REQUESTS", MFA_MESSAGES.throttled, { code: [MFA_MESSAGES.throttled] });
   }
   try {
-    return await withUser(db, userId, async (tx) => {
+    return await withUser(directory, userId, async (tx) => {
       const [challenge] = await tx
         .select({ id: mfaChallenges.id, host: mfaChallenges.host })
         .from(mfaChallenges)
         .where(and(eq(mfaChallenges.tokenHash, sha256Hex(token)), eq(mfaChallenges.userId, userId), isNull(mfaChallenges.usedAt), sql`${mfaChallenges.expiresAt} > now()`))
         .for("update");
       if (!challenge || challenge.host !== opts.place) throw expired();
-      const method = await useSecondFactor(tx, db, userId, opts.code, { recovery: true });
+      const method = await useSecondFactor(tx, directory, userId, opts.code, { recovery: true });
       await tx.update(mfaChallenges).set({ usedAt: sql`now()` }).where(eq(mfaChallenges.id, challenge.id));
       const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, userId));
       if (!user) throw expired();
@@ -74,7 +74,7 @@ export async function completeMfaChallenge(
       return { userId, email: user.email, name: user.name, method, event };
     });
   } catch (error) {
-    if (addressAttempts && error instanceof AppError && error.code === "BAD_REQUEST") await recordAttempt(db, addressAttempts, ADDRESS_LIMIT);
+    if (addressAttempts && error instanceof AppError && error.code === "BAD_REQUEST") await recordAttempt(directory, addressAttempts, ADDRESS_LIMIT);
     throw error;
   }
 }

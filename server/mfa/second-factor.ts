@@ -23,12 +23,12 @@ const fieldError = (message: string, code: "BAD_REQUEST" | "TOO_MANY_REQUESTS" =
 export type FactorMethod = "totp" | "recovery";
 
 /** Whether the user must give a second factor at sign-in. */
-export async function hasMfa(db: Database | Transaction, userId: string): Promise<boolean> {
+export async function hasMfa(directory: Database | Transaction, userId: string): Promise<boolean> {
   const run = async (tx: Transaction | Database) => {
     const [row] = await tx.select({ on: userMfa.enabledAt }).from(userMfa).where(eq(userMfa.userId, userId));
     return Boolean(row?.on);
   };
-  return "rollback" in db ? run(db) : withUser(db, userId, run);
+  return "rollback" in directory ? run(directory) : withUser(directory, userId, run);
 }
 
 /** The time step an authenticator code is valid for, `replayed` when it is a code already used, or null. */
@@ -44,11 +44,11 @@ async function totpStep(secret: string, code: string, lastUsedStep: number | nul
  * Checks a second factor in the user's transaction `tx` and uses it up: an authenticator code
  * moves the account's last used step forward (row locked, so two concurrent uses of one code
  * succeed once), a recovery code is marked used. Wrong codes count against the account's code
- * limit on `db` (outside `tx`, so the count survives the rollback that follows the refusal).
+ * limit on `directory` (outside `tx`, so the count survives the rollback that follows the refusal).
  */
-export async function useSecondFactor(tx: Transaction, db: Database, userId: string, code: string, opts: { recovery: boolean }): Promise<FactorMethod> {
+export async function useSecondFactor(tx: Transaction, directory: Database, userId: string, code: string, opts: { recovery: boolean }): Promise<FactorMethod> {
   const key = `mfa:${userId}`;
-  if (await attemptBlockedUntil(db, [key])) throw fieldError(MFA_MESSAGES.throttled, "TOO_MANY_REQUESTS");
+  if (await attemptBlockedUntil(directory, [key])) throw fieldError(MFA_MESSAGES.throttled, "TOO_MANY_REQUESTS");
   const [row] = await tx.select().from(userMfa).where(eq(userMfa.userId, userId)).for("update");
   if (!row?.enabledAt) throw fieldError(MFA_MESSAGES.notEnrolled);
   if (isTotpCode(code)) {
@@ -57,7 +57,7 @@ export async function useSecondFactor(tx: Transaction, db: Database, userId: str
       await tx.update(userMfa).set({ lastUsedStep: step }).where(eq(userMfa.userId, userId));
       return "totp";
     }
-    await recordAttempt(db, key, CODE_LIMIT);
+    await recordAttempt(directory, key, CODE_LIMIT);
     throw fieldError(step === "replayed" ? MFA_MESSAGES.replayed : MFA_MESSAGES.wrong);
   }
   if (opts.recovery) {
@@ -68,11 +68,11 @@ export async function useSecondFactor(tx: Transaction, db: Database, userId: str
       .where(and(eq(mfaRecoveryCodes.userId, userId), eq(mfaRecoveryCodes.codeHash, hash), isNull(mfaRecoveryCodes.usedAt)))
       .returning({ id: mfaRecoveryCodes.id });
     if (used.length === 1) return "recovery";
-    await recordAttempt(db, key, CODE_LIMIT);
+    await recordAttempt(directory, key, CODE_LIMIT);
     const [spent] = await tx.select({ id: mfaRecoveryCodes.id }).from(mfaRecoveryCodes).where(and(eq(mfaRecoveryCodes.userId, userId), eq(mfaRecoveryCodes.codeHash, hash)));
     throw fieldError(spent ? MFA_MESSAGES.recoveryUsed : MFA_MESSAGES.wrong);
   }
-  await recordAttempt(db, key, CODE_LIMIT);
+  await recordAttempt(directory, key, CODE_LIMIT);
   throw fieldError(MFA_MESSAGES.wrong);
 }
 

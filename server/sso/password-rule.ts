@@ -18,7 +18,7 @@ export class SsoRequiredError extends Error {
  * address's domain. Asked only once the password is right, so the answer tells nobody else whose
  * address belongs where.
  */
-export async function assertPasswordSignInAllowed(db: Database, email: string): Promise<void> {
-  const [row] = await db.execute<{ refused: boolean }>(sql`select app_sso_password_refused(${email}) as refused`);
+export async function assertPasswordSignInAllowed(directory: Database, email: string): Promise<void> {
+  const [row] = await directory.execute<{ refused: boolean }>(sql`select app_sso_password_refused(${email}) as refused`);
   if (row?.refused === true) throw new SsoRequiredError();
 }

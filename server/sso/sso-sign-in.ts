@@ -30,8 +30,8 @@ export const emailDomain = (email: string) => email.slice(email.lastIndexOf("@")
 type TenantRow = { tenant_id: string; slug: string };
 
 /** The workspace that signs this address in with SSO, if any (a verified claim of an active tenant with SSO configured). */
-export async function ssoTenantForEmail(db: Database, email: string): Promise<TenantRow | null> {
-  const [row] = await db.execute<TenantRow>(sql`select tenant_id, slug from app_sso_tenant_for_domain(${emailDomain(email)})`);
+export async function ssoTenantForEmail(directory: Database, email: string): Promise<TenantRow | null> {
+  const [row] = await directory.execute<TenantRow>(sql`select tenant_id, slug from app_sso_tenant_for_domain(${emailDomain(email)})`);
   return row ?? null;
 }
 
@@ -51,14 +51,14 @@ export type BeganSignIn = { authorizationUrl: string; cookie: string };
  * state, nonce and PKCE verifier bound to a random browser secret, whose SHA-256 is stored and
  * whose clear value goes into the browser's httpOnly cookie. Only that browser can finish it.
  */
-export async function beginSsoSignIn(db: Database, rawEmail: string): Promise<BeganSignIn> {
+export async function beginSsoSignIn(directory: Database, rawEmail: string): Promise<BeganSignIn> {
   const parsed = emailInput.safeParse(rawEmail.trim());
   if (!parsed.success) throw new SsoError("not_configured", "Enter your work email address");
   const email = parsed.data.toLowerCase();
-  const tenant = await ssoTenantForEmail(db, email);
+  const tenant = await ssoTenantForEmail(directory, email);
   if (!tenant) throw new SsoError("not_configured");
   const browserSecret = randomBytes(32).toString("base64url");
-  const authorizationUrl = await enterTenantDirectory(db, { tenantId: tenant.tenant_id }, async ({ directory: tx }) => {
+  const authorizationUrl = await enterTenantDirectory(directory, { tenantId: tenant.tenant_id }, async ({ directory: tx }) => {
     const client = await tenantProvider(tx, tenant.tenant_id);
     const request = await authorizationRequest(client, ssoCallbackUrl(), email);
     await tx.insert(ssoSignIns).values({
@@ -90,14 +90,14 @@ type SignInRow = { signed_in_user: string | null; outcome: string | null; user_c
  * provisions the account and membership, the audit entries are written and the session is
  * created. Any refusal rolls that transaction back: nothing of it is left behind.
  */
-export async function completeSsoSignIn(db: Database, opts: { cookie: string | undefined; callbackUrl: URL; userAgent?: string | null }): Promise<CompletedSignIn> {
+export async function completeSsoSignIn(directory: Database, opts: { cookie: string | undefined; callbackUrl: URL; userAgent?: string | null }): Promise<CompletedSignIn> {
   const match = cookieShape.exec(opts.cookie ?? "");
   if (!match || !z.uuid().safeParse(match[1]).success) throw new SsoError("state");
   const tenantId = match[1]!;
   const browserHash = sha256(match[2]!);
   const state = opts.callbackUrl.searchParams.get("state") ?? "";
 
-  const attempt = await enterTenantDirectory(db, { tenantId }, async ({ directory: tx }) => {
+  const attempt = await enterTenantDirectory(directory, { tenantId }, async ({ directory: tx }) => {
     const [row] = await tx
       .select()
       .from(ssoSignIns)
@@ -114,11 +114,11 @@ export async function completeSsoSignIn(db: Database, opts: { cookie: string | u
   if (attempt.error !== null) throw new SsoError(attempt.error);
   const { row } = attempt;
 
-  const client = await enterTenantDirectory(db, { tenantId }, ({ directory }) => tenantProvider(directory, tenantId));
+  const client = await enterTenantDirectory(directory, { tenantId }, ({ directory }) => tenantProvider(directory, tenantId));
   const identity = await exchangeCode(client, opts.callbackUrl, { state: row.state, nonce: row.nonce, codeVerifier: row.codeVerifier });
   if (!identity.email || !identity.emailVerified) throw new SsoError("email_unverified");
 
-  const done = await enterTenant(db, { tenant: tenantId }, async ({ data, directory: tx }) => {
+  const done = await enterTenant(directory, { tenant: tenantId }, async ({ data, directory: tx }) => {
     const name = (identity.name ?? identity.email!.slice(0, identity.email!.indexOf("@"))).slice(0, 200);
     const [result] = await tx.execute<SignInRow>(
       sql`select signed_in_user, outcome, user_created, member_created, member_role from app_sso_sign_in(${identity.issuer}, ${identity.subject}, ${identity.email}, ${name})`,

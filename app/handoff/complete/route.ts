@@ -18,13 +18,13 @@ export async function GET(req: NextRequest) {
   const host = normalizeHost(req.headers.get("host"));
   const here = host ? classifyHost(host, env().ROOT_DOMAIN) : null;
   if (!host || here?.kind !== "custom") return new NextResponse("Not found", { status: 404 });
-  const db = getDb();
-  const tenant = await resolveTenant(db, here);
+  const directory = getDb();
+  const tenant = await resolveTenant(directory, here);
   const token = req.nextUrl.searchParams.get("token") ?? "";
   const secure = secureCookies();
   const verifier = req.cookies.get(handoffVerifierCookie(secure))?.value ?? "";
   const result =
-    tenant && token.length > 0 && token.length < 200 && verifier.length > 0 && verifier.length < 200 ? await completeHandoff(db, { tenant, host, token, verifier, userAgent: req.headers.get("user-agent") }) : null;
+    tenant && token.length > 0 && token.length < 200 && verifier.length > 0 && verifier.length < 200 ? await completeHandoff(directory, { tenant, host, token, verifier, userAgent: req.headers.get("user-agent") }) : null;
   const res = NextResponse.redirect(hostUrl(host, result ? result.nextPath : "/signin?error=handoff"));
   // Single use either way: a later token needs a fresh start from this domain's sign-in page.
   res.cookies.set(handoffVerifierCookie(secure), "", { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: 0 });

@@ -26,15 +26,15 @@ export async function POST(req: NextRequest) {
   const next = safeNextPath(field("next"));
   const challenge = field("challenge");
   const targetHost = target ? classifyHost(target, env().ROOT_DOMAIN) : null;
-  const db = getDb();
-  const tenant = targetHost?.kind === "custom" ? await resolveTenant(db, targetHost) : null;
+  const directory = getDb();
+  const tenant = targetHost?.kind === "custom" ? await resolveTenant(directory, targetHost) : null;
   if (!tenant || !target || tenant.status !== "active" || !handoffChallengePattern.test(challenge)) {
     return new NextResponse("This sign-in link is not valid", { status: 400 });
   }
   const session = await readSession(req.headers.get("cookie"), req.headers.get("host"));
-  const live = session && (await isSessionLive(db, { userId: session.userId, sessionId: session.sessionId, place: null }));
+  const live = session && (await isSessionLive(directory, { userId: session.userId, sessionId: session.sessionId, place: null }));
   if (!session || !live) return NextResponse.redirect(rootUrl("/signin"), 303);
-  const token = await startHandoff(db, { session, tenant, host: target, next, challenge });
+  const token = await startHandoff(directory, { session, tenant, host: target, next, challenge });
   // Not a member: no token and no redirect to the domain (no open redirect, nothing learnt).
   if (!token) return new NextResponse("Your account has no access to this workspace", { status: 403 });
   return NextResponse.redirect(hostUrl(target, `/handoff/complete?token=${encodeURIComponent(token)}`), 303);

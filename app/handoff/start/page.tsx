@@ -28,8 +28,8 @@ export default async function HandoffStartPage({ searchParams }: { searchParams:
   const targetHost = target ? classifyHost(target, env().ROOT_DOMAIN) : null;
   const next = safeNextPath(params.next);
   const challenge = params.challenge ?? "";
-  const db = getDb();
-  const tenant = targetHost?.kind === "custom" ? await resolveTenant(db, targetHost) : null;
+  const directory = getDb();
+  const tenant = targetHost?.kind === "custom" ? await resolveTenant(directory, targetHost) : null;
   if (!tenant || !target || !handoffChallengePattern.test(challenge)) {
     return (
       <Shell>
@@ -40,12 +40,12 @@ export default async function HandoffStartPage({ searchParams }: { searchParams:
     );
   }
   const session = await readSession(requestHeaders.get("cookie"), requestHeaders.get("host"));
-  const live = session && (await isSessionLive(db, { userId: session.userId, sessionId: session.sessionId, place: null }));
+  const live = session && (await isSessionLive(directory, { userId: session.userId, sessionId: session.sessionId, place: null }));
   if (!session || !live) {
     const back = `/handoff/start?host=${encodeURIComponent(target)}&next=${encodeURIComponent(next)}&challenge=${challenge}`;
     redirect(`/signin?callbackUrl=${encodeURIComponent(back)}`);
   }
-  if (!(await isMember(db, { userId: session.userId, tenantId: tenant.id }))) {
+  if (!(await isMember(directory, { userId: session.userId, tenantId: tenant.id }))) {
     return (
       <Shell>
         <p role="alert" className="mt-3 rounded-md bg-amber-50 p-3 text-amber-900">

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { z } from "zod";
+import { ssoBeginInput } from "@/lib/schemas/sso";
 import { sessionCookieDomain, secureCookies } from "@/server/auth";
 import { getDb } from "@/server/tenancy/pools";
 import { isSameOriginPost } from "@/server/http/same-origin";
@@ -8,8 +8,6 @@ import { SsoError, ssoErrorMessages } from "@/server/sso/sso-error";
 import { beginSsoSignIn, SSO_ATTEMPT_TTL_S } from "@/server/sso/sso-sign-in";
 
 export const dynamic = "force-dynamic";
-
-const body = z.object({ email: z.string().max(320) });
 
 /**
  * Root family only (the callback is on the root domain, where this cookie must arrive), by a
@@ -22,7 +20,7 @@ export async function POST(req: NextRequest) {
   const domain = sessionCookieDomain(req.headers.get("host"));
   if (!domain) return NextResponse.json({ error: "Single sign-on starts from the Canopy sign-in page" }, { status: 404 });
   if (!isSameOriginPost(req)) return NextResponse.json({ error: "Cross-site request refused" }, { status: 403 });
-  const parsed = body.safeParse(await req.json().catch(() => null));
+  const parsed = ssoBeginInput.safeParse(await req.json().catch(() => null));
   if (!parsed.success) return NextResponse.json({ error: "Enter your work email address", field: "email" }, { status: 400 });
   try {
     const began = await beginSsoSignIn(getDb(), parsed.data.email);

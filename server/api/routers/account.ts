@@ -1,12 +1,10 @@
-import type { z } from "zod";
-import { COMMON_PASSWORD_MESSAGE, isGuessablePassword } from "@/lib/password-policy";
 import { deviceSummary } from "@/lib/user-agent";
 import { runAfterCommit } from "@/server/after-commit";
 import { deliverAccountEmails } from "@/server/mail/account-email";
 import { afterSecurityEvent } from "@/server/security-events";
 import { authedProcedure, publicProcedure, router } from "@/server/api/trpc";
 import type { Context } from "@/server/api/context";
-import { hostUrl, rootUrl, tenantUrl } from "@/server/urls";
+import { hostUrl, rootUrl } from "@/server/urls";
 import { changePassword, confirmEmailChange, requestEmailChange, revokeOtherSessions, updateName } from "@/server/modules/account/account-settings";
 import { beginMfaEnrolment, confirmMfaEnrolment, disableMfa, getMfaStatus, regenerateRecoveryCodes } from "@/server/modules/account/account-mfa";
 import { listSessions, revokeSession } from "@/server/modules/account/account-sessions";
@@ -14,7 +12,6 @@ import { createWorkspace, slugAvailability } from "@/server/modules/account/crea
 import { confirmEmail, resendEmailVerification } from "@/server/modules/account/email-verification";
 import { requestPasswordReset, resetPassword } from "@/server/modules/account/password-reset";
 import {
-  changePasswordInput,
   confirmEmailChangeInput,
   confirmMfaInput,
   disableMfaInput,
@@ -24,12 +21,11 @@ import {
   requestEmailChangeInput,
   requestPasswordResetInput,
   resendVerificationInput,
-  resetPasswordInput,
   revokeSessionInput,
-  signUpInput,
   slugAvailableInput,
   updateNameInput,
 } from "@/lib/schemas/account";
+import { changePasswordServerInput, resetPasswordServerInput, signUpServerInput } from "@/lib/schemas/account-server";
 import { signUp } from "@/server/modules/account/sign-up";
 import { accountStatus } from "@/server/modules/account/account-status";
 
@@ -44,15 +40,8 @@ const deliverLater = (ctx: Context, userId: string | null) => {
 /** Where a security event came from, for the notice and the audit entry. */
 const originOf = (ctx: Context) => ({ device: ctx.userAgent ? deviceSummary(ctx.userAgent) : null, host: ctx.host?.host ?? null });
 
-/** The common-password half of the policy, on the server only (its list stays out of the browser bundle). */
-function withPasswordPolicy<S extends z.ZodType<Record<K, string>>, K extends string>(schema: S, field: K) {
-  return schema.superRefine((value, ctx) => {
-    if (isGuessablePassword(value[field])) ctx.addIssue({ code: "custom", path: [field], message: COMMON_PASSWORD_MESSAGE });
-  });
-}
-
 export const accountRouter = router({
-  signUp: publicProcedure.input(withPasswordPolicy(signUpInput, "password")).mutation(async ({ ctx, input }) => {
+  signUp: publicProcedure.input(signUpServerInput).mutation(async ({ ctx, input }) => {
     const result = await signUp(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: linkFor(ctx) });
     deliverLater(ctx, result.mailFor);
     return { email: input.email };
@@ -65,10 +54,7 @@ export const accountRouter = router({
     return result;
   }),
   slugAvailable: authedProcedure.input(slugAvailableInput).query(({ ctx, input }) => slugAvailability(ctx.db, input.slug)),
-  createWorkspace: authedProcedure.input(createWorkspaceInput).mutation(async ({ ctx, input }) => {
-    const created = await createWorkspace(ctx.db, ctx.session.userId, input);
-    return { ...created, url: tenantUrl(created.slug) };
-  }),
+  createWorkspace: authedProcedure.input(createWorkspaceInput).mutation(({ ctx, input }) => createWorkspace(ctx.db, ctx.session.userId, input)),
 
   // Password reset lives on the root domain: its links always lead there, whichever host asked.
   requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
@@ -76,14 +62,14 @@ export const accountRouter = router({
     deliverLater(ctx, result.mailFor);
     return { email: input.email };
   }),
-  resetPassword: publicProcedure.input(withPasswordPolicy(resetPasswordInput, "password")).mutation(async ({ ctx, input }) => {
+  resetPassword: publicProcedure.input(resetPasswordServerInput).mutation(async ({ ctx, input }) => {
     const event = await resetPassword(ctx.db, input, originOf(ctx));
     afterSecurityEvent(ctx.db, event);
     return { reset: true };
   }),
 
   updateName: authedProcedure.input(updateNameInput).mutation(({ ctx, input }) => updateName(ctx.db, ctx.session.userId, input)),
-  changePassword: authedProcedure.input(withPasswordPolicy(changePasswordInput, "newPassword")).mutation(async ({ ctx, input }) => {
+  changePassword: authedProcedure.input(changePasswordServerInput).mutation(async ({ ctx, input }) => {
     const event = await changePassword(ctx.db, ctx.session, input, originOf(ctx));
     afterSecurityEvent(ctx.db, event);
     return { changed: true };

@@ -18,14 +18,14 @@ import { jobsRouter } from "@/server/api/routers/jobs";
 import { changeTenantPlan, deleteTenant, getAdminTenant, purgeTenant, reactivateTenant, restoreTenant, suspendTenant } from "@/server/modules/admin/change-tenant";
 import { adminSlugAvailability, createTenant } from "@/server/modules/admin/create-tenant";
 import { listTenants, platformStats } from "@/server/modules/admin/list-tenants";
-import { listPlatformAudit, type AdminScope } from "@/server/modules/admin/platform-audit";
+import { listPlatformAudit } from "@/server/modules/admin/platform-audit";
+import { platformScopeOf as scope } from "@/server/modules/admin/platform-scope";
 import { endSupportSession, startSupportSession } from "@/server/modules/admin/support-session";
 import { loadByTenant } from "@/server/modules/admin/tenant-load";
 import { getTenantPlacement, requestTenantMove } from "@/server/modules/admin/tenant-move";
-import { getTenantExport, getTenantExportArchive, importTenantArchive, listTenantExports, requestTenantExport, runTenantExport } from "@/server/modules/admin/tenant-archive";
+import { getTenantExport, getTenantExportArchive, importTenantArchive, listTenantExports, requestTenantExport, runQueuedExportNow } from "@/server/modules/admin/tenant-archive";
 
 const admin = platformAdminProcedure;
-const scope = (ctx: { userId: string; db: AdminScope["db"] }): AdminScope => ({ userId: ctx.userId, db: ctx.db });
 
 export const adminRouter = router({
   stats: admin.query(({ ctx }) => platformStats(scope(ctx))),
@@ -50,7 +50,7 @@ export const adminRouter = router({
     export: admin.input(tenantIdInput).mutation(({ ctx, input }) => requestTenantExport(scope(ctx), input.id)),
     placement: admin.input(tenantIdInput).query(({ ctx, input }) => getTenantPlacement(scope(ctx), input.id)),
     move: admin.input(moveTenantInput).mutation(({ ctx, input }) => requestTenantMove(scope(ctx), input.id, input.target)),
-    import: admin.input(importTenantInput).mutation(({ ctx, input }) => importTenantArchive(ctx.db, input.archive, ctx.userId)),
+    import: admin.input(importTenantInput).mutation(({ ctx, input }) => importTenantArchive(scope(ctx), input.archive)),
   }),
   support: router({
     start: admin.input(startSupportSessionInput).mutation(({ ctx, input }) => startSupportSession(scope(ctx), input)),
@@ -60,10 +60,6 @@ export const adminRouter = router({
     list: admin.input(listExportsInput).query(({ ctx, input }) => listTenantExports(scope(ctx), input.tenantId)),
     get: admin.input(exportIdInput).query(({ ctx, input }) => getTenantExport(scope(ctx), input.id)),
     archive: admin.input(exportIdInput).query(({ ctx, input }) => getTenantExportArchive(scope(ctx), input.id)),
-    // Until the job queue runs exports, the console (and tests) produce a queued export directly.
-    run: admin.input(exportIdInput).mutation(async ({ ctx, input }) => {
-      await runTenantExport(ctx.db, { exportId: input.id, requestedBy: ctx.userId });
-      return getTenantExport(scope(ctx), input.id);
-    }),
+    run: admin.input(exportIdInput).mutation(({ ctx, input }) => runQueuedExportNow(scope(ctx), input.id)),
   }),
 });

@@ -1,5 +1,5 @@
 import { addDomainInput, domainIdInput } from "@/lib/schemas/domain";
-import { directoryScopeOf, router, tenantProcedure, tenantStepsProcedure } from "@/server/api/trpc";
+import { router, tenantProcedure, tenantStepsProcedure } from "@/server/api/trpc";
 import { addDomain, listDomains, removeDomain, verifyDomain } from "@/server/modules/domain/manage-domains";
 
 const manage = tenantProcedure.meta({ permission: "domain:manage" });
@@ -7,10 +7,10 @@ const manage = tenantProcedure.meta({ permission: "domain:manage" });
 const manageSteps = tenantStepsProcedure.meta({ permission: "domain:manage" });
 
 export const domainRouter = router({
-  list: manage.query(({ ctx }) => listDomains(directoryScopeOf(ctx))),
-  add: manage.input(addDomainInput).mutation(({ ctx, input }) => addDomain(directoryScopeOf(ctx), input.domain)),
+  list: manage.query(({ ctx }) => listDomains(ctx.scope)),
+  add: manage.input(addDomainInput).mutation(({ ctx, input }) => addDomain(ctx.scope, input.domain)),
   verify: manageSteps
     .input(domainIdInput)
-    .mutation(({ ctx, input }) => verifyDomain({ tenantId: ctx.tenant.id, transaction: (fn) => ctx.transaction((tx) => fn(directoryScopeOf(tx))) }, input.id)),
-  remove: manage.input(domainIdInput).mutation(({ ctx, input }) => removeDomain(directoryScopeOf(ctx), input.id)),
+    .mutation(({ ctx, input }) => verifyDomain((fn) => ctx.transaction((t) => fn(t.scope)), input.id)),
+  remove: manage.input(domainIdInput).mutation(({ ctx, input }) => removeDomain(ctx.scope, input.id)),
 });

@@ -6,9 +6,9 @@ const join = tenantJoinProcedure;
 
 export const invitationRouter = router({
   preview: join.input(invitationTokenInput).query(async ({ ctx, input }) => {
-    const { forCaller, ...preview } = await previewInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.directoryDb, data: ctx.db }, input.token);
+    const { forCaller, ...preview } = await previewInvitation({ ...ctx.scope, userId: ctx.userId }, input.token);
     // The workspace's name only for its invitee, not for whoever holds or guesses a link.
     return { ...preview, tenantName: forCaller ? ctx.tenant.name : null, email: ctx.session.email };
   }),
-  accept: join.input(invitationTokenInput).mutation(({ ctx, input }) => acceptInvitation({ tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.directoryDb, data: ctx.db }, input.token)),
+  accept: join.input(invitationTokenInput).mutation(({ ctx, input }) => acceptInvitation({ ...ctx.scope, userId: ctx.userId }, input.token)),
 });

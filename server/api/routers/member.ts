@@ -1,6 +1,6 @@
 import { inviteMemberInput, invitationIdInput, memberUserIdInput, updateMemberRoleInput } from "@/lib/schemas/member";
 import { deliverPending } from "@/server/mail/deliver-pending";
-import { directoryScopeOf, router, tenantProcedure, type TenantContext } from "@/server/api/trpc";
+import { router, tenantProcedure, type TenantContext } from "@/server/api/trpc";
 import { removeMember, updateMemberRole } from "@/server/modules/member/change-member";
 import { inviteMember, resendInvitation, revokeInvitation } from "@/server/modules/member/invite-member";
 import { listMembers, listPendingInvitations } from "@/server/modules/member/list-members";
@@ -8,24 +8,23 @@ import { listMembers, listPendingInvitations } from "@/server/modules/member/lis
 const read = tenantProcedure.meta({ permission: "member:read" });
 const manage = tenantProcedure.meta({ permission: "member:manage" });
 
-const scope = (ctx: TenantContext) => ({ ...directoryScopeOf(ctx), role: ctx.role });
 /** The email goes out only once the invitation is committed: a rolled-back invite sends nothing. */
 const deliverAfterCommit = (ctx: TenantContext) => ctx.afterCommit(async (db) => void (await deliverPending(db, { tenantId: ctx.tenant.id })));
 
 export const memberRouter = router({
-  list: read.query(({ ctx }) => listMembers(scope(ctx))),
-  invitations: manage.query(({ ctx }) => listPendingInvitations(scope(ctx))),
+  list: read.query(({ ctx }) => listMembers(ctx.scope)),
+  invitations: manage.query(({ ctx }) => listPendingInvitations(ctx.scope)),
   invite: manage.input(inviteMemberInput).mutation(async ({ ctx, input }) => {
-    const invitation = await inviteMember(scope(ctx), ctx.tenant, input);
+    const invitation = await inviteMember(ctx.scope, input, { role: ctx.role, tenant: ctx.tenant });
     deliverAfterCommit(ctx);
     return invitation;
   }),
   resendInvitation: manage.input(invitationIdInput).mutation(async ({ ctx, input }) => {
-    const invitation = await resendInvitation(scope(ctx), ctx.tenant, input.id);
+    const invitation = await resendInvitation(ctx.scope, input.id, { role: ctx.role, tenant: ctx.tenant });
     deliverAfterCommit(ctx);
     return invitation;
   }),
-  revokeInvitation: manage.input(invitationIdInput).mutation(({ ctx, input }) => revokeInvitation(scope(ctx), input.id)),
-  updateRole: manage.input(updateMemberRoleInput).mutation(({ ctx, input }) => updateMemberRole(scope(ctx), input)),
-  remove: manage.input(memberUserIdInput).mutation(({ ctx, input }) => removeMember(scope(ctx), input.userId)),
+  revokeInvitation: manage.input(invitationIdInput).mutation(({ ctx, input }) => revokeInvitation(ctx.scope, input.id)),
+  updateRole: manage.input(updateMemberRoleInput).mutation(({ ctx, input }) => updateMemberRole(ctx.scope, input)),
+  remove: manage.input(memberUserIdInput).mutation(({ ctx, input }) => removeMember(ctx.scope, input.userId)),
 });

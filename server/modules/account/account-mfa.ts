@@ -13,8 +13,8 @@ type Origin = { device: string | null; host: string | null };
 
 export type MfaStatus = { enabled: boolean; enabledAt: Date | null; recoveryCodesLeft: number };
 
-export async function getMfaStatus(db: Database, userId: string): Promise<MfaStatus> {
-  return withUser(db, userId, async (tx) => {
+export async function getMfaStatus(directory: Database, userId: string): Promise<MfaStatus> {
+  return withUser(directory, userId, async (tx) => {
     const [row] = await tx.select({ enabledAt: userMfa.enabledAt }).from(userMfa).where(eq(userMfa.userId, userId));
     const [left] = await tx
       .select({ n: count() })
@@ -30,8 +30,8 @@ const ALREADY_ON = "Two-factor authentication is already on; remove it first to 
  * Starts (or restarts) enrolment: a new secret, stored sealed and not yet enabled. Sign-in does
  * not ask for codes until a first code confirms the person's app holds the same secret.
  */
-export async function beginMfaEnrolment(db: Database, userId: string): Promise<{ secret: string; otpauthUri: string; qrDataUrl: string }> {
-  return withUser(db, userId, async (tx) => {
+export async function beginMfaEnrolment(directory: Database, userId: string): Promise<{ secret: string; otpauthUri: string; qrDataUrl: string }> {
+  return withUser(directory, userId, async (tx) => {
     const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
     if (!user) throw new AppError("NOT_FOUND", "Account not found");
     const [row] = await tx.select({ enabledAt: userMfa.enabledAt }).from(userMfa).where(eq(userMfa.userId, userId)).for("update");
@@ -48,15 +48,15 @@ export async function beginMfaEnrolment(db: Database, userId: string): Promise<{
 const NO_ENROLMENT = "Start the set-up again: no authenticator is waiting for a first code";
 
 /** One transaction: the first code checked, MFA on, 10 recovery codes (returned once) and the notice queued. */
-export async function confirmMfaEnrolment(db: Database, userId: string, input: ConfirmMfaInput, origin: Origin): Promise<{ recoveryCodes: string[]; event: SecurityEvent }> {
-  const recoveryCodes = await withUser(db, userId, async (tx) => {
+export async function confirmMfaEnrolment(directory: Database, userId: string, input: ConfirmMfaInput, origin: Origin): Promise<{ recoveryCodes: string[]; event: SecurityEvent }> {
+  const recoveryCodes = await withUser(directory, userId, async (tx) => {
     const [row] = await tx.select({ enabledAt: userMfa.enabledAt }).from(userMfa).where(eq(userMfa.userId, userId)).for("update");
     if (!row) throw new AppError("BAD_REQUEST", NO_ENROLMENT, { code: [NO_ENROLMENT] });
     if (row.enabledAt) throw new AppError("CONFLICT", ALREADY_ON);
     // useSecondFactor checks enabled accounts; a pending one is switched on first, inside this transaction,
     // so a wrong code rolls the switch back with everything else.
     await tx.update(userMfa).set({ enabledAt: new Date() }).where(eq(userMfa.userId, userId));
-    await useSecondFactor(tx, db, userId, input.code, { recovery: false });
+    await useSecondFactor(tx, directory, userId, input.code, { recovery: false });
     const codes = await replaceRecoveryCodes(tx, userId);
     const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, userId));
     await queueSecurityNotice(tx, { userId, kind: "mfa.enabled", ...origin, to: user!.email, name: user!.name });
@@ -66,9 +66,9 @@ export async function confirmMfaEnrolment(db: Database, userId: string, input: C
 }
 
 /** New recovery codes for a current authenticator code; the old ones stop working in the same transaction. */
-export async function regenerateRecoveryCodes(db: Database, userId: string, input: RegenerateRecoveryCodesInput): Promise<{ recoveryCodes: string[] }> {
-  const recoveryCodes = await withUser(db, userId, async (tx) => {
-    await useSecondFactor(tx, db, userId, input.code, { recovery: false });
+export async function regenerateRecoveryCodes(directory: Database, userId: string, input: RegenerateRecoveryCodesInput): Promise<{ recoveryCodes: string[] }> {
+  const recoveryCodes = await withUser(directory, userId, async (tx) => {
+    await useSecondFactor(tx, directory, userId, input.code, { recovery: false });
     return replaceRecoveryCodes(tx, userId);
   });
   return { recoveryCodes };
@@ -78,10 +78,10 @@ export async function regenerateRecoveryCodes(db: Database, userId: string, inpu
  * Removing the second factor needs both factors: the password (a stolen session alone must not
  * downgrade the account) and a code (an authenticator code or a recovery code, for a lost phone).
  */
-export async function disableMfa(db: Database, userId: string, input: DisableMfaInput, origin: Origin): Promise<SecurityEvent> {
-  await withUser(db, userId, async (tx) => {
-    const user = await assertCurrentPassword(tx, db, userId, input.currentPassword);
-    await useSecondFactor(tx, db, userId, input.code, { recovery: true });
+export async function disableMfa(directory: Database, userId: string, input: DisableMfaInput, origin: Origin): Promise<SecurityEvent> {
+  await withUser(directory, userId, async (tx) => {
+    const user = await assertCurrentPassword(tx, directory, userId, input.currentPassword);
+    await useSecondFactor(tx, directory, userId, input.code, { recovery: true });
     await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
     await tx.delete(userMfa).where(eq(userMfa.userId, userId));
     await queueSecurityNotice(tx, { userId, kind: "mfa.disabled", ...origin, to: user.email, name: user.name });

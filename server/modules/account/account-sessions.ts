@@ -9,8 +9,8 @@ import { AppError } from "@/server/errors";
 export type ActiveSession = { id: string; device: string; host: string | null; createdAt: Date; lastSeenAt: Date; current: boolean };
 
 /** The user's live sessions, most recently seen first; the one making this request is marked. */
-export async function listSessions(db: Database, session: Session): Promise<ActiveSession[]> {
-  const rows = await withUser(db, session.userId, (tx) =>
+export async function listSessions(directory: Database, session: Session): Promise<ActiveSession[]> {
+  const rows = await withUser(directory, session.userId, (tx) =>
     tx
       .select({ id: userSessions.id, userAgent: userSessions.userAgent, host: userSessions.host, createdAt: userSessions.createdAt, lastSeenAt: userSessions.lastSeenAt })
       .from(userSessions)
@@ -22,9 +22,9 @@ export async function listSessions(db: Database, session: Session): Promise<Acti
 }
 
 /** Ends one session and the custom-domain hand-offs made from it. This browser's own is signed out with Sign out. */
-export async function revokeSession(db: Database, session: Session, id: string): Promise<{ id: string }> {
+export async function revokeSession(directory: Database, session: Session, id: string): Promise<{ id: string }> {
   if (id === session.sessionId) throw new AppError("BAD_REQUEST", "This is the session you are using; use Sign out instead");
-  const rows = await withUser(db, session.userId, (tx) =>
+  const rows = await withUser(directory, session.userId, (tx) =>
     tx
       .update(userSessions)
       .set({ revokedAt: new Date() })

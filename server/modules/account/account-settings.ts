@@ -21,21 +21,21 @@ const WRONG_PASSWORD = "Your current password is not correct";
 
 type Origin = { device: string | null; host: string | null };
 
-export async function updateName(db: Database, userId: string, input: UpdateNameInput): Promise<{ name: string }> {
-  await withUser(db, userId, (tx) => tx.update(users).set({ name: input.name }).where(eq(users.id, userId)));
+export async function updateName(directory: Database, userId: string, input: UpdateNameInput): Promise<{ name: string }> {
+  await withUser(directory, userId, (tx) => tx.update(users).set({ name: input.name }).where(eq(users.id, userId)));
   return { name: input.name };
 }
 
 /** Changes that hand over the account (password, address) ask for the password again, not only the session. */
-export async function assertCurrentPassword(tx: Transaction, db: Database, userId: string, password: string): Promise<{ email: string; name: string }> {
+export async function assertCurrentPassword(tx: Transaction, directory: Database, userId: string, password: string): Promise<{ email: string; name: string }> {
   const key = `password-check:${userId}`;
-  if (await attemptBlockedUntil(db, [key])) {
+  if (await attemptBlockedUntil(directory, [key])) {
     throw new AppError("TOO_MANY_REQUESTS", "Too many wrong passwords; try again in 15 minutes");
   }
   const [user] = await tx.select({ email: users.email, name: users.name, hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!user) throw new AppError("NOT_FOUND", "Account not found");
   if (!user.hash || !(await verifyPassword(password, user.hash))) {
-    await recordAttempt(db, key, PASSWORD_CHECK_LIMIT);
+    await recordAttempt(directory, key, PASSWORD_CHECK_LIMIT);
     throw new AppError("BAD_REQUEST", WRONG_PASSWORD, { currentPassword: [WRONG_PASSWORD] });
   }
   return { email: user.email, name: user.name };
@@ -50,10 +50,10 @@ const otherSessions = (userId: string, keep: string) =>
  * out), reset links mailed before voided, and the notice queued. A wrong current password changes
  * nothing.
  */
-export async function changePassword(db: Database, session: Session, input: ChangePasswordInput, origin: Origin): Promise<SecurityEvent> {
+export async function changePassword(directory: Database, session: Session, input: ChangePasswordInput, origin: Origin): Promise<SecurityEvent> {
   const passwordHash = await hashPassword(input.newPassword);
-  await withUser(db, session.userId, async (tx) => {
-    const user = await assertCurrentPassword(tx, db, session.userId, input.currentPassword);
+  await withUser(directory, session.userId, async (tx) => {
+    const user = await assertCurrentPassword(tx, directory, session.userId, input.currentPassword);
     await tx.update(users).set({ passwordHash }).where(eq(users.id, session.userId));
     await tx.update(userSessions).set({ revokedAt: new Date() }).where(otherSessions(session.userId, session.sessionId));
     await tx.execute(sql`select app_void_password_resets()`);
@@ -63,8 +63,8 @@ export async function changePassword(db: Database, session: Session, input: Chan
 }
 
 /** Signs out everywhere else, keeping this browser's session. */
-export async function revokeOtherSessions(db: Database, session: Session): Promise<{ revoked: number }> {
-  const rows = await withUser(db, session.userId, (tx) =>
+export async function revokeOtherSessions(directory: Database, session: Session): Promise<{ revoked: number }> {
+  const rows = await withUser(directory, session.userId, (tx) =>
     tx.update(userSessions).set({ revokedAt: new Date() }).where(otherSessions(session.userId, session.sessionId)).returning({ id: userSessions.id }),
   );
   return { revoked: rows.length };
@@ -74,9 +74,9 @@ export async function revokeOtherSessions(db: Database, session: Session): Promi
  * Mails a proof to the new address; the account keeps its current one until that proof is used
  * (app_confirm_email_change), so a typo or someone else's address never takes over sign-in.
  */
-export async function requestEmailChange(db: Database, userId: string, input: RequestEmailChangeInput, opts: { linkFor: (path: string) => string }): Promise<{ email: string }> {
-  await withUser(db, userId, async (tx) => {
-    const user = await assertCurrentPassword(tx, db, userId, input.currentPassword);
+export async function requestEmailChange(directory: Database, userId: string, input: RequestEmailChangeInput, opts: { linkFor: (path: string) => string }): Promise<{ email: string }> {
+  await withUser(directory, userId, async (tx) => {
+    const user = await assertCurrentPassword(tx, directory, userId, input.currentPassword);
     if (user.email === input.email) throw new AppError("BAD_REQUEST", "That is already your address", { email: ["That is already your address"] });
     const token = newSecret();
     await tx.insert(emailVerifications).values({
@@ -95,9 +95,9 @@ export async function requestEmailChange(db: Database, userId: string, input: Re
 const INVALID_CHANGE_LINK = "This link is not valid for your account, was already used, or has expired; ask for a new one in Account settings";
 
 /** Uses a proof of a new address (the signed-in account's own): the address changes, and the old one is told. */
-export async function confirmEmailChange(db: Database, userId: string, token: string, origin: Origin): Promise<SecurityEvent & { email: string }> {
+export async function confirmEmailChange(directory: Database, userId: string, token: string, origin: Origin): Promise<SecurityEvent & { email: string }> {
   try {
-    const email = await withUser(db, userId, async (tx) => {
+    const email = await withUser(directory, userId, async (tx) => {
       const [row] = await tx.execute<{ email: string; previous_email: string }>(sql`select email, previous_email from app_confirm_email_change(${sha256Hex(token)})`);
       if (!row) throw new AppError("BAD_REQUEST", INVALID_CHANGE_LINK, { token: [INVALID_CHANGE_LINK] });
       const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));

@@ -5,8 +5,8 @@ import { withUser } from "@/db/tenant-transaction";
 import { AppError } from "@/server/errors";
 
 /** The signed-in user's own account: who they are and whether their address is proven. */
-export async function accountStatus(db: Database, userId: string) {
-  const [row] = await withUser(db, userId, (tx) =>
+export async function accountStatus(directory: Database, userId: string) {
+  const [row] = await withUser(directory, userId, (tx) =>
     tx.select({ email: users.email, name: users.name, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)),
   );
   if (!row) throw new AppError("NOT_FOUND", "Account not found");

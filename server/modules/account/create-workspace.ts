@@ -8,25 +8,26 @@ import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
 import { assertEmailVerified } from "@/server/modules/account/email-verification";
 import type { CreateWorkspaceInput } from "@/lib/schemas/account";
+import { tenantUrl } from "@/server/urls";
 
-export async function isSlugTaken(db: Database, slug: string): Promise<boolean> {
+export async function isSlugTaken(directory: Database, slug: string): Promise<boolean> {
   // Deleted tenants keep their slug until purged, so live tenants alone are not enough.
-  const [row] = await db.execute<{ taken: boolean }>(sql`select app_slug_taken(${slug}) as taken`);
+  const [row] = await directory.execute<{ taken: boolean }>(sql`select app_slug_taken(${slug}) as taken`);
   return row?.taken === true;
 }
 
-export async function slugAvailability(db: Database, slug: string): Promise<{ available: boolean; reason: string | null }> {
+export async function slugAvailability(directory: Database, slug: string): Promise<{ available: boolean; reason: string | null }> {
   const problem = slugProblem(slug);
   if (problem) return { available: false, reason: problem };
-  if (await isSlugTaken(db, slug)) return { available: false, reason: "That address is taken" };
+  if (await isSlugTaken(directory, slug)) return { available: false, reason: "That address is taken" };
   return { available: true, reason: null };
 }
 
 /** The tenant and its owner membership in one transaction: both exist, or neither. */
-export async function createWorkspace(db: Database, userId: string, input: CreateWorkspaceInput) {
+export async function createWorkspace(directory: Database, userId: string, input: CreateWorkspaceInput) {
   const tenantId = crypto.randomUUID();
   try {
-    await enterNewTenant(db, { tenantId, userId }, async ({ directory: tx }) => {
+    await enterNewTenant(directory, { tenantId, userId }, async ({ directory: tx }) => {
       // A workspace is owned by an address: an unproven one could be someone else's.
       await assertEmailVerified(tx, userId);
       const [tenant] = await tx.insert(tenants).values({ id: tenantId, slug: input.slug, name: input.name }).returning();
@@ -37,5 +38,5 @@ export async function createWorkspace(db: Database, userId: string, input: Creat
     if ((error as { cause?: { code?: string } }).cause?.code === "23505") throw new AppError("CONFLICT", "That address is taken");
     throw error;
   }
-  return { tenantId, slug: input.slug };
+  return { tenantId, slug: input.slug, url: tenantUrl(input.slug) };
 }

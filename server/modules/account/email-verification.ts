@@ -47,8 +47,8 @@ export async function assertEmailVerified(tx: Transaction, userId: string): Prom
  * Consumes a proof for the signed-in user (the session stands for the password): one use, unexpired,
  * for the address the account has now. Anyone else's token, or a stale one, changes nothing.
  */
-export async function confirmEmail(db: Database, userId: string, token: string): Promise<{ email: string; nextPath: string }> {
-  const [row] = await withUser(db, userId, (tx) =>
+export async function confirmEmail(directory: Database, userId: string, token: string): Promise<{ email: string; nextPath: string }> {
+  const [row] = await withUser(directory, userId, (tx) =>
     tx.execute<{ email: string; next_path: string }>(sql`select email, next_path from app_confirm_email(${sha256Hex(token)})`),
   );
   if (!row) throw new AppError("BAD_REQUEST", "This confirmation link is not valid for your account, was already used, or has expired; send a new one");
@@ -56,8 +56,8 @@ export async function confirmEmail(db: Database, userId: string, token: string):
 }
 
 /** A fresh link for the signed-in user's unproven address. */
-export async function resendEmailVerification(db: Database, userId: string, opts: { nextPath: string; linkFor: (path: string) => string }): Promise<{ sent: boolean }> {
-  return withUser(db, userId, async (tx) => {
+export async function resendEmailVerification(directory: Database, userId: string, opts: { nextPath: string; linkFor: (path: string) => string }): Promise<{ sent: boolean }> {
+  return withUser(directory, userId, async (tx) => {
     const [user] = await tx.select({ email: users.email, name: users.name, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
     if (!user) throw new AppError("NOT_FOUND", "Account not found");
     if (user.verifiedAt) return { sent: false };

@@ -25,21 +25,21 @@ type SignInRow = { id: string; email: string; name: string; [k: string]: unknown
  * limits apply whether or not the address has an account, for the same reason.
  */
 export async function requestPasswordReset(
-  db: Database,
+  directory: Database,
   input: RequestPasswordResetInput,
   opts: { clientAddress: string | null; linkFor: (path: string) => string },
 ): Promise<{ mailFor: string | null }> {
   const keys = [`reset-email:${input.email}`, ...(opts.clientAddress ? [`reset-ip:${opts.clientAddress}`] : [])];
-  if (await attemptBlockedUntil(db, keys)) {
+  if (await attemptBlockedUntil(directory, keys)) {
     throw new AppError("TOO_MANY_REQUESTS", "Too many reset requests; try again later");
   }
-  await recordAttempt(db, `reset-email:${input.email}`, RESET_LIMITS.perEmail);
-  if (opts.clientAddress) await recordAttempt(db, `reset-ip:${opts.clientAddress}`, RESET_LIMITS.perAddress);
+  await recordAttempt(directory, `reset-email:${input.email}`, RESET_LIMITS.perEmail);
+  if (opts.clientAddress) await recordAttempt(directory, `reset-ip:${opts.clientAddress}`, RESET_LIMITS.perAddress);
 
-  const [user] = await db.execute<SignInRow>(sql`select id, email, name from app_user_for_sign_in(${input.email})`);
+  const [user] = await directory.execute<SignInRow>(sql`select id, email, name from app_user_for_sign_in(${input.email})`);
   const token = newSecret();
   // An unknown address still spends a transaction, so both answers cost the same statements.
-  await withUser(db, user?.id ?? crypto.randomUUID(), async (tx) => {
+  await withUser(directory, user?.id ?? crypto.randomUUID(), async (tx) => {
     if (!user) return;
     await tx.insert(passwordResets).values({ userId: user.id, tokenHash: sha256Hex(token), expiresAt: sql`now() + make_interval(mins => ${RESET_TTL_MINUTES})` });
     const mail = passwordResetEmail({ name: user.name, url: opts.linkFor(`/reset-password?token=${encodeURIComponent(token)}`), minutes: RESET_TTL_MINUTES });
@@ -51,8 +51,8 @@ export async function requestPasswordReset(
 const INVALID_LINK = "This reset link is not valid, was already used, or has expired; request a new one";
 
 /** Whose link this is, while it still works (the page says so before asking for a password). */
-export async function passwordResetUser(db: Database, token: string): Promise<string | null> {
-  const [row] = await db.execute<{ user_id: string | null }>(sql`select app_password_reset_user(${sha256Hex(token)}) as user_id`);
+export async function passwordResetUser(directory: Database, token: string): Promise<string | null> {
+  const [row] = await directory.execute<{ user_id: string | null }>(sql`select app_password_reset_user(${sha256Hex(token)}) as user_id`);
   return row?.user_id ?? null;
 }
 
@@ -62,11 +62,11 @@ export async function passwordResetUser(db: Database, token: string): Promise<st
  * password, or holds a cookie, is out), and a notice is queued. A reused, expired or unknown link
  * changes nothing.
  */
-export async function resetPassword(db: Database, input: ResetPasswordInput, opts: { device: string | null; host: string | null }): Promise<SecurityEvent> {
-  const userId = await passwordResetUser(db, input.token);
+export async function resetPassword(directory: Database, input: ResetPasswordInput, opts: { device: string | null; host: string | null }): Promise<SecurityEvent> {
+  const userId = await passwordResetUser(directory, input.token);
   if (!userId) throw new AppError("BAD_REQUEST", INVALID_LINK, { token: [INVALID_LINK] });
   const passwordHash = await hashPassword(input.password);
-  await withUser(db, userId, async (tx) => {
+  await withUser(directory, userId, async (tx) => {
     const [consumed] = await tx.execute<{ ok: boolean }>(sql`select app_consume_password_reset(${sha256Hex(input.token)}) as ok`);
     // Used by a concurrent request since the look-up above: this one changes nothing.
     if (consumed?.ok !== true) throw new AppError("BAD_REQUEST", INVALID_LINK, { token: [INVALID_LINK] });

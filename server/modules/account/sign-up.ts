@@ -24,25 +24,25 @@ export type SignUpResult = { mailFor: string | null };
  * still needs that account's password). The caller delivers the mail after commit.
  */
 export async function signUp(
-  db: Database,
+  directory: Database,
   input: SignUpInput,
   opts: { clientAddress: string | null; linkFor: (path: string) => string },
 ): Promise<SignUpResult> {
   const keys = [`signup-email:${input.email}`, ...(opts.clientAddress ? [`signup-ip:${opts.clientAddress}`] : [])];
-  if (await attemptBlockedUntil(db, keys)) {
+  if (await attemptBlockedUntil(directory, keys)) {
     throw new AppError("TOO_MANY_REQUESTS", "Too many sign-ups from here; try again in a few minutes");
   }
-  await recordAttempt(db, `signup-email:${input.email}`, SIGN_UP_LIMITS.perEmail);
-  if (opts.clientAddress) await recordAttempt(db, `signup-ip:${opts.clientAddress}`, SIGN_UP_LIMITS.perAddress);
+  await recordAttempt(directory, `signup-email:${input.email}`, SIGN_UP_LIMITS.perEmail);
+  if (opts.clientAddress) await recordAttempt(directory, `signup-ip:${opts.clientAddress}`, SIGN_UP_LIMITS.perAddress);
   // Hashed whatever happens next, so both answers take as long.
   const passwordHash = await hashPassword(input.password);
   const nextPath = input.next ?? "/";
 
-  const [existing] = await db.execute<SignInRow>(sql`select id, email, name from app_user_for_sign_in(${input.email})`);
+  const [existing] = await directory.execute<SignInRow>(sql`select id, email, name from app_user_for_sign_in(${input.email})`);
   if (!existing) {
     const id = crypto.randomUUID();
     try {
-      await withUser(db, id, async (tx) => {
+      await withUser(directory, id, async (tx) => {
         await tx.insert(users).values({ id, email: input.email, name: input.name, passwordHash });
         await issueEmailVerification(tx, { userId: id, email: input.email, name: input.name, nextPath, linkFor: opts.linkFor });
       });
@@ -50,16 +50,16 @@ export async function signUp(
     } catch (error) {
       // Someone signed up with this address a moment ago: answer as for an existing account.
       if ((error as { cause?: { code?: string } }).cause?.code !== "23505") throw error;
-      const [raced] = await db.execute<SignInRow>(sql`select id, email, name from app_user_for_sign_in(${input.email})`);
+      const [raced] = await directory.execute<SignInRow>(sql`select id, email, name from app_user_for_sign_in(${input.email})`);
       if (!raced) throw error;
-      return notifyExisting(db, raced, nextPath, opts.linkFor);
+      return notifyExisting(directory, raced, nextPath, opts.linkFor);
     }
   }
-  return notifyExisting(db, existing, nextPath, opts.linkFor);
+  return notifyExisting(directory, existing, nextPath, opts.linkFor);
 }
 
-async function notifyExisting(db: Database, user: SignInRow, nextPath: string, linkFor: (path: string) => string): Promise<SignUpResult> {
-  await withUser(db, user.id, async (tx) => {
+async function notifyExisting(directory: Database, user: SignInRow, nextPath: string, linkFor: (path: string) => string): Promise<SignUpResult> {
+  await withUser(directory, user.id, async (tx) => {
     const [row] = await tx.select({ verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, user.id));
     if (row?.verifiedAt) {
       const mail = accountExistsEmail({ name: user.name, signInUrl: linkFor("/signin") });

@@ -6,7 +6,8 @@ import { clearDirectoryCache } from "@/server/tenancy/directory";
 import { AppError } from "@/server/errors";
 import { planOf, type PlanId } from "@/lib/plans";
 import type { PlatformAuditAction } from "@/lib/schemas/admin";
-import { writePlatformAudit, type AdminScope } from "@/server/modules/admin/platform-audit";
+import { writePlatformAudit } from "@/server/modules/admin/platform-audit";
+import type { PlatformScope } from "@/server/modules/admin/platform-scope";
 
 type AdminTenantRow = {
   id: string;
@@ -41,8 +42,8 @@ export async function adminTenantPlacement(tx: Transaction, id: string): Promise
   return row?.placement ?? SHARED_PLACEMENT;
 }
 
-export async function getAdminTenant({ userId, db }: AdminScope, id: string) {
-  const tenant = await withUser(db, userId, (tx) => findAdminTenant(tx, id));
+export async function getAdminTenant({ userId, directory }: PlatformScope, id: string) {
+  const tenant = await withUser(directory, userId, (tx) => findAdminTenant(tx, id));
   if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found");
   return tenant;
 }
@@ -52,8 +53,8 @@ export async function getAdminTenant({ userId, db }: AdminScope, id: string) {
  * process's Host → tenant cache so the change shows at once here; the other servers hear of it
  * from the database (server/tenancy/directory.ts), the Edge middleware within its 1 s cache.
  */
-async function lifecycle<T>({ userId, db }: AdminScope, tenantId: string, action: PlatformAuditAction, change: (tx: Transaction, tenant: NonNullable<Awaited<ReturnType<typeof findAdminTenant>>>) => Promise<{ result: T; details: Record<string, unknown> }>) {
-  const result = await withUser(db, userId, async (tx) => {
+async function lifecycle<T>({ userId, directory }: PlatformScope, tenantId: string, action: PlatformAuditAction, change: (tx: Transaction, tenant: NonNullable<Awaited<ReturnType<typeof findAdminTenant>>>) => Promise<{ result: T; details: Record<string, unknown> }>) {
+  const result = await withUser(directory, userId, async (tx) => {
     const tenant = await findAdminTenant(tx, tenantId);
     if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found");
     const outcome = await change(tx, tenant);
@@ -64,7 +65,7 @@ async function lifecycle<T>({ userId, db }: AdminScope, tenantId: string, action
   return result;
 }
 
-async function setStatus(scope: AdminScope, tenantId: string, status: "active" | "suspended") {
+async function setStatus(scope: PlatformScope, tenantId: string, status: "active" | "suspended") {
   return lifecycle(scope, tenantId, status === "suspended" ? "tenant.suspend" : "tenant.reactivate", async (tx, tenant) => {
     if (tenant.deletedAt) throw new AppError("INVALID_TRANSITION", "This tenant is deleted; restore it first");
     if (tenant.status === status) throw new AppError("INVALID_TRANSITION", status === "suspended" ? "This tenant is already suspended" : "This tenant is already active");
@@ -73,14 +74,14 @@ async function setStatus(scope: AdminScope, tenantId: string, status: "active" |
   });
 }
 
-export const suspendTenant = (scope: AdminScope, tenantId: string) => setStatus(scope, tenantId, "suspended");
-export const reactivateTenant = (scope: AdminScope, tenantId: string) => setStatus(scope, tenantId, "active");
+export const suspendTenant = (scope: PlatformScope, tenantId: string) => setStatus(scope, tenantId, "suspended");
+export const reactivateTenant = (scope: PlatformScope, tenantId: string) => setStatus(scope, tenantId, "active");
 
 /**
  * Moves a tenant to another plan. A smaller plan is allowed even when the tenant is over its
  * quotas: nothing is removed, new rows are refused until it is back under them.
  */
-export async function changeTenantPlan(scope: AdminScope, tenantId: string, plan: PlanId) {
+export async function changeTenantPlan(scope: PlatformScope, tenantId: string, plan: PlanId) {
   return lifecycle(scope, tenantId, "tenant.plan", async (tx, tenant) => {
     if (tenant.deletedAt) throw new AppError("INVALID_TRANSITION", "This tenant is deleted; restore it first");
     if (tenant.plan === plan) throw new AppError("INVALID_TRANSITION", `This tenant is already on the ${planOf(plan).label} plan`);
@@ -92,7 +93,7 @@ export async function changeTenantPlan(scope: AdminScope, tenantId: string, plan
 const DAY_MS = 86_400_000;
 
 /** Soft delete: the tenant stops resolving at once and can be restored until purgeAfter. */
-export async function deleteTenant(scope: AdminScope, tenantId: string, purgeAfterDays = 30) {
+export async function deleteTenant(scope: PlatformScope, tenantId: string, purgeAfterDays = 30) {
   return lifecycle(scope, tenantId, "tenant.delete", async (tx, tenant) => {
     if (tenant.deletedAt) throw new AppError("INVALID_TRANSITION", "This tenant is already deleted");
     const purgeAfter = new Date(Date.now() + purgeAfterDays * DAY_MS);
@@ -101,7 +102,7 @@ export async function deleteTenant(scope: AdminScope, tenantId: string, purgeAft
   });
 }
 
-export async function restoreTenant(scope: AdminScope, tenantId: string) {
+export async function restoreTenant(scope: PlatformScope, tenantId: string) {
   return lifecycle(scope, tenantId, "tenant.restore", async (tx, tenant) => {
     if (!tenant.deletedAt) throw new AppError("INVALID_TRANSITION", "This tenant is not deleted");
     await tx.execute(sql`select * from app_admin_restore_tenant(${tenantId})`);
@@ -110,7 +111,7 @@ export async function restoreTenant(scope: AdminScope, tenantId: string) {
 }
 
 /** Removes every row of the tenant (cascade). Only after a soft delete whose restore window has ended. */
-export async function purgeTenant(scope: AdminScope, tenantId: string) {
+export async function purgeTenant(scope: PlatformScope, tenantId: string) {
   return lifecycle(scope, tenantId, "tenant.purge", async (tx, tenant) => {
     if (!tenant.deletedAt || !tenant.purgeAfter) throw new AppError("INVALID_TRANSITION", "Delete the tenant before purging it");
     const placement = await adminTenantPlacement(tx, tenantId);

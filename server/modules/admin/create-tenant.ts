@@ -14,12 +14,13 @@ import { invitationEmail } from "@/server/mail/invitation-email";
 import { INVITATION_TTL } from "@/server/modules/member/invite-member";
 import { newSecret, sha256Hex } from "@/server/tokens";
 import { tenantUrl } from "@/server/urls";
-import { writePlatformAudit, type AdminScope } from "@/server/modules/admin/platform-audit";
+import { writePlatformAudit } from "@/server/modules/admin/platform-audit";
+import type { PlatformScope } from "@/server/modules/admin/platform-scope";
 
-export async function adminSlugAvailability({ userId, db }: AdminScope, slug: string): Promise<{ available: boolean; reason: string | null }> {
+export async function adminSlugAvailability({ userId, directory }: PlatformScope, slug: string): Promise<{ available: boolean; reason: string | null }> {
   const problem = slugProblem(slug);
   if (problem) return { available: false, reason: problem };
-  const [row] = await withUser(db, userId, (tx) => tx.execute<{ taken: boolean }>(sql`select app_admin_slug_taken(${slug}) as taken`));
+  const [row] = await withUser(directory, userId, (tx) => tx.execute<{ taken: boolean }>(sql`select app_admin_slug_taken(${slug}) as taken`));
   return row?.taken ? { available: false, reason: "That address is taken" } : { available: true, reason: null };
 }
 
@@ -31,7 +32,7 @@ type UserRow = { id: string; email: string; name: string; [k: string]: unknown }
  * may only create active free tenants), then, scoped to the new tenant, its owner membership or
  * an owner invitation, the tenant's audit entry and the platform audit entry. All or nothing.
  */
-export async function createTenant({ userId, db }: AdminScope, input: CreateTenantInput) {
+export async function createTenant({ userId, directory: db }: PlatformScope, input: CreateTenantInput) {
   const tenantId = crypto.randomUUID();
   let result;
   try {

@@ -7,7 +7,7 @@ import { withUser } from "@/db/tenant-transaction";
 import { enterTenant } from "@/server/tenancy/enter-tenant";
 import type { listTenantsInput } from "@/lib/schemas/admin";
 import type { z } from "zod";
-import type { AdminScope } from "@/server/modules/admin/platform-audit";
+import type { PlatformScope } from "@/server/modules/admin/platform-scope";
 import { log } from "@/lib/log.mjs";
 
 type TenantListRow = {
@@ -35,9 +35,9 @@ const num = (v: string | number | null) => (v === null ? null : Number(v));
  * transaction (RLS and the move fence apply). Null when that database does not answer: the list
  * still renders, with the counts marked unknown.
  */
-async function countInPlacement(db: Database, tenantId: string, placement: string): Promise<{ projects: number | null; invoices: number | null }> {
+async function countInPlacement(directory: Database, tenantId: string, placement: string): Promise<{ projects: number | null; invoices: number | null }> {
   try {
-    return await enterTenant(db, { tenant: { id: tenantId, placement } }, async ({ data }) => {
+    return await enterTenant(directory, { tenant: { id: tenantId, placement } }, async ({ data }) => {
       // Issued together, like invoice.list's rows and count: pipelined on the transaction's connection.
       const [[p], [i]] = await Promise.all([
         data.select({ n: count() }).from(projects).where(eq(projects.tenantId, tenantId)),
@@ -57,9 +57,9 @@ async function countInPlacement(db: Database, tenantId: string, placement: strin
  * Tenants in a dedicated database come back without project and invoice counts (sorting by those
  * puts them last); the page's few are counted in their own database.
  */
-export async function listTenants({ userId, db }: AdminScope, input: z.output<typeof listTenantsInput>) {
+export async function listTenants({ userId, directory }: PlatformScope, input: z.output<typeof listTenantsInput>) {
   const offset = (input.page - 1) * input.pageSize;
-  const rows = await withUser(db, userId, (tx) =>
+  const rows = await withUser(directory, userId, (tx) =>
     tx.execute<TenantListRow>(
       sql`select * from app_admin_list_tenants(${input.search}, ${input.status}, ${input.sort}, ${input.dir === "desc"}, ${input.pageSize}, ${offset})`,
     ),
@@ -76,13 +76,13 @@ export async function listTenants({ userId, db }: AdminScope, input: z.output<ty
       deletedAt: date(r.deleted_at),
       purgeAfter: date(r.purge_after),
       members: Number(r.members),
-      ...(r.placement === SHARED_PLACEMENT ? { projects: num(r.projects), invoices: num(r.invoices) } : await countInPlacement(db, r.id, r.placement)),
+      ...(r.placement === SHARED_PLACEMENT ? { projects: num(r.projects), invoices: num(r.invoices) } : await countInPlacement(directory, r.id, r.placement)),
     })),
   );
   // The window total is on every row; an empty page past the end still needs it.
   let total = Number(rows[0]?.total ?? 0);
   if (rows.length === 0 && offset > 0) {
-    const first = await withUser(db, userId, (tx) =>
+    const first = await withUser(directory, userId, (tx) =>
       tx.execute<TenantListRow>(sql`select * from app_admin_list_tenants(${input.search}, ${input.status}, ${input.sort}, ${input.dir === "desc"}, 1, 0)`),
     );
     total = Number(first[0]?.total ?? 0);
@@ -94,8 +94,8 @@ type StatsRow = Record<"tenants" | "active" | "suspended" | "deleted" | "users" 
   [k: string]: unknown;
 };
 
-export async function platformStats({ userId, db }: AdminScope) {
-  const [row] = await withUser(db, userId, (tx) => tx.execute<StatsRow>(sql`select * from app_admin_stats()`));
+export async function platformStats({ userId, directory }: PlatformScope) {
+  const [row] = await withUser(directory, userId, (tx) => tx.execute<StatsRow>(sql`select * from app_admin_stats()`));
   if (!row) throw new Error("app_admin_stats returned no row");
   return {
     tenants: Number(row.tenants),

@@ -1,14 +1,12 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
-import type { Database, Transaction } from "@/db/client";
+import type { Transaction } from "@/db/client";
 import { platformAuditLog } from "@/db/schema/platform";
 import { users } from "@/db/schema/users";
 import { withUser } from "@/db/tenant-transaction";
 import type { listPlatformAuditInput, PlatformAuditAction } from "@/lib/schemas/admin";
 import { findAdminTenant } from "@/server/modules/admin/change-tenant";
+import type { PlatformScope } from "@/server/modules/admin/platform-scope";
 import type { z } from "zod";
-
-/** The platform admin's scope: the admin's id and the app pool (each action opens its own transaction). */
-export type AdminScope = { userId: string; db: Database };
 
 const toJson = (value: unknown) => JSON.parse(JSON.stringify(value ?? null, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as unknown;
 
@@ -26,8 +24,8 @@ export async function writePlatformAudit(
   await tx.insert(platformAuditLog).values({ actorUserId: entry.actorUserId, action: entry.action, tenantId: entry.tenantId, details: toJson(details) });
 }
 
-export async function listPlatformAudit({ userId, db }: AdminScope, input: z.output<typeof listPlatformAuditInput>) {
-  return withUser(db, userId, async (tx) => {
+export async function listPlatformAudit({ userId, directory }: PlatformScope, input: z.output<typeof listPlatformAuditInput>) {
+  return withUser(directory, userId, async (tx) => {
     const filters: SQL[] = [];
     if (input.before) filters.push(lt(platformAuditLog.createdAt, new Date(input.before)));
     if (input.tenantId) filters.push(eq(platformAuditLog.tenantId, input.tenantId));

@@ -8,16 +8,17 @@ import { AppError } from "@/server/errors";
 import { enterTenant, type TenantScope } from "@/server/tenancy/enter-tenant";
 import { tenantUrl } from "@/server/urls";
 import { findAdminTenant } from "@/server/modules/admin/change-tenant";
-import { writePlatformAudit, type AdminScope } from "@/server/modules/admin/platform-audit";
+import { writePlatformAudit } from "@/server/modules/admin/platform-audit";
+import type { PlatformScope } from "@/server/modules/admin/platform-scope";
 
 /**
  * Starts "view as tenant": the session row, an entry in the tenant's own audit log (written in the
  * tenant's scope, so its owners see who looked and why) and one in the platform audit log.
  */
-export async function startSupportSession({ userId, db }: AdminScope, input: z.output<typeof startSupportSessionInput>) {
-  const tenant = await withUser(db, userId, (tx) => findAdminTenant(tx, input.tenantId));
+export async function startSupportSession({ userId, directory }: PlatformScope, input: z.output<typeof startSupportSessionInput>) {
+  const tenant = await withUser(directory, userId, (tx) => findAdminTenant(tx, input.tenantId));
   if (!tenant || tenant.deletedAt) throw new AppError("NOT_FOUND", "Tenant not found");
-  return enterTenant(db, { tenant: tenant.id, userId }, async ({ data, directory }) => {
+  return enterTenant(directory, { tenant: tenant.id, userId }, async ({ data, directory }) => {
     const expiresAt = new Date(Date.now() + input.minutes * 60_000);
     const [row] = await directory
       .insert(supportSessions)
@@ -47,14 +48,14 @@ export async function closeSupportSession({ data, directory, tenantId }: Pick<Te
   return row;
 }
 
-export async function endSupportSession({ userId, db }: AdminScope, id: string) {
-  const [open] = await withUser(db, userId, (tx) =>
+export async function endSupportSession({ userId, directory }: PlatformScope, id: string) {
+  const [open] = await withUser(directory, userId, (tx) =>
     tx
       .select({ tenantId: supportSessions.tenantId })
       .from(supportSessions)
       .where(and(eq(supportSessions.id, id), eq(supportSessions.adminUserId, userId), isNull(supportSessions.endedAt))),
   );
-  const row = open ? await enterTenant(db, { tenant: open.tenantId, userId }, (scope) => closeSupportSession(scope, userId, id)) : null;
+  const row = open ? await enterTenant(directory, { tenant: open.tenantId, userId }, (scope) => closeSupportSession(scope, userId, id)) : null;
   if (!row) throw new AppError("NOT_FOUND", "No open support session with this id");
   return { id, endedAt: row.endedAt };
 }

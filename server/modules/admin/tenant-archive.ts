@@ -14,7 +14,8 @@ import { AppError } from "@/server/errors";
 import { enterNewTenant, enterTenant } from "@/server/tenancy/enter-tenant";
 import { sha256Hex } from "@/server/tokens";
 import { findAdminTenant } from "@/server/modules/admin/change-tenant";
-import { writePlatformAudit, type AdminScope } from "@/server/modules/admin/platform-audit";
+import { writePlatformAudit } from "@/server/modules/admin/platform-audit";
+import type { PlatformScope } from "@/server/modules/admin/platform-scope";
 import { enqueueTenantJob } from "@/server/jobs/enqueue";
 import { queues } from "@/server/jobs/queues";
 import { log } from "@/lib/log.mjs";
@@ -31,13 +32,13 @@ type TenantTable = { name: string };
  * children by their foreign keys. Read from the catalog, so a table added later is exported
  * without anyone remembering to list it here.
  */
-export async function tenantTables(db: Database | Transaction): Promise<string[]> {
-  const tables = await db.execute<TenantTable & Record<string, unknown>>(sql`
+export async function tenantTables(directory: Database | Transaction): Promise<string[]> {
+  const tables = await directory.execute<TenantTable & Record<string, unknown>>(sql`
     select c.relname as name from pg_class c
     where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and c.relname <> 'tenants'
       and exists (select 1 from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.policyname = 'tenant_isolation')
     order by c.relname`);
-  const edges = await db.execute<{ child: string; parent: string; [k: string]: unknown }>(sql`
+  const edges = await directory.execute<{ child: string; parent: string; [k: string]: unknown }>(sql`
     select c.relname as child, p.relname as parent from pg_constraint k
     join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
     where k.contype = 'f' and c.relnamespace = 'public'::regnamespace and c.oid <> p.oid`);
@@ -74,8 +75,8 @@ const CREDENTIAL_TABLES: Record<string, "drop" | "revoke"> = {
 };
 
 /** `*_hash` columns per table, from the catalog. */
-async function hashColumns(db: Database | Transaction): Promise<Map<string, string[]>> {
-  const rows = await db.execute<{ relname: string; attname: string }>(sql`
+async function hashColumns(directory: Database | Transaction): Promise<Map<string, string[]>> {
+  const rows = await directory.execute<{ relname: string; attname: string }>(sql`
     select c.relname, a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
     where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped and a.attname like '%\\_hash'
     order by c.relname, a.attnum`);
@@ -153,8 +154,8 @@ const exportFields = {
 };
 
 /** Queues an export (the job, or admin.exports.run, produces it). */
-export async function requestTenantExport({ userId, db }: AdminScope, tenantId: string) {
-  return withUser(db, userId, async (tx) => {
+export async function requestTenantExport({ userId, directory }: PlatformScope, tenantId: string) {
+  return withUser(directory, userId, async (tx) => {
     const tenant = await findAdminTenant(tx, tenantId);
     if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found");
     const [row] = await tx.insert(tenantExports).values({ tenantId, requestedBy: userId }).returning(exportFields);
@@ -166,8 +167,8 @@ export async function requestTenantExport({ userId, db }: AdminScope, tenantId: 
   });
 }
 
-export async function listTenantExports({ userId, db }: AdminScope, tenantId?: string) {
-  return withUser(db, userId, (tx) =>
+export async function listTenantExports({ userId, directory }: PlatformScope, tenantId?: string) {
+  return withUser(directory, userId, (tx) =>
     tx
       .select(exportFields)
       .from(tenantExports)
@@ -177,14 +178,14 @@ export async function listTenantExports({ userId, db }: AdminScope, tenantId?: s
   );
 }
 
-export async function getTenantExport({ userId, db }: AdminScope, id: string) {
-  const [row] = await withUser(db, userId, (tx) => tx.select(exportFields).from(tenantExports).where(eq(tenantExports.id, id)));
+export async function getTenantExport({ userId, directory }: PlatformScope, id: string) {
+  const [row] = await withUser(directory, userId, (tx) => tx.select(exportFields).from(tenantExports).where(eq(tenantExports.id, id)));
   if (!row) throw new AppError("NOT_FOUND", "Export not found");
   return row;
 }
 
-export async function getTenantExportArchive({ userId, db }: AdminScope, id: string) {
-  const [row] = await withUser(db, userId, (tx) =>
+export async function getTenantExportArchive({ userId, directory }: PlatformScope, id: string) {
+  const [row] = await withUser(directory, userId, (tx) =>
     tx.select({ archive: tenantExports.archive, tenantId: tenantExports.tenantId }).from(tenantExports).where(and(eq(tenantExports.id, id), eq(tenantExports.status, "done"))),
   );
   if (!row?.archive) throw new AppError("NOT_FOUND", "No finished archive for this export");
@@ -198,10 +199,10 @@ export async function getTenantExportArchive({ userId, db }: AdminScope, id: str
  * Runs as `requestedBy`, who must still be a platform admin (RLS on tenant_exports).
  * Returns the finished export's status; an export that is not queued is left alone.
  */
-export async function runTenantExport(db: Database, job: { exportId: string; requestedBy: string }, onProgress?: (percent: number) => void | Promise<void>) {
+export async function runTenantExport(directory: Database, job: { exportId: string; requestedBy: string }, onProgress?: (percent: number) => void | Promise<void>) {
   const setProgress = (values: Partial<typeof tenantExports.$inferInsert>) =>
-    withUser(db, job.requestedBy, (tx) => tx.update(tenantExports).set(values).where(eq(tenantExports.id, job.exportId)));
-  const [claimed] = await withUser(db, job.requestedBy, (tx) =>
+    withUser(directory, job.requestedBy, (tx) => tx.update(tenantExports).set(values).where(eq(tenantExports.id, job.exportId)));
+  const [claimed] = await withUser(directory, job.requestedBy, (tx) =>
     tx
       .update(tenantExports)
       .set({ status: "running", progress: 0, error: null })
@@ -210,12 +211,12 @@ export async function runTenantExport(db: Database, job: { exportId: string; req
   );
   if (!claimed) return { status: "skipped" as const };
   try {
-    const tables = await tenantTables(db);
-    const hashes = await hashColumns(db);
+    const tables = await tenantTables(directory);
+    const hashes = await hashColumns(directory);
     // Business rows from the tenant's placement, directory rows from the shared database: one
     // REPEATABLE READ snapshot each (the same one while the tenant lives in the shared database).
     const archive = await enterTenant(
-      db,
+      directory,
       { tenant: claimed.tenantId, userId: job.requestedBy, config: { isolationLevel: "repeatable read", accessMode: "read only" } },
       async ({ data, directory }) => {
           // An archive always imports into the shared database, wherever the tenant lived.
@@ -262,6 +263,12 @@ export async function runTenantExport(db: Database, job: { exportId: string; req
   }
 }
 
+/** Runs a queued export at once, for the admin console (and tests) until the job queue runs exports. */
+export async function runQueuedExportNow(scope: PlatformScope, id: string) {
+  await runTenantExport(scope.directory, { exportId: id, requestedBy: scope.userId });
+  return getTenantExport(scope, id);
+}
+
 const CHUNK = 500;
 
 /**
@@ -294,7 +301,7 @@ function mapUsers(table: string, rows: Record<string, unknown>[], userMap: Map<s
  * API keys come back revoked with a hash nobody holds (see CREDENTIAL_TABLES); sessions are never
  * in an archive (not a tenant table: refused as unknown).
  */
-export async function importTenantArchive(db: Database, encoded: string, actorUserId: string) {
+export async function importTenantArchive({ userId: actorUserId, directory }: PlatformScope, encoded: string) {
   const archive = decodeArchive(encoded);
   if (archive.schemaVersion !== SCHEMA_VERSION) {
     throw new AppError("BAD_REQUEST", `The archive is from schema ${archive.schemaVersion}; this database is at ${SCHEMA_VERSION}`);
@@ -305,7 +312,7 @@ export async function importTenantArchive(db: Database, encoded: string, actorUs
   const importedAt = new Date().toISOString();
   const dropped: Record<string, number> = {};
   try {
-    await enterNewTenant(db, { tenantId, userId: actorUserId }, async ({ directory: tx }) => {
+    await enterNewTenant(directory, { tenantId, userId: actorUserId }, async ({ directory: tx }) => {
       // An archive always imports into the shared database, whatever placement it names.
       await tx.execute(sql`select app_admin_import_tenant(${JSON.stringify({ ...archive.tenant, placement: SHARED_PLACEMENT })}::jsonb)`);
       const userMap = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { withUser } from "@/db/tenant-transaction";
 import { quantileOf } from "@/server/observability/tenant-load";
-import type { AdminScope } from "@/server/modules/admin/platform-audit";
+import type { PlatformScope } from "@/server/modules/admin/platform-scope";
 
 export type TenantLoadRow = {
   tenantId: string;
@@ -25,8 +25,8 @@ type Aggregate = { tenant_id: string; requests: number; errors: number; duration
  * PostgreSQL, heaviest first by database time, then by calls. Tenants are named through
  * app_admin_tenant_names (platform admins only); a purged tenant's rows keep its id alone.
  */
-export async function loadByTenant({ userId, db }: AdminScope): Promise<{ since: Date; tenants: TenantLoadRow[] }> {
-  return withUser(db, userId, async (tx) => {
+export async function loadByTenant({ userId, directory }: PlatformScope): Promise<{ since: Date; tenants: TenantLoadRow[] }> {
+  return withUser(directory, userId, async (tx) => {
     const [window] = await tx.execute<{ since: Date | string }>(sql`select date_trunc('minute', now()) - interval '59 minutes' as since`);
     const since = new Date(window!.since);
     const rows = await tx.execute<Aggregate>(sql`

@@ -7,7 +7,8 @@ import { AppError } from "@/server/errors";
 import { enqueueTenantJob } from "@/server/jobs/enqueue";
 import { queues } from "@/server/jobs/queues";
 import { adminTenantPlacement, findAdminTenant } from "@/server/modules/admin/change-tenant";
-import { writePlatformAudit, type AdminScope } from "@/server/modules/admin/platform-audit";
+import { writePlatformAudit } from "@/server/modules/admin/platform-audit";
+import type { PlatformScope } from "@/server/modules/admin/platform-scope";
 
 const moveFields = {
   id: tenantMoves.id,
@@ -22,8 +23,8 @@ const moveFields = {
 };
 
 /** Where the tenant lives, where it could go, and its latest moves. */
-export async function getTenantPlacement({ userId, db }: AdminScope, tenantId: string) {
-  return withUser(db, userId, async (tx) => {
+export async function getTenantPlacement({ userId, directory }: PlatformScope, tenantId: string) {
+  return withUser(directory, userId, async (tx) => {
     const tenant = await findAdminTenant(tx, tenantId);
     if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found");
     const placement = await adminTenantPlacement(tx, tenantId);
@@ -36,9 +37,9 @@ export async function getTenantPlacement({ userId, db }: AdminScope, tenantId: s
  * Records a move and queues it; the worker runs it with the owner role (db/tenant-move.ts). The
  * web app never holds owner credentials: it can only ask, and read how far the move got.
  */
-export async function requestTenantMove({ userId, db }: AdminScope, tenantId: string, target: string) {
+export async function requestTenantMove({ userId, directory }: PlatformScope, tenantId: string, target: string) {
   if (target !== SHARED_PLACEMENT && !placementPools().has(target)) throw new AppError("BAD_REQUEST", `No placement "${target}" is configured`);
-  return withUser(db, userId, async (tx) => {
+  return withUser(directory, userId, async (tx) => {
     const tenant = await findAdminTenant(tx, tenantId);
     if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found");
     // A deleted tenant may only come home, where its purge can cascade to every row.

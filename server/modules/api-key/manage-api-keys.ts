@@ -1,19 +1,10 @@
 import { desc, eq, sql } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { apiKeys } from "@/db/schema/accounts";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
 import { API_KEY_PREFIX, newSecret, sha256Hex } from "@/server/tokens";
 import type { CreateApiKeyInput } from "@/lib/schemas/api-key";
-
-export type KeyScope = {
-  tenantId: string;
-  userId: string | null;
-  apiKeyId: string | null;
-  db: Transaction;
-  /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
-  data: Transaction;
-};
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 export type ApiKeyStatus = "active" | "expired" | "revoked";
 
@@ -30,17 +21,17 @@ export const listedApiKey = {
   status: sql<ApiKeyStatus>`case when ${apiKeys.revokedAt} is not null then 'revoked' when ${apiKeys.expiresAt} <= now() then 'expired' else 'active' end`,
 };
 
-export async function listApiKeys({ tenantId, db }: Pick<KeyScope, "tenantId" | "db">) {
-  return db.select(listedApiKey).from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt));
+export async function listApiKeys({ tenantId, directory }: Pick<TenantScope, "tenantId" | "directory">) {
+  return directory.select(listedApiKey).from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt));
 }
 
 /** The clear key is returned once, here; only its SHA-256 is stored. */
-export async function createApiKey({ tenantId, userId, apiKeyId, db, data }: KeyScope, input: CreateApiKeyInput) {
+export async function createApiKey({ tenantId, userId, apiKeyId, directory, data }: TenantScope, input: CreateApiKeyInput) {
   // A leaked key must not be able to mint its own replacement and survive being revoked (the
   // permission table already keeps keys out of apiKey.*; this holds even if that changed).
   if (apiKeyId || !userId) throw new AppError("FORBIDDEN", "API keys cannot create API keys; sign in to create one");
   const token = newSecret(API_KEY_PREFIX);
-  const [row] = await db
+  const [row] = await directory
     .insert(apiKeys)
     .values({
       tenantId,

@@ -4,7 +4,8 @@ import { auditLog } from "@/db/schema/audit";
 import { memberships, users } from "@/db/schema/users";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
-import { listedApiKey, type KeyScope } from "@/server/modules/api-key/manage-api-keys";
+import { listedApiKey } from "@/server/modules/api-key/manage-api-keys";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 type Ended = { apiKeys: number; invitations: number; members: number };
 
@@ -16,16 +17,16 @@ const because = (apiKeyId: string) => ({ endedByRevokingApiKey: apiKeyId });
  * person (or a person who can mint keys) would otherwise outlive its revocation. Refused from the
  * very next request: the tenant procedure reads revoked_at on every call.
  */
-export async function revokeApiKey(scope: KeyScope, id: string) {
-  const { tenantId, userId, db, data } = scope;
-  const [before] = await db
+export async function revokeApiKey(scope: TenantScope, id: string) {
+  const { tenantId, userId, directory, data } = scope;
+  const [before] = await directory
     .select({ name: apiKeys.name, prefix: apiKeys.prefix, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
     .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)))
     .for("update");
   if (!before) throw new AppError("NOT_FOUND", "API key not found");
   if (before.revokedAt) throw new AppError("INVALID_TRANSITION", "This API key is already revoked");
-  const [row] = await db
+  const [row] = await directory
     .update(apiKeys)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)))
@@ -42,7 +43,7 @@ export async function revokeApiKey(scope: KeyScope, id: string) {
  * and the keys and invitations those people and the key made in turn. Pending invitations and
  * keys are revoked as they are found; memberships are removed at the end, under one lock.
  */
-async function endWhatKeyStarted(scope: KeyScope, rootKeyId: string): Promise<Ended> {
+async function endWhatKeyStarted(scope: TenantScope, rootKeyId: string): Promise<Ended> {
   const ended: Ended = { apiKeys: 0, invitations: 0, members: 0 };
   const seen = { keys: new Set([rootKeyId]), people: new Set<string>(), invitations: new Set<string>() };
   const fresh = (set: Set<string>, ids: readonly (string | null)[]) => {
@@ -73,8 +74,8 @@ const anyOf = (...conditions: (SQL | false)[]) => or(...conditions.filter((c): c
  * Both records: the invitation's own columns, and the audit log. Keys could invite (and re-send)
  * before invited_by_api_key_id existed; for those invitations the log is the only witness.
  */
-async function invitationsIssuedBy({ tenantId, db, data }: KeyScope, keys: string[], people: string[]): Promise<(string | null)[]> {
-  const own = await db
+async function invitationsIssuedBy({ tenantId, directory, data }: TenantScope, keys: string[], people: string[]): Promise<(string | null)[]> {
+  const own = await directory
     .select({ id: invitations.id })
     .from(invitations)
     .where(and(eq(invitations.tenantId, tenantId), anyOf(keys.length > 0 && inArray(invitations.invitedByApiKeyId, keys), people.length > 0 && inArray(invitations.invitedBy, people))));
@@ -93,8 +94,8 @@ async function invitationsIssuedBy({ tenantId, db, data }: KeyScope, keys: strin
 }
 
 /** Keys made by these keys (only possible before keys lost apiKey:manage: the log knows) or these people. */
-async function keysMintedBy({ tenantId, db, data }: KeyScope, keys: string[], people: string[]): Promise<(string | null)[]> {
-  const own = people.length > 0 ? await db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.createdBy, people))) : [];
+async function keysMintedBy({ tenantId, directory, data }: TenantScope, keys: string[], people: string[]): Promise<(string | null)[]> {
+  const own = people.length > 0 ? await directory.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.createdBy, people))) : [];
   const logged =
     keys.length > 0
       ? await data
@@ -105,9 +106,9 @@ async function keysMintedBy({ tenantId, db, data }: KeyScope, keys: string[], pe
   return [...own, ...logged].map((r) => r.id);
 }
 
-async function revokePendingInvitations({ tenantId, userId, db, data }: KeyScope, ids: string[], rootKeyId: string): Promise<number> {
+async function revokePendingInvitations({ tenantId, userId, directory, data }: TenantScope, ids: string[], rootKeyId: string): Promise<number> {
   if (ids.length === 0) return 0;
-  const revoked = await db
+  const revoked = await directory
     .update(invitations)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(invitations.tenantId, tenantId), inArray(invitations.id, ids), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
@@ -126,18 +127,18 @@ async function revokePendingInvitations({ tenantId, userId, db, data }: KeyScope
   return revoked.length;
 }
 
-async function acceptedBy({ tenantId, db }: KeyScope, ids: string[]): Promise<(string | null)[]> {
+async function acceptedBy({ tenantId, directory }: TenantScope, ids: string[]): Promise<(string | null)[]> {
   if (ids.length === 0) return [];
-  const rows = await db
+  const rows = await directory
     .select({ userId: invitations.acceptedBy })
     .from(invitations)
     .where(and(eq(invitations.tenantId, tenantId), inArray(invitations.id, ids), isNotNull(invitations.acceptedAt)));
   return rows.map((r) => r.userId);
 }
 
-async function revokeKeys({ tenantId, userId, db, data }: KeyScope, ids: string[], rootKeyId: string): Promise<number> {
+async function revokeKeys({ tenantId, userId, directory, data }: TenantScope, ids: string[], rootKeyId: string): Promise<number> {
   if (ids.length === 0) return 0;
-  const revoked = await db
+  const revoked = await directory
     .update(apiKeys)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.id, ids), isNull(apiKeys.revokedAt)))
@@ -162,9 +163,9 @@ async function revokeKeys({ tenantId, userId, db, data }: KeyScope, ids: string[
  * never removed, and only an owner removes an owner. A membership kept for either reason is
  * written to the audit log, so someone can look at it.
  */
-async function removeMembers({ tenantId, userId, db, data }: KeyScope, people: string[], rootKeyId: string): Promise<number> {
+async function removeMembers({ tenantId, userId, directory, data }: TenantScope, people: string[], rootKeyId: string): Promise<number> {
   if (people.length === 0) return 0;
-  const locked = await db
+  const locked = await directory
     .select({ userId: memberships.userId, role: memberships.role, email: users.email })
     .from(memberships)
     .leftJoin(users, eq(users.id, memberships.userId))
@@ -187,7 +188,7 @@ async function removeMembers({ tenantId, userId, db, data }: KeyScope, people: s
       });
       continue;
     }
-    await db.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, target.userId)));
+    await directory.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, target.userId)));
     if (target.role === "owner") owners--;
     removed++;
     await writeAudit(data, {

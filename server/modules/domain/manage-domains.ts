@@ -1,6 +1,8 @@
 import type { Resolver } from "node:dns/promises";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
+import type { TenantTransaction } from "@/server/modules/stepped-transaction";
 import { tenantDomains } from "@/db/schema/tenants";
 import { env } from "@/lib/env";
 import { normalizeHost } from "@/lib/host";
@@ -9,13 +11,6 @@ import { clearDirectoryCache } from "@/server/tenancy/directory";
 import { AppError } from "@/server/errors";
 import { checkDomainRecords, dnsRecordsFor } from "@/server/modules/domain/dns-check";
 
-type Scope = {
-  tenantId: string;
-  userId: string | null;
-  db: Transaction;
-  /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
-  data: Transaction;
-};
 
 const MAX_DOMAINS = 20;
 export const CLAIMED_ELSEWHERE = "This domain is already in use by another workspace";
@@ -55,29 +50,29 @@ export function normalizeCustomDomain(input: string): string {
   return host;
 }
 
-export async function listDomains({ tenantId, db }: Scope) {
-  const rows = await db.select().from(tenantDomains).where(eq(tenantDomains.tenantId, tenantId)).orderBy(asc(tenantDomains.createdAt), asc(tenantDomains.id));
+export async function listDomains({ tenantId, directory }: Pick<TenantScope, "tenantId" | "directory">) {
+  const rows = await directory.select().from(tenantDomains).where(eq(tenantDomains.tenantId, tenantId)).orderBy(asc(tenantDomains.createdAt), asc(tenantDomains.id));
   return rows.map(present);
 }
 
-async function claimedElsewhere(db: Transaction, domain: string): Promise<boolean> {
-  const [row] = await db.execute<{ claimed: boolean }>(sql`select app_domain_claimed_elsewhere(${domain}) as claimed`);
+async function claimedElsewhere(directory: Transaction, domain: string): Promise<boolean> {
+  const [row] = await directory.execute<{ claimed: boolean }>(sql`select app_domain_claimed_elsewhere(${domain}) as claimed`);
   return row?.claimed === true;
 }
 
-export async function addDomain({ tenantId, userId, db, data }: Scope, rawDomain: string) {
+export async function addDomain({ tenantId, userId, directory, data }: TenantScope, rawDomain: string) {
   const domain = normalizeCustomDomain(rawDomain);
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(tenantDomains).where(eq(tenantDomains.tenantId, tenantId));
+  const [count] = await directory.select({ n: sql<number>`count(*)::int` }).from(tenantDomains).where(eq(tenantDomains.tenantId, tenantId));
   if ((count?.n ?? 0) >= MAX_DOMAINS) throw new AppError("BAD_REQUEST", `A workspace can have at most ${MAX_DOMAINS} domains`);
-  if (await claimedElsewhere(db, domain)) throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
-  const [row] = await db.insert(tenantDomains).values({ tenantId, domain }).onConflictDoNothing().returning();
+  if (await claimedElsewhere(directory, domain)) throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
+  const [row] = await directory.insert(tenantDomains).values({ tenantId, domain }).onConflictDoNothing().returning();
   if (!row) throw new AppError("CONFLICT", "This domain is already added to this workspace");
   await writeAudit(data, { tenantId, actorUserId: userId, action: "domain.add", entityType: "domain", entityId: row.id, after: { domain } });
   return present(row);
 }
 
-async function lockDomain(db: Transaction, tenantId: string, id: string) {
-  const [row] = await db
+async function lockDomain(directory: Transaction, tenantId: string, id: string) {
+  const [row] = await directory
     .select()
     .from(tenantDomains)
     .where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)))
@@ -85,13 +80,6 @@ async function lockDomain(db: Transaction, tenantId: string, id: string) {
   if (!row) throw new AppError("NOT_FOUND", "Domain not found");
   return row;
 }
-
-/** How verifyDomain opens its short tenant transactions (tenantStepsProcedure's `transaction`). */
-export type VerifyScope = {
-  tenantId: string;
-  transaction: <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>;
-  resolver?: Resolver;
-};
 
 /**
  * Looks the records up over DNS. Success marks the domain verified (and clears any failure);
@@ -103,29 +91,29 @@ export type VerifyScope = {
  * would let anyone with domain:manage tie up the pool), then lock the row in a second short
  * transaction and write the result only if it is still the row that was checked.
  */
-export async function verifyDomain({ tenantId, transaction, resolver }: VerifyScope, id: string) {
-  const checked = await transaction(async ({ db }) => {
-    const [row] = await db.select().from(tenantDomains).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
+export async function verifyDomain(transaction: TenantTransaction, id: string, resolver?: Resolver) {
+  const checked = await transaction(async ({ tenantId, directory }) => {
+    const [row] = await directory.select().from(tenantDomains).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
     if (!row) throw new AppError("NOT_FOUND", "Domain not found");
-    if (await claimedElsewhere(db, row.domain)) throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
+    if (await claimedElsewhere(directory, row.domain)) throw new AppError("CONFLICT", CLAIMED_ELSEWHERE);
     return row;
   });
   const check = await checkDomainRecords(checked.domain, checked.verificationToken, resolver);
-  return transaction(async ({ userId, db, data }) => {
+  return transaction(async ({ tenantId, userId, directory, data }) => {
     // Removed during the look-up: NOT_FOUND, never a verified row brought back or a stray audit entry.
-    const before = await lockDomain(db, tenantId, id);
+    const before = await lockDomain(directory, tenantId, id);
     // The records proved this token for this name; a row that changed since proves nothing.
     if (before.domain !== checked.domain || before.verificationToken !== checked.verificationToken) {
       throw new AppError("CONFLICT", "The domain changed while its records were being checked; verify again");
     }
     const now = new Date();
     if (!check.verified) {
-      await db.update(tenantDomains).set({ lastCheckedAt: now }).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
+      await directory.update(tenantDomains).set({ lastCheckedAt: now }).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
       return { verified: false, problems: check.problems, domain: present({ ...before, lastCheckedAt: now }) };
     }
     let row: DomainRow | undefined;
     try {
-      [row] = await db
+      [row] = await directory
         .update(tenantDomains)
         .set({ verifiedAt: before.verifiedAt ?? now, lastCheckedAt: now, failingSince: null, disabledAt: null })
         .where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)))
@@ -144,9 +132,9 @@ export async function verifyDomain({ tenantId, transaction, resolver }: VerifySc
   });
 }
 
-export async function removeDomain({ tenantId, userId, db, data }: Scope, id: string) {
-  const before = await lockDomain(db, tenantId, id);
-  await db.delete(tenantDomains).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
+export async function removeDomain({ tenantId, userId, directory, data }: TenantScope, id: string) {
+  const before = await lockDomain(directory, tenantId, id);
+  await directory.delete(tenantDomains).where(and(eq(tenantDomains.tenantId, tenantId), eq(tenantDomains.id, id)));
   await writeAudit(data, { tenantId, actorUserId: userId, action: "domain.remove", entityType: "domain", entityId: id, before: { domain: before.domain, status: domainStatus(before) } });
   clearDirectoryCache();
   return { id };

@@ -32,11 +32,11 @@ export type ReverifySummary = { checked: number; ok: number; failing: number; di
  * tenant's scope; the list comes from app_domains_to_recheck (ids, names and tokens only). DNS is
  * asked with no transaction open; the short one after it locks the row and re-checks it.
  */
-export async function reverifyDomains(db: Database, opts: ReverifyOptions = {}): Promise<ReverifySummary> {
+export async function reverifyDomains(directory: Database, opts: ReverifyOptions = {}): Promise<ReverifySummary> {
   const now = opts.now ?? new Date();
   const graceMs = (opts.graceHours ?? env().DOMAIN_GRACE_HOURS) * 3_600_000;
   const resolver = opts.resolver ?? domainResolver();
-  const due = await db.execute<DueDomain>(
+  const due = await directory.execute<DueDomain>(
     sql`select tenant_id, id, domain, verification_token from app_domains_to_recheck(${(opts.checkedBefore ?? now).toISOString()}::timestamptz, ${opts.limit ?? 1000})`,
   );
   const summary: ReverifySummary = { checked: 0, ok: 0, failing: 0, disabled: 0, recovered: 0, inconclusive: 0 };
@@ -49,7 +49,7 @@ export async function reverifyDomains(db: Database, opts: ReverifyOptions = {}):
       summary.inconclusive++;
       continue;
     }
-    await enterTenant(db, { tenant: d.tenant_id }, async ({ data, directory: tx }) => {
+    await enterTenant(directory, { tenant: d.tenant_id }, async ({ data, directory: tx }) => {
       const where = and(eq(tenantDomains.tenantId, d.tenant_id), eq(tenantDomains.id, d.id));
       const [row] = await tx.select().from(tenantDomains).where(where).for("update");
       // Removed, unverified or re-issued while DNS was asked (no transaction is open during the look-up).

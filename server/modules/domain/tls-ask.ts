@@ -8,9 +8,9 @@ import { resolveTenant } from "@/server/tenancy/directory";
  * not disabled, tenant not deleted), so nobody can make the proxy request certificates for
  * arbitrary names pointed at it. Canopy's own names are covered by its wildcard certificate.
  */
-export async function tlsCertificateAllowed(db: Database, rawDomain: string | null): Promise<boolean> {
+export async function tlsCertificateAllowed(directory: Database, rawDomain: string | null): Promise<boolean> {
   const host = normalizeHost(rawDomain);
   const classified = host ? classifyHost(host, env().ROOT_DOMAIN) : null;
   if (classified?.kind !== "custom") return false;
-  return (await resolveTenant(db, classified)) !== null;
+  return (await resolveTenant(directory, classified)) !== null;
 }

@@ -1,18 +1,10 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { invitations } from "@/db/schema/accounts";
 import { memberships, users } from "@/db/schema/users";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError, type AppErrorCode } from "@/server/errors";
 import { sha256Hex } from "@/server/tokens";
-
-type JoinScope = {
-  tenantId: string;
-  userId: string;
-  db: Transaction;
-  /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
-  data: Transaction;
-};
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 export type InvitationState = "valid" | "used" | "revoked" | "expired" | "wrong_email" | "unverified" | "not_found";
 
@@ -20,8 +12,8 @@ export type InvitationState = "valid" | "used" | "revoked" | "expired" | "wrong_
  * Why a token cannot be accepted, without consuming it. The look-up is by hash under RLS with
  * app.tenant_id = the Host's tenant, so another tenant's token is simply "not_found" here.
  */
-async function inspect({ tenantId, userId, db }: JoinScope, tokenHash: string) {
-  const [row] = await db
+async function inspect({ tenantId, userId, directory }: TenantScope & { userId: string }, tokenHash: string) {
+  const [row] = await directory
     .select({
       role: invitations.role,
       acceptedAt: invitations.acceptedAt,
@@ -52,7 +44,7 @@ async function inspect({ tenantId, userId, db }: JoinScope, tokenHash: string) {
  * What the invitation page may show. The role (and, in the router, the workspace's name) only to
  * the invitee: anyone else holding the link learns only that it is not for them.
  */
-export async function previewInvitation(scope: JoinScope, token: string) {
+export async function previewInvitation(scope: TenantScope & { userId: string }, token: string) {
   const { state, role } = await inspect(scope, sha256Hex(token));
   const forCaller = state === "valid" || state === "unverified";
   return { state, role: forCaller ? role : null, forCaller };
@@ -73,10 +65,10 @@ const rank = (role: SQL) => sql`array_position(array['viewer', 'member', 'admin'
  * Single use under concurrency: one conditional UPDATE marks the invitation used, and only the
  * caller whose UPDATE returned the row goes on to create the membership.
  */
-export async function acceptInvitation(scope: JoinScope, token: string) {
-  const { tenantId, userId, db } = scope;
+export async function acceptInvitation(scope: TenantScope & { userId: string }, token: string) {
+  const { tenantId, userId, directory } = scope;
   const tokenHash = sha256Hex(token);
-  const [invitation] = await db
+  const [invitation] = await directory
     .update(invitations)
     .set({ acceptedAt: new Date(), acceptedBy: userId })
     .where(
@@ -96,7 +88,7 @@ export async function acceptInvitation(scope: JoinScope, token: string) {
     throw new AppError(code, message);
   }
   // Already a member: keep whichever role is higher, so an old invitation never demotes anyone.
-  const [membership] = await db
+  const [membership] = await directory
     .insert(memberships)
     .values({ tenantId, userId, role: invitation.role })
     .onConflictDoUpdate({

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { PlatformScope } from "@/server/modules/admin/platform-scope";
 
 export type FailedJob = {
   id: string;
@@ -14,8 +14,8 @@ export type FailedJob = {
 type Row = { id: string; name: string; data: { tenantId?: unknown } | null; retry_count: number; output: unknown; created_on: Date; completed_on: Date | null };
 
 /** Jobs that exhausted their retries. Payloads hold ids only, never tenant rows. */
-export async function listFailedJobs(db: Database, limit = 100): Promise<FailedJob[]> {
-  const rows = await db.execute<Row>(sql`
+export async function listFailedJobs({ directory }: Pick<PlatformScope, "directory">, limit = 100): Promise<FailedJob[]> {
+  const rows = await directory.execute<Row>(sql`
     select id::text, name, data, retry_count, output, created_on, completed_on
     from pgboss.job where state = 'failed' and name not like '\\_\\_pgboss%'
     order by completed_on desc nulls last limit ${limit}`);

@@ -1,20 +1,10 @@
 import { and, eq, inArray, or } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { memberships, users, type MemberRole } from "@/db/schema/users";
 import { writeAudit } from "@/server/audit/write-audit";
 import { can } from "@/lib/permissions";
 import { AppError } from "@/server/errors";
 import type { UpdateMemberRoleInput } from "@/lib/schemas/member";
-
-export type ManageScope = {
-  tenantId: string;
-  userId: string | null;
-  /** The caller's role; null for an API key, which never manages members. */
-  role: MemberRole | null;
-  db: Transaction;
-  /** Where the audit entries (and emails) go: the tenant's placement. `db` is the shared directory's. */
-  data: Transaction;
-};
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 /**
  * Locks the target's, the actor's and every owner's membership (in one order, so two changes
@@ -22,9 +12,9 @@ export type ManageScope = {
  * and the second sees the first's change: the tenant can never end up without an owner. The
  * actor's role is re-read from the locked row, so a role lost a moment ago no longer counts.
  */
-async function lockForChange({ tenantId, userId, db }: ManageScope, targetUserId: string) {
+async function lockForChange({ tenantId, userId, directory }: TenantScope, targetUserId: string) {
   const people = userId ? [targetUserId, userId] : [targetUserId];
-  const rows = await db
+  const rows = await directory
     .select({ userId: memberships.userId, role: memberships.role })
     .from(memberships)
     .where(and(eq(memberships.tenantId, tenantId), or(eq(memberships.role, "owner"), inArray(memberships.userId, people))))
@@ -50,20 +40,20 @@ function assertKeepsAnOwner(currentRole: MemberRole, nextRole: MemberRole | null
   }
 }
 
-export async function updateMemberRole(scope: ManageScope, input: UpdateMemberRoleInput) {
-  const { tenantId, userId, db } = scope;
+export async function updateMemberRole(scope: TenantScope, input: UpdateMemberRoleInput) {
+  const { tenantId, userId, directory } = scope;
   const { target, actorRole, owners } = await lockForChange(scope, input.userId);
   assertMayTouchOwners(actorRole, target.role, input.role);
   assertKeepsAnOwner(target.role, input.role, owners);
   if (target.role === input.role) return { userId: target.userId, role: target.role };
-  const [row] = await db
+  const [row] = await directory
     .update(memberships)
     .set({ role: input.role })
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, input.userId)))
     .returning({ userId: memberships.userId, role: memberships.role });
   if (!row) throw new AppError("NOT_FOUND", "Member not found");
   // Written down so the entry still names the person after they leave the workspace.
-  const [person] = await db.select({ email: users.email }).from(users).where(eq(users.id, input.userId));
+  const [person] = await directory.select({ email: users.email }).from(users).where(eq(users.id, input.userId));
   await writeAudit(scope.data, {
     tenantId,
     actorUserId: userId,
@@ -78,13 +68,13 @@ export async function updateMemberRole(scope: ManageScope, input: UpdateMemberRo
 }
 
 /** Takes effect on the member's next request: every tenant call re-reads the membership. */
-export async function removeMember(scope: ManageScope, targetUserId: string) {
-  const { tenantId, userId, db } = scope;
+export async function removeMember(scope: TenantScope, targetUserId: string) {
+  const { tenantId, userId, directory } = scope;
   const { target, actorRole, owners } = await lockForChange(scope, targetUserId);
   assertMayTouchOwners(actorRole, target.role, null);
   assertKeepsAnOwner(target.role, null, owners);
-  const [person] = await db.select({ email: users.email }).from(users).where(eq(users.id, targetUserId));
-  await db.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, targetUserId)));
+  const [person] = await directory.select({ email: users.email }).from(users).where(eq(users.id, targetUserId));
+  await directory.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, targetUserId)));
   await writeAudit(scope.data, {
     tenantId,
     actorUserId: userId,

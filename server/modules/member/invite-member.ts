@@ -10,12 +10,14 @@ import { invitationEmail } from "@/server/mail/invitation-email";
 import { newSecret, sha256Hex } from "@/server/tokens";
 import { tenantUrl } from "@/server/urls";
 import type { InviteMemberInput } from "@/lib/schemas/member";
-import type { ManageScope } from "@/server/modules/member/change-member";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 export const INVITATION_TTL = sql`now() + interval '7 days'`;
 
 type TenantNames = { slug: string; name: string };
-type InvitingTenant = TenantNames & { plan: string };
+
+/** Who invites and where: the caller's role (null for an API key) and the tenant the link names. */
+export type Inviter<T extends TenantNames = TenantNames> = { role: MemberRole | null; tenant: T };
 
 function assertMayGrant(actorRole: MemberRole | null, role: MemberRole) {
   // Besides the permission table: a key that could invite could read the link and stay after revocation.
@@ -24,9 +26,9 @@ function assertMayGrant(actorRole: MemberRole | null, role: MemberRole) {
 }
 
 /** A fresh token: only its hash is stored; the clear token exists only in the email. */
-async function mailInvitation(db: Transaction, tenantId: string, tenant: TenantNames, invitation: { id: string; email: string; role: MemberRole; expiresAt: Date }, token: string) {
+async function mailInvitation(data: Transaction, tenantId: string, tenant: TenantNames, invitation: { id: string; email: string; role: MemberRole; expiresAt: Date }, token: string) {
   const mail = invitationEmail({ tenantName: tenant.name, role: invitation.role, url: tenantUrl(tenant.slug, `/invite/${token}`), expiresAt: invitation.expiresAt });
-  await enqueueEmail(db, {
+  await enqueueEmail(data, {
     tenantId,
     // One email per token: a retried request does not send twice, a resend sends again.
     idempotencyKey: `invitation:${invitation.id}:${sha256Hex(token).slice(0, 16)}`,
@@ -38,18 +40,18 @@ async function mailInvitation(db: Transaction, tenantId: string, tenant: TenantN
 
 const publicFields = { id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt };
 
-export async function inviteMember(scope: ManageScope, tenant: InvitingTenant, input: InviteMemberInput) {
-  const { tenantId, userId, db } = scope;
-  assertMayGrant(scope.role, input.role);
+export async function inviteMember(scope: TenantScope, input: InviteMemberInput, { role, tenant }: Inviter<TenantNames & { plan: string }>) {
+  const { tenantId, userId, directory } = scope;
+  assertMayGrant(role, input.role);
   // Serialises invitations to one address, so two clicks cannot leave two live invitations.
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invite:${tenantId}:${input.email}`}, 0))`);
-  const [member] = await db
+  await directory.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invite:${tenantId}:${input.email}`}, 0))`);
+  const [member] = await directory
     .select({ userId: memberships.userId })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.tenantId, tenantId), eq(users.email, input.email)));
   if (member) throw new AppError("CONFLICT", "This person is already a member");
-  const [pending] = await db
+  const [pending] = await directory
     .select({ id: invitations.id })
     .from(invitations)
     .where(
@@ -60,9 +62,9 @@ export async function inviteMember(scope: ManageScope, tenant: InvitingTenant, i
       ),
     );
   if (pending) throw new AppError("CONFLICT", "An invitation to this address is already pending: resend or revoke it");
-  await assertMemberQuota(db, { id: tenantId, plan: tenant.plan });
+  await assertMemberQuota(directory, { id: tenantId, plan: tenant.plan });
   const token = newSecret();
-  const [row] = await db
+  const [row] = await directory
     .insert(invitations)
     .values({
       tenantId,
@@ -81,8 +83,8 @@ export async function inviteMember(scope: ManageScope, tenant: InvitingTenant, i
   return row;
 }
 
-async function lockPendingInvitation(db: Transaction, tenantId: string, id: string) {
-  const [row] = await db
+async function lockPendingInvitation(directory: Transaction, tenantId: string, id: string) {
+  const [row] = await directory
     .select()
     .from(invitations)
     .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id)))
@@ -94,12 +96,12 @@ async function lockPendingInvitation(db: Transaction, tenantId: string, id: stri
 }
 
 /** A new token and a new expiry; the old link stops working in the same transaction. */
-export async function resendInvitation(scope: ManageScope, tenant: TenantNames, id: string) {
-  const { tenantId, userId, db } = scope;
-  const before = await lockPendingInvitation(db, tenantId, id);
-  assertMayGrant(scope.role, before.role);
+export async function resendInvitation(scope: TenantScope, id: string, { role, tenant }: Inviter) {
+  const { tenantId, userId, directory } = scope;
+  const before = await lockPendingInvitation(directory, tenantId, id);
+  assertMayGrant(role, before.role);
   const token = newSecret();
-  const [row] = await db
+  const [row] = await directory
     .update(invitations)
     .set({ tokenHash: sha256Hex(token), expiresAt: INVITATION_TTL })
     .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id)))
@@ -119,10 +121,10 @@ export async function resendInvitation(scope: ManageScope, tenant: TenantNames, 
   return row;
 }
 
-export async function revokeInvitation(scope: ManageScope, id: string) {
-  const { tenantId, userId, db } = scope;
-  const before = await lockPendingInvitation(db, tenantId, id);
-  const [row] = await db
+export async function revokeInvitation(scope: TenantScope, id: string) {
+  const { tenantId, userId, directory } = scope;
+  const before = await lockPendingInvitation(directory, tenantId, id);
+  const [row] = await directory
     .update(invitations)
     .set({ revokedAt: new Date() })
     .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id)))

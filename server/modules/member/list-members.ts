@@ -1,12 +1,10 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
 import { invitations } from "@/db/schema/accounts";
 import { memberships, users } from "@/db/schema/users";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
-type ReadScope = { tenantId: string; db: Transaction };
-
-export async function listMembers({ tenantId, db }: ReadScope) {
-  return db
+export async function listMembers({ tenantId, directory }: Pick<TenantScope, "tenantId" | "directory">) {
+  return directory
     .select({ userId: memberships.userId, email: users.email, name: users.name, role: memberships.role, joinedAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
@@ -15,8 +13,8 @@ export async function listMembers({ tenantId, db }: ReadScope) {
 }
 
 /** Invitations neither accepted nor revoked; expired ones are listed (flagged) so they can be resent. */
-export async function listPendingInvitations({ tenantId, db }: ReadScope) {
-  return db
+export async function listPendingInvitations({ tenantId, directory }: Pick<TenantScope, "tenantId" | "directory">) {
+  return directory
     .select({
       id: invitations.id,
       email: invitations.email,

@@ -1,6 +1,8 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Resolver } from "node:dns/promises";
 import type { Transaction } from "@/db/client";
+import type { TenantScope } from "@/server/tenancy/enter-tenant";
+import type { TenantTransaction } from "@/server/modules/stepped-transaction";
 import { ssoDomains, tenantSso } from "@/db/schema/sso";
 import { normalizeHost } from "@/lib/host";
 import type { SaveSsoInput } from "@/lib/schemas/sso";
@@ -11,18 +13,6 @@ import { openSecret, sealSecret } from "@/server/sso/secret-box";
 import { SsoError } from "@/server/sso/sso-error";
 import { ssoCallbackUrl } from "@/server/sso/sso-sign-in";
 import { checkTxtRecord, domainResolver } from "@/server/modules/domain/dns-check";
-
-export type Scope = {
-  tenantId: string;
-  userId: string | null;
-  /** The shared directory's transaction (SSO tables never move). */
-  db: Transaction;
-  /** The tenant's placement, where audit entries go. */
-  data: Transaction;
-};
-
-/** How the steps of a call that waits on the network open their short transactions. */
-export type StepsScope = { tenantId: string; transaction: <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>; resolver?: Resolver };
 
 export const SSO_CHALLENGE_LABEL = "_canopy-sso";
 export const SSO_DOMAIN_CLAIMED = "This domain is already claimed by another workspace";
@@ -41,9 +31,9 @@ function presentDomain(d: DomainRow) {
   };
 }
 
-export async function getSso({ tenantId, db }: Scope) {
-  const [config] = await db.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId));
-  const domains = await db.select().from(ssoDomains).where(eq(ssoDomains.tenantId, tenantId)).orderBy(asc(ssoDomains.createdAt), asc(ssoDomains.id));
+export async function getSso({ tenantId, directory }: Pick<TenantScope, "tenantId" | "directory">) {
+  const [config] = await directory.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId));
+  const domains = await directory.select().from(ssoDomains).where(eq(ssoDomains.tenantId, tenantId)).orderBy(asc(ssoDomains.createdAt), asc(ssoDomains.id));
   return {
     redirectUri: ssoCallbackUrl(),
     config: config
@@ -79,10 +69,13 @@ async function discover(issuer: string, clientId: string, clientSecret: string) 
  * The issuer stored is the provider's own spelling, the one its ID tokens carry. A blank secret
  * keeps the stored one.
  */
-export async function saveSso({ tenantId, transaction }: StepsScope, input: SaveSsoInput) {
+export async function saveSso(transaction: TenantTransaction, input: SaveSsoInput) {
   const checked = checkIssuerUrl(input.issuer);
   if ("error" in checked) throw issuerField(checked.error);
-  const existing = await transaction(async ({ db }) => (await db.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId)))[0] ?? null);
+  const { tenantId, existing } = await transaction(async ({ tenantId, directory }) => ({
+    tenantId,
+    existing: (await directory.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId)))[0] ?? null,
+  }));
   let secret = input.clientSecret.trim();
   if (!secret) {
     const stored = existing ? openSecret(existing.clientSecretSealed, tenantId) : null;
@@ -90,10 +83,10 @@ export async function saveSso({ tenantId, transaction }: StepsScope, input: Save
     secret = stored;
   }
   const client = await discover(input.issuer, input.clientId, secret);
-  return transaction(async ({ userId, db, data }) => {
-    const [before] = await db.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId)).for("update");
+  return transaction(async ({ userId, directory, data }) => {
+    const [before] = await directory.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId)).for("update");
     const values = { issuer: client.issuer, clientId: input.clientId, clientSecretSealed: sealSecret(secret, tenantId), defaultRole: input.defaultRole };
-    await db
+    await directory
       .insert(tenantSso)
       .values({ tenantId, ...values })
       .onConflictDoUpdate({ target: tenantSso.tenantId, set: { ...values, updatedAt: new Date() } });
@@ -112,8 +105,11 @@ export async function saveSso({ tenantId, transaction }: StepsScope, input: Save
 }
 
 /** Fetches the stored provider's discovery document again: the owner's "Test" button. */
-export async function testSso({ tenantId, transaction }: StepsScope) {
-  const config = await transaction(async ({ db }) => (await db.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId)))[0] ?? null);
+export async function testSso(transaction: TenantTransaction) {
+  const { tenantId, config } = await transaction(async ({ tenantId, directory }) => ({
+    tenantId,
+    config: (await directory.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId)))[0] ?? null,
+  }));
   if (!config) throw new AppError("NOT_FOUND", "Single sign-on is not set up");
   const secret = openSecret(config.clientSecretSealed, tenantId);
   if (secret === null) throw new AppError("BAD_REQUEST", "The stored client secret cannot be opened; enter it again", { clientSecret: ["Enter the client secret again"] });
@@ -122,26 +118,26 @@ export async function testSso({ tenantId, transaction }: StepsScope) {
   return { issuer: client.issuer, authorizationEndpoint: meta.authorization_endpoint ?? null };
 }
 
-export async function removeSso({ tenantId, userId, db, data }: Scope) {
-  const [before] = await db.delete(tenantSso).where(eq(tenantSso.tenantId, tenantId)).returning();
+export async function removeSso({ tenantId, userId, directory, data }: TenantScope) {
+  const [before] = await directory.delete(tenantSso).where(eq(tenantSso.tenantId, tenantId)).returning();
   if (!before) throw new AppError("NOT_FOUND", "Single sign-on is not set up");
   await writeAudit(data, { tenantId, actorUserId: userId, action: "sso.remove", entityType: "tenant", entityId: tenantId, before: { issuer: before.issuer, required: before.required } });
   return { removed: true };
 }
 
 /** Requiring SSO needs a provider and at least one verified domain: otherwise it would refuse nobody and promise protection it does not give. */
-export async function setSsoRequired({ tenantId, userId, db, data }: Scope, required: boolean) {
-  const [config] = await db.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId)).for("update");
+export async function setSsoRequired({ tenantId, userId, directory, data }: TenantScope, required: boolean) {
+  const [config] = await directory.select().from(tenantSso).where(eq(tenantSso.tenantId, tenantId)).for("update");
   if (!config) throw new AppError("BAD_REQUEST", "Set up single sign-on first", { required: ["Set up single sign-on first"] });
   if (required) {
-    const [verified] = await db
+    const [verified] = await directory
       .select({ n: sql<number>`count(*)::int` })
       .from(ssoDomains)
       .where(and(eq(ssoDomains.tenantId, tenantId), isNotNull(ssoDomains.verifiedAt)));
     if (!verified?.n) throw new AppError("BAD_REQUEST", "Verify an email domain first", { required: ["Verify an email domain first"] });
   }
   if (config.required !== required) {
-    await db.update(tenantSso).set({ required, updatedAt: new Date() }).where(eq(tenantSso.tenantId, tenantId));
+    await directory.update(tenantSso).set({ required, updatedAt: new Date() }).where(eq(tenantSso.tenantId, tenantId));
     await writeAudit(data, { tenantId, actorUserId: userId, action: "sso.require", entityType: "tenant", entityId: tenantId, before: { required: config.required }, after: { required } });
   }
   return { required };
@@ -156,25 +152,25 @@ export function normalizeEmailDomain(input: string): string {
   return host;
 }
 
-async function claimedElsewhere(db: Transaction, domain: string): Promise<boolean> {
-  const [row] = await db.execute<{ claimed: boolean }>(sql`select app_sso_domain_claimed_elsewhere(${domain}) as claimed`);
+async function claimedElsewhere(directory: Transaction, domain: string): Promise<boolean> {
+  const [row] = await directory.execute<{ claimed: boolean }>(sql`select app_sso_domain_claimed_elsewhere(${domain}) as claimed`);
   return row?.claimed === true;
 }
 
-export async function addSsoDomain({ tenantId, userId, db, data }: Scope, rawDomain: string) {
+export async function addSsoDomain({ tenantId, userId, directory, data }: TenantScope, rawDomain: string) {
   const domain = normalizeEmailDomain(rawDomain);
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(ssoDomains).where(eq(ssoDomains.tenantId, tenantId));
+  const [count] = await directory.select({ n: sql<number>`count(*)::int` }).from(ssoDomains).where(eq(ssoDomains.tenantId, tenantId));
   if ((count?.n ?? 0) >= MAX_SSO_DOMAINS) throw domainField(`A workspace can claim at most ${MAX_SSO_DOMAINS} email domains`);
   // Says that someone has it, never who: the other workspace's name is not this tenant's business.
-  if (await claimedElsewhere(db, domain)) throw domainField(SSO_DOMAIN_CLAIMED);
-  const [row] = await db.insert(ssoDomains).values({ tenantId, domain }).onConflictDoNothing().returning();
+  if (await claimedElsewhere(directory, domain)) throw domainField(SSO_DOMAIN_CLAIMED);
+  const [row] = await directory.insert(ssoDomains).values({ tenantId, domain }).onConflictDoNothing().returning();
   if (!row) throw domainField("This domain is already claimed by this workspace");
   await writeAudit(data, { tenantId, actorUserId: userId, action: "sso.domain.add", entityType: "sso_domain", entityId: row.id, after: { domain } });
   return presentDomain(row);
 }
 
-async function lockDomain(db: Transaction, tenantId: string, id: string) {
-  const [row] = await db
+async function lockDomain(directory: Transaction, tenantId: string, id: string) {
+  const [row] = await directory
     .select()
     .from(ssoDomains)
     .where(and(eq(ssoDomains.tenantId, tenantId), eq(ssoDomains.id, id)))
@@ -188,27 +184,27 @@ async function lockDomain(db: Transaction, tenantId: string, id: string) {
  * with no transaction open, then write only if the row is still the one checked. The partial unique
  * index decides a race between two tenants: the second verify is a field error.
  */
-export async function verifySsoDomain({ tenantId, transaction, resolver }: StepsScope, id: string) {
-  const checked = await transaction(async ({ db }) => {
-    const [row] = await db.select().from(ssoDomains).where(and(eq(ssoDomains.tenantId, tenantId), eq(ssoDomains.id, id)));
+export async function verifySsoDomain(transaction: TenantTransaction, id: string, resolver?: Resolver) {
+  const checked = await transaction(async ({ tenantId, directory }) => {
+    const [row] = await directory.select().from(ssoDomains).where(and(eq(ssoDomains.tenantId, tenantId), eq(ssoDomains.id, id)));
     if (!row) throw new AppError("NOT_FOUND", "Domain not found");
-    if (await claimedElsewhere(db, row.domain)) throw domainField(SSO_DOMAIN_CLAIMED);
+    if (await claimedElsewhere(directory, row.domain)) throw domainField(SSO_DOMAIN_CLAIMED);
     return row;
   });
   const check = await checkTxtRecord(`${SSO_CHALLENGE_LABEL}.${checked.domain}`, checked.verificationToken, resolver ?? domainResolver());
-  return transaction(async ({ userId, db, data }) => {
-    const before = await lockDomain(db, tenantId, id);
+  return transaction(async ({ tenantId, userId, directory, data }) => {
+    const before = await lockDomain(directory, tenantId, id);
     if (before.domain !== checked.domain || before.verificationToken !== checked.verificationToken) {
       throw new AppError("CONFLICT", "The domain changed while its record was being checked; verify again");
     }
     const now = new Date();
     if (!check.ok) {
-      await db.update(ssoDomains).set({ lastCheckedAt: now }).where(and(eq(ssoDomains.tenantId, tenantId), eq(ssoDomains.id, id)));
+      await directory.update(ssoDomains).set({ lastCheckedAt: now }).where(and(eq(ssoDomains.tenantId, tenantId), eq(ssoDomains.id, id)));
       return { verified: false, problems: check.problem ? [check.problem] : [], domain: presentDomain({ ...before, lastCheckedAt: now }) };
     }
     let row: DomainRow | undefined;
     try {
-      [row] = await db
+      [row] = await directory
         .update(ssoDomains)
         .set({ verifiedAt: before.verifiedAt ?? now, lastCheckedAt: now })
         .where(and(eq(ssoDomains.tenantId, tenantId), eq(ssoDomains.id, id)))
@@ -225,9 +221,9 @@ export async function verifySsoDomain({ tenantId, transaction, resolver }: Steps
   });
 }
 
-export async function removeSsoDomain({ tenantId, userId, db, data }: Scope, id: string) {
-  const before = await lockDomain(db, tenantId, id);
-  await db.delete(ssoDomains).where(and(eq(ssoDomains.tenantId, tenantId), eq(ssoDomains.id, id)));
+export async function removeSsoDomain({ tenantId, userId, directory, data }: TenantScope, id: string) {
+  const before = await lockDomain(directory, tenantId, id);
+  await directory.delete(ssoDomains).where(and(eq(ssoDomains.tenantId, tenantId), eq(ssoDomains.id, id)));
   await writeAudit(data, { tenantId, actorUserId: userId, action: "sso.domain.remove", entityType: "sso_domain", entityId: id, before: { domain: before.domain, status: before.verifiedAt ? "verified" : "pending" } });
   return { id };
 }
