@@ -96,14 +96,6 @@ export type TenantContext = Principal & {
   tenant: TenantRef;
   /** The tenant, the caller and the call's transactions, as every business function takes them. */
   scope: TenantScope;
-  /** The tenant-scoped transaction on the tenant's placement (business rows, audit log, outbox). */
-  db: Transaction;
-  /**
-   * The tenant-scoped transaction on the shared database, for the directory tables that never
-   * move (memberships, invitations, API keys, domains, hand-offs). The same transaction as `db`
-   * while the tenant lives in the shared database.
-   */
-  directoryDb: Transaction;
   /** Runs once this call's transaction has committed (never if it rolls back). */
   afterCommit: (task: AfterCommitTask) => void;
 };
@@ -231,7 +223,7 @@ function permitted(admitted: Admitted, permission: Permission): TenantContext {
     throw new TRPCError({ code: "FORBIDDEN", message: admitted.apiKeyId ? "This API key's scopes do not allow this" : "Your role does not allow this" });
   }
   const { tasks, scope, ...principal } = admitted;
-  return { ...principal, scope, db: scope.data, directoryDb: scope.directory, afterCommit: (task) => void tasks.push(task) };
+  return { ...principal, scope, afterCommit: (task) => void tasks.push(task) };
 }
 
 /**
@@ -317,7 +309,7 @@ export const tenantJoinProcedure = sessionProcedure.use(async ({ ctx, next }) =>
     async (scope, tenant, probed) => {
       // The tenant procedure's live-session check (its role column is not looked at here).
       if (!probedSessionRole(await probed)) throw signedOut();
-      const result = await next({ ctx: { tenant, userId, scope, db: scope.data, directoryDb: scope.directory } });
+      const result = await next({ ctx: { tenant, userId, scope } });
       if (!result.ok) throw result.error;
       return result;
     },
@@ -338,16 +330,3 @@ export const platformAdminProcedure = authedProcedure.use(async ({ ctx, next }) 
   if (!isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Platform administrators only" });
   return next({ ctx: { userId } });
 });
-
-/** The `{ tenantId, userId, db }` that business functions take (`jobs`: where jobs are queued). */
-export function scopeOf(ctx: TenantContext) {
-  return { tenantId: ctx.tenant.id, plan: ctx.tenant.plan, userId: ctx.userId, db: ctx.db, jobs: ctx.directoryDb };
-}
-
-/**
- * For business functions on directory tables: `db` is the shared database's transaction, `data`
- * the one on the tenant's placement, where their audit entries and emails go.
- */
-export function directoryScopeOf(ctx: Pick<TenantContext, "tenant" | "userId" | "db" | "directoryDb">) {
-  return { tenantId: ctx.tenant.id, userId: ctx.userId, db: ctx.directoryDb, data: ctx.db };
-}
