@@ -53,7 +53,7 @@ describe("a noisy tenant does not starve the others", () => {
   it("per-tenant statement timeout: a runaway query is cut off with TIMEOUT while the other tenant is served", async () => {
     const slow = router({
       runaway: tenantProcedure.meta({ permission: "project:read" }).query(async ({ ctx }) => {
-        await ctx.db.execute(sql`select pg_sleep(30)`);
+        await ctx.scope.data.execute(sql`select pg_sleep(30)`);
         return "finished";
       }),
     });

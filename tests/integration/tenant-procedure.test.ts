@@ -7,13 +7,13 @@ import { appDb, closeDb, createTenant, handleHttp, tenantFingerprint, type Tenan
 /** A router built from the real ladder, with handlers that expose what the ladder does. */
 const probe = router({
   txid: tenantProcedure.meta({ permission: "project:read" }).query(async ({ ctx }) => {
-    const [row] = await ctx.db.execute<{ txid: string; tenant: string }>(
+    const [row] = await ctx.scope.data.execute<{ txid: string; tenant: string }>(
       sql`select txid_current()::text as txid, current_setting('app.tenant_id', true) as tenant`,
     );
     return row!;
   }),
   writeThenFail: tenantProcedure.meta({ permission: "project:write" }).mutation(async ({ ctx }) => {
-    await ctx.db.insert(projects).values({ tenantId: ctx.tenant.id, name: "half-written" });
+    await ctx.scope.data.insert(projects).values({ tenantId: ctx.tenant.id, name: "half-written" });
     throw new Error("boom after a write");
   }),
 });
