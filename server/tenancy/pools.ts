@@ -11,7 +11,7 @@ export function getDb(): Database {
   if (!globalForDb.canopyDb) {
     globalForDb.canopyDb = createDatabase(env().DATABASE_URL, {
       max: env().DB_POOL_MAX,
-      prepare: process.env.DB_PREPARE !== "false",
+      prepare: env().DB_PREPARE,
     });
     listenForDirectoryChanges(env().DIRECTORY_LISTEN_URL ?? env().DATABASE_URL);
   }
@@ -23,7 +23,7 @@ export function placementPools(): PlacementPools {
   globalForDb.canopyPlacements ??= new PlacementPools(Object.fromEntries(Object.entries(env().TENANT_DATABASES).map(([name, db]) => [name, db.url])), {
     maxPools: env().PLACEMENT_POOLS_MAX,
     poolSize: env().PLACEMENT_POOL_SIZE,
-    prepare: process.env.DB_PREPARE !== "false",
+    prepare: env().DB_PREPARE,
   });
   return globalForDb.canopyPlacements;
 }
