@@ -5,7 +5,9 @@ import { projects } from "@/db/schema/projects";
 import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { readSession } from "@/server/auth";
+import { transactionCounts } from "@/db/tenant-transaction";
 import { floorDb } from "./floor-db";
+import { wireCounts } from "./wire-count";
 import { getDb } from "@/server/tenancy/pools";
 import { resolveTenant } from "@/server/tenancy/directory";
 
@@ -47,5 +49,7 @@ export async function benchFloorGET(req: Request, { params }: { params: Promise<
   const { name } = await params;
   if (name === "noop") return Response.json({ ok: true });
   if (name === "projects") return projectsFloor(req);
+  // What one page render cost: bench/run.ts reads these before and after it.
+  if (name === "counters") return Response.json({ ...transactionCounts, ...wireCounts });
   return notFound();
 }

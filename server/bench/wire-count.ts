@@ -1,0 +1,22 @@
+import "server-only";
+import { countingSocket } from "@/db/wire-count";
+import { env } from "@/lib/env";
+
+/**
+ * Round trips to PostgreSQL on the application's pools, counted only when the bench starts the
+ * server (BENCH_MODE=1). `npm run bench` reads the total before and after one page render.
+ */
+export const wireCounts = { roundTrips: 0 };
+
+/** Driver options for the application's pools: counting in the bench, nothing otherwise. */
+export function benchDriver(): Record<string, unknown> | undefined {
+  return env().BENCH_MODE ? { socket: countingSocket(wireCounts) } : undefined;
+}
+
+/**
+ * The bench's "before" for page renders: every read in a transaction of its own, as before pages
+ * shared one. Honoured only with BENCH_MODE=1, so a client can never choose it in production.
+ */
+export function benchPerReadPage(headers: Headers): boolean {
+  return env().BENCH_MODE && headers.get("x-bench-page-transaction") === "per-read";
+}
