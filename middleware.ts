@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { classifyHost, normalizeHost, type ClassifiedHost } from "@/lib/host";
-import { createNonce, dynamicSecurityHeaders, secureFromEnv } from "@/lib/security-headers";
+import { edgeEnv } from "@/lib/env-edge";
+import { createNonce, dynamicSecurityHeaders } from "@/lib/security-headers";
 
 /**
  * Edge dispatcher: parse the Host, resolve tenant hosts through the app's internal endpoint
@@ -29,11 +30,11 @@ export const config = {
 };
 
 export async function middleware(req: NextRequest) {
-  const secure = secureFromEnv(process.env);
+  const { secure, NODE_ENV } = edgeEnv();
   // HTML gets the nonce policy; the JSON, PDF and CSV under /api/ get the base one (next-auth's own pages are HTML).
   const path = req.nextUrl.pathname;
   const html = !path.startsWith("/api/") || path.startsWith("/api/auth/");
-  const page = html ? { nonce: createNonce(), dev: process.env.NODE_ENV === "development", secure, formTargets: handoffFormTargets(req, secure) } : null;
+  const page = html ? { nonce: createNonce(), dev: NODE_ENV === "development", secure, formTargets: handoffFormTargets(req, secure) } : null;
   const security = dynamicSecurityHeaders({ page, secure });
   const res = await dispatch(req, security["Content-Security-Policy"]);
   for (const [key, value] of Object.entries(security)) res.headers.set(key, value);
@@ -47,8 +48,8 @@ export async function middleware(req: NextRequest) {
  */
 function handoffFormTargets(req: NextRequest, secure: boolean): string[] {
   const parsed = parse(req);
-  const root = process.env.ROOT_DOMAIN?.toLowerCase();
-  if (!parsed || !root) return [];
+  const root = edgeEnv().ROOT_DOMAIN;
+  if (!parsed) return [];
   const port = /:(\d{1,5})$/.exec(req.headers.get("host") ?? "")?.[1];
   const origin = (host: string) => `${secure ? "https" : "http"}://${host}${port ? `:${port}` : ""}`;
   if (parsed.path === "/signin" && parsed.host.kind === "custom") return [origin(root)];
@@ -78,9 +79,8 @@ async function dispatch(req: NextRequest, csp: string) {
 
 function parse(req: NextRequest): { host: ClassifiedHost; path: string } | null {
   const host = normalizeHost(req.headers.get("host"));
-  const root = process.env.ROOT_DOMAIN?.toLowerCase();
-  if (!host || !root) return null;
-  const classified = classifyHost(host, root);
+  if (!host) return null;
+  const classified = classifyHost(host, edgeEnv().ROOT_DOMAIN);
   return classified ? { host: classified, path: req.nextUrl.pathname } : null;
 }
 
@@ -125,9 +125,9 @@ async function resolve(host: ClassifiedHost): Promise<Resolved> {
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.expires > now) return hit.value;
-  const base = process.env.INTERNAL_URL ?? "http://localhost:3000";
-  const res = await fetch(`${base}/api/internal/resolve?host=${encodeURIComponent(host.host)}`, {
-    headers: { "x-canopy-internal": process.env.INTERNAL_SECRET ?? "" },
+  const { INTERNAL_URL, INTERNAL_SECRET } = edgeEnv();
+  const res = await fetch(`${INTERNAL_URL}/api/internal/resolve?host=${encodeURIComponent(host.host)}`, {
+    headers: { "x-canopy-internal": INTERNAL_SECRET },
     cache: "no-store",
     signal: AbortSignal.timeout(3000),
   });

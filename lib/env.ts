@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { parseTrustedProxies } from "./client-address.mjs";
+import { ConfigError, edgeEnvShape, hostname, parseNamed } from "./env-edge";
 
-const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+/*
+ * Every setting the application reads is declared, validated and documented here, and read through
+ * env() (or, where the full environment cannot be had, one of the narrow accessors below). Nothing
+ * in server/, app/, db/ or lib/ reads process.env itself: tests/unit/env-reads.test.ts keeps it so.
+ */
+
+export { ConfigError, edgeEnv, parseEdgeEnv, servedSecurely, type EdgeEnv } from "./env-edge";
 
 /** An IPv4 address or a bracketed IPv6 address, each with an optional port (node:dns setServers). */
 const dnsServer = /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?)$/i;
@@ -48,17 +55,29 @@ const tenantDatabases = z.preprocess(
     }),
 );
 
+const unsetIfEmpty = (v: unknown) => (v === "" ? undefined : v);
+
+/** The database driver's settings, which db/client.ts also needs in scripts that have no app env. */
+const dbDriverShape = {
+  /** `false` turns prepared statements off, for PgBouncer in transaction mode. */
+  DB_PREPARE: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("true")
+    .transform((v) => v === "true"),
+  /** How long a request waits for a pooled connection before a clear "busy" error. */
+  DB_POOL_WAIT_MS: z.coerce.number({ error: "must be a number" }).int().min(0).max(600_000).default(5000),
+  /** Statement timeout of each tenant transaction (noisy neighbour). */
+  TENANT_STATEMENT_TIMEOUT_MS: z.coerce.number({ error: "must be a number" }).int().min(1).max(3_600_000).default(5000),
+};
+
 export const serverEnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  ROOT_DOMAIN: z
-    .string({ error: "is required" })
-    .transform((v) => v.toLowerCase())
-    .refine((v) => hostname.test(v), "must be a bare host name such as canopy.localhost"),
+  ...edgeEnvShape,
+  ...dbDriverShape,
   DATABASE_URL: postgresUrl,
   MIGRATION_DATABASE_URL: postgresUrl.optional(),
   AUTH_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
-  INTERNAL_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
-  INTERNAL_URL: z.url({ error: "must be an http(s) URL" }).default("http://localhost:3000"),
+  /** The port printed and rendered in links (behind a proxy, the public one); unset: none (80/443). */
+  PUBLIC_PORT: z.preprocess(unsetIfEmpty, z.string().regex(/^\d{1,5}$/, "must be a port number").optional()),
   DB_POOL_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(200).default(10),
   /** Where API budgets are counted (a login in canopy_rate_limit); unset: DATABASE_URL. */
   RATE_LIMIT_DATABASE_URL: postgresUrl.optional(),
@@ -89,10 +108,6 @@ export const serverEnvSchema = z.object({
         return z.NEVER;
       }
     }),
-  SECURE_COOKIES: z
-    .enum(["true", "false"], { error: "must be true or false" })
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === "true")),
   /** Without it, mail is captured in the outbox table (the dev outbox) instead of sent. */
   SMTP_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
@@ -135,6 +150,18 @@ export const serverEnvSchema = z.object({
   /** Dedicated databases' pools: how many may be open at once per process, and their size. */
   PLACEMENT_POOLS_MAX: z.coerce.number({ error: "must be a number" }).int().min(1).max(100).default(8),
   PLACEMENT_POOL_SIZE: z.coerce.number({ error: "must be a number" }).int().min(1).max(100).default(4),
+  /**
+   * `1` opens the bench floors (server/bench/), which bench/run.ts sets on the server it starts
+   * against its own throwaway database; anything else and they answer 404.
+   */
+  BENCH_MODE: z
+    .enum(["", "0", "1"], { error: "must be 1 or unset" })
+    .optional()
+    .transform((v) => v === "1"),
+  /** The bench floors' BYPASSRLS role, which bench/run.ts creates in its throwaway database only. */
+  BENCH_FLOOR_DATABASE_URL: z.preprocess(unsetIfEmpty, postgresUrl.optional()),
+  /** Test only, inert unless NODE_ENV=test: the job worker stops forever at this named point (crash tests). */
+  CANOPY_TEST_HANG_AT: z.preprocess(unsetIfEmpty, z.string().optional()),
 });
 
 /** Checks across variables, kept off serverEnvSchema so that scripts can still `pick` from it. */
@@ -147,33 +174,46 @@ const checkedServerEnv = serverEnvSchema.superRefine((e, ctx) => {
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
-    super(`Invalid configuration: ${variable} ${detail}`);
-    this.name = "ConfigError";
-  }
-}
-
 export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
-  const result = checkedServerEnv.safeParse(source);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const variable = String(issue?.path[0] ?? "environment");
-    throw new ConfigError(variable, issue?.message ?? "is invalid");
-  }
-  return result.data;
+  return parseNamed(checkedServerEnv, source);
 }
 
 /** What a migration needs, and nothing else: the app role's URL (for its grant) and the owner's. */
 export function parseMigrationEnv(source: Record<string, string | undefined>): { DATABASE_URL: string; MIGRATION_DATABASE_URL: string } {
-  const result = serverEnvSchema.pick({ DATABASE_URL: true, MIGRATION_DATABASE_URL: true }).safeParse(source);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? "environment"), issue?.message ?? "is invalid");
-  }
-  const { DATABASE_URL, MIGRATION_DATABASE_URL } = result.data;
+  const { DATABASE_URL, MIGRATION_DATABASE_URL } = parseNamed(serverEnvSchema.pick({ DATABASE_URL: true, MIGRATION_DATABASE_URL: true }), source);
   if (!MIGRATION_DATABASE_URL) throw new ConfigError("MIGRATION_DATABASE_URL", "is required to migrate (the owner role applies the migrations)");
   return { DATABASE_URL, MIGRATION_DATABASE_URL };
+}
+
+export type DbDriverSettings = { prepare: boolean; poolWaitMs: number; tenantStatementTimeoutMs: number };
+
+export function parseDbDriverSettings(source: Record<string, string | undefined>): DbDriverSettings {
+  const e = parseNamed(z.object(dbDriverShape), source);
+  return { prepare: e.DB_PREPARE, poolWaitMs: e.DB_POOL_WAIT_MS, tenantStatementTimeoutMs: e.TENANT_STATEMENT_TIMEOUT_MS };
+}
+
+/** A bad value ends the process with its one line (not a stack trace); other errors are thrown. */
+function orExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+let cachedDriver: DbDriverSettings | undefined;
+
+/**
+ * The driver settings alone, for db/ code that scripts (migrate, seed, the bench) load without the
+ * app's full environment. The build may read them: they only shape connections, never pages.
+ */
+export function dbDriverSettings(): DbDriverSettings {
+  cachedDriver ??= orExit(() => parseDbDriverSettings(process.env));
+  return cachedDriver;
 }
 
 let cached: ServerEnv | undefined;
@@ -191,14 +231,6 @@ export function env(): ServerEnv {
   if (process.env.NEXT_PHASE === BUILD_PHASE) {
     throw new Error("Runtime configuration read during `next build`: read env() only while serving a request (after `await connection()`, headers() or cookies())");
   }
-  try {
-    cached = parseServerEnv(process.env);
-    return cached;
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  cached = orExit(() => parseServerEnv(process.env));
+  return cached;
 }

@@ -34,6 +34,7 @@ function jsonValue(_key, value) {
  */
 function write(level, message, fields) {
   const request = currentRequest();
+  // Raw: plain node loads this file (scripts/serve.mjs) and cannot import lib/env.ts; serve.mjs sets NODE_ENV first.
   if (process.env.NODE_ENV === "production") {
     const event = {
       time: new Date().toISOString(),

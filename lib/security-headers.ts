@@ -86,13 +86,3 @@ export function createNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));
 }
-
-/**
- * Mirrors secureCookies() in server/auth.ts for the Edge runtime, which cannot import it: SECURE_COOKIES
- * (`true`/`false`, validated at start-up by lib/env.ts) and otherwise on in production.
- */
-export function secureFromEnv(env: { SECURE_COOKIES?: string | undefined; NODE_ENV?: string | undefined }): boolean {
-  if (env.SECURE_COOKIES === "true") return true;
-  if (env.SECURE_COOKIES === "false") return false;
-  return env.NODE_ENV === "production";
-}

@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { decode } from "next-auth/jwt";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { env } from "@/lib/env";
+import { env, servedSecurely } from "@/lib/env";
 import { requestClientAddress } from "@/lib/client-address.mjs";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { burnPasswordCheck, verifyPassword } from "@/lib/password";
@@ -25,13 +25,13 @@ import { blockedUntil, clearFailures, recordFailure, ThrottledError, throttleKey
 export type Session = { userId: string; sessionId: string; email: string; name: string };
 
 // Canopy serves many hosts; the middleware overwrites x-forwarded-host with the validated Host, so next-auth may trust it.
+// next-auth 4 has no option for this and reads the variable itself, hence the write.
 process.env.AUTH_TRUST_HOST ??= "true";
 
 const SESSION_MAX_AGE_S = SESSION_TTL_S;
 
 export function secureCookies(): boolean {
-  const e = env();
-  return e.SECURE_COOKIES ?? e.NODE_ENV === "production";
+  return servedSecurely(env());
 }
 
 /** The session cookie's name on this host: Domain-scoped on the root family, host-only elsewhere. */

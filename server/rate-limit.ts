@@ -177,10 +177,9 @@ const globalForLimiter = globalThis as unknown as { canopyRateLimitSql?: postgre
  */
 export function rateLimiterFromEnv(opts: { keyPrefix?: string } = {}): RateLimiter {
   const e = env();
-  const prepare = process.env.DB_PREPARE !== "false";
   globalForLimiter.canopyRateLimitSql ??= postgres(e.RATE_LIMIT_DATABASE_URL ?? e.DATABASE_URL, {
     max: 4,
-    prepare,
+    prepare: e.DB_PREPARE,
     connect_timeout: 2,
     idle_timeout: 30,
     onnotice: () => undefined,
@@ -188,7 +187,7 @@ export function rateLimiterFromEnv(opts: { keyPrefix?: string } = {}): RateLimit
   });
   return new RateLimiter(
     { client: { perSecond: e.CLIENT_RATE_LIMIT_PER_SEC, burst: e.CLIENT_RATE_LIMIT_BURST } },
-    postgresBucketStore(globalForLimiter.canopyRateLimitSql, { prepare, keyPrefix: opts.keyPrefix }),
+    postgresBucketStore(globalForLimiter.canopyRateLimitSql, { prepare: e.DB_PREPARE, keyPrefix: opts.keyPrefix }),
   );
 }
 

@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { publicUrl } from "@/lib/urls";
 import { secureCookies } from "./auth";
 
-const opts = () => ({ secure: secureCookies(), port: process.env.PUBLIC_PORT });
+const opts = () => ({ secure: secureCookies(), port: env().PUBLIC_PORT });
 
 export const rootUrl = (path = "/") => publicUrl(env().ROOT_DOMAIN, path, opts());
 export const adminUrl = (path = "/") => publicUrl(`admin.${env().ROOT_DOMAIN}`, path, opts());

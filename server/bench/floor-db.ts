@@ -9,7 +9,7 @@ const globalForBench = globalThis as unknown as { benchFloorDb?: ReturnType<type
  * in its own throwaway database only. Null when unset, and the floors then answer 404.
  */
 export function floorDb() {
-  const url = process.env.BENCH_FLOOR_DATABASE_URL;
+  const url = env().BENCH_FLOOR_DATABASE_URL;
   if (!url) return null;
   globalForBench.benchFloorDb ??= createDatabase(url, { max: env().DB_POOL_MAX });
   return globalForBench.benchFloorDb.db;

@@ -1,5 +1,6 @@
 import "server-only";
 import { countingSocket } from "@/db/wire-count";
+import { env } from "@/lib/env";
 
 /**
  * Round trips to PostgreSQL on the application's pools, counted only when the bench starts the
@@ -10,7 +11,7 @@ export const wireCounts: { roundTrips: number } = ((globalThis as { canopyWireCo
 
 /** Driver options for the application's pools: counting in the bench, nothing otherwise. */
 export function benchDriver(): Record<string, unknown> | undefined {
-  return process.env.BENCH_MODE === "1" ? { socket: countingSocket(wireCounts) } : undefined;
+  return env().BENCH_MODE ? { socket: countingSocket(wireCounts) } : undefined;
 }
 
 /**
@@ -18,5 +19,5 @@ export function benchDriver(): Record<string, unknown> | undefined {
  * shared one. Honoured only with BENCH_MODE=1, so a client can never choose it in production.
  */
 export function benchPerReadPage(headers: Headers): boolean {
-  return process.env.BENCH_MODE === "1" && headers.get("x-bench-page-transaction") === "per-read";
+  return env().BENCH_MODE && headers.get("x-bench-page-transaction") === "per-read";
 }

@@ -34,7 +34,8 @@ type Slot = { worker: Worker | null; job: Job | null; timer?: NodeJS.Timeout; id
 function startWorker(maxHeapMb: number): Worker {
   const options = { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } };
   // Inside Next (build or dev) Turbopack compiles this reference into a chunk of its own for the worker.
-  // Its import.meta.url still names the .ts source, so only NEXT_RUNTIME tells the two cases apart.
+  // Its import.meta.url still names the .ts source, so only NEXT_RUNTIME (Next's runtime marker, not
+  // configuration, hence read raw) tells the two cases apart.
   if (process.env.NEXT_RUNTIME) return new Worker(new URL("./pdf-worker.ts", import.meta.url), options);
   // Run from source (tsx scripts such as the job worker, vitest): load the TypeScript entry through tsx.
   const entry = import.meta.url.replace(/[^/]+\.ts$/, "pdf-worker.ts");

@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { TransactionSql } from "postgres";
 import type { Transaction } from "@/db/client";
+import { env } from "@/lib/env";
 import { parseTenantPayload } from "./tenant-job";
 import type { QueueName } from "./queues";
 
@@ -30,10 +31,8 @@ export function setJobSender(boss: Sender | null): void {
 
 async function getSender(): Promise<Sender> {
   sender ??= (async () => {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
     const { createBoss } = await import("./boss");
-    const boss = createBoss(url, { worker: false, max: 2 });
+    const boss = createBoss(env().DATABASE_URL, { worker: false, max: 2 });
     await boss.start();
     return boss;
   })();

@@ -29,6 +29,7 @@ export function otelPlan(source: Record<string, string | undefined>): { start: b
 }
 
 export async function startOpenTelemetry(): Promise<void> {
+  // OTEL_* are the SDK's own variables, read and defaulted in process.env because the SDK reads them there.
   const plan = otelPlan(process.env);
   if (!plan.start) return;
   for (const [name, value] of Object.entries(plan.defaults)) process.env[name] = value;

@@ -183,7 +183,7 @@ export function tenantLoad(): TenantLoadRecorder {
     const connect = () =>
       (sql ??= postgres(env().TELEMETRY_DATABASE_URL ?? env().DATABASE_URL, {
         max: 1,
-        prepare: process.env.DB_PREPARE !== "false",
+        prepare: env().DB_PREPARE,
         connect_timeout: 2,
         idle_timeout: 30,
         onnotice: () => undefined,

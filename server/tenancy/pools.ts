@@ -12,7 +12,7 @@ export function getDb(): Database {
   if (!globalForDb.canopyDb) {
     globalForDb.canopyDb = createDatabase(env().DATABASE_URL, {
       max: env().DB_POOL_MAX,
-      prepare: process.env.DB_PREPARE !== "false",
+      prepare: env().DB_PREPARE,
       driver: benchDriver(),
     });
     listenForDirectoryChanges(env().DIRECTORY_LISTEN_URL ?? env().DATABASE_URL);
@@ -25,7 +25,7 @@ export function placementPools(): PlacementPools {
   globalForDb.canopyPlacements ??= new PlacementPools(Object.fromEntries(Object.entries(env().TENANT_DATABASES).map(([name, db]) => [name, db.url])), {
     maxPools: env().PLACEMENT_POOLS_MAX,
     poolSize: env().PLACEMENT_POOL_SIZE,
-    prepare: process.env.DB_PREPARE !== "false",
+    prepare: env().DB_PREPARE,
   });
   return globalForDb.canopyPlacements;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, env, parseMigrationEnv, parseServerEnv } from "@/lib/env";
+import { ConfigError, env, parseDbDriverSettings, parseEdgeEnv, parseMigrationEnv, parseServerEnv } from "@/lib/env";
 
 const good = {
   ROOT_DOMAIN: "canopy.localhost",
@@ -55,6 +55,37 @@ describe("migration configuration", () => {
     ["DATABASE_URL", { DATABASE_URL: undefined }, "Invalid configuration: DATABASE_URL is required"],
   ])("names %s in one line", (_name, patch, message) => {
     expect(() => parseMigrationEnv({ ...urls, ...patch })).toThrow(message);
+  });
+});
+
+describe("settings outside the server's full environment", () => {
+  it("gives the driver its defaults and one named line for a bad value", () => {
+    expect(parseDbDriverSettings({})).toEqual({ prepare: true, poolWaitMs: 5000, tenantStatementTimeoutMs: 5000 });
+    expect(parseDbDriverSettings({ DB_PREPARE: "false", DB_POOL_WAIT_MS: "250", TENANT_STATEMENT_TIMEOUT_MS: "900" })).toEqual({ prepare: false, poolWaitMs: 250, tenantStatementTimeoutMs: 900 });
+    expect(() => parseDbDriverSettings({ DB_PREPARE: "no" })).toThrow("Invalid configuration: DB_PREPARE must be true or false");
+    expect(() => parseDbDriverSettings({ TENANT_STATEMENT_TIMEOUT_MS: "soon" })).toThrow("Invalid configuration: TENANT_STATEMENT_TIMEOUT_MS must be a number");
+  });
+
+  it("validates the driver settings at start-up with the rest", () => {
+    expect(() => parseServerEnv({ ...good, DB_POOL_WAIT_MS: "-1" })).toThrow(ConfigError);
+    expect(parseServerEnv(good)).toMatchObject({ DB_PREPARE: true, DB_POOL_WAIT_MS: 5000, TENANT_STATEMENT_TIMEOUT_MS: 5000 });
+  });
+
+  it("gives the Edge middleware its keys, with HTTPS on in production unless SECURE_COOKIES says otherwise", () => {
+    const edge = { ROOT_DOMAIN: "Canopy.Localhost", INTERNAL_SECRET: "y".repeat(32) };
+    expect(parseEdgeEnv(edge)).toEqual({ NODE_ENV: "development", ROOT_DOMAIN: "canopy.localhost", INTERNAL_SECRET: "y".repeat(32), INTERNAL_URL: "http://localhost:3000", secure: false });
+    expect(parseEdgeEnv({ ...edge, NODE_ENV: "production" }).secure).toBe(true);
+    expect(parseEdgeEnv({ ...edge, NODE_ENV: "production", SECURE_COOKIES: "false" }).secure).toBe(false);
+    expect(parseEdgeEnv({ ...edge, SECURE_COOKIES: "true" }).secure).toBe(true);
+    expect(() => parseEdgeEnv({ ...edge, INTERNAL_SECRET: "short" })).toThrow("Invalid configuration: INTERNAL_SECRET must be at least 32 characters");
+  });
+
+  it("opens the bench floors only for BENCH_MODE=1, and checks the links' port", () => {
+    expect(parseServerEnv(good).BENCH_MODE).toBe(false);
+    expect(parseServerEnv({ ...good, BENCH_MODE: "1" }).BENCH_MODE).toBe(true);
+    expect(() => parseServerEnv({ ...good, BENCH_MODE: "yes" })).toThrow("Invalid configuration: BENCH_MODE must be 1 or unset");
+    expect(parseServerEnv({ ...good, PUBLIC_PORT: "" }).PUBLIC_PORT).toBeUndefined();
+    expect(() => parseServerEnv({ ...good, PUBLIC_PORT: "http" })).toThrow("Invalid configuration: PUBLIC_PORT must be a port number");
   });
 });
 

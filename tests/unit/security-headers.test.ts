@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BASE_CSP, createNonce, dynamicSecurityHeaders, HSTS, nextConfigHeaders, pageCsp, secureFromEnv, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
+import { BASE_CSP, createNonce, dynamicSecurityHeaders, HSTS, nextConfigHeaders, pageCsp, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
 
 /** `script-src 'self' 'nonce-x'` → { "script-src": ["'self'", "'nonce-x'"] } */
 const directives = (csp: string): Record<string, string[]> =>
@@ -59,13 +59,6 @@ describe("per-request headers", () => {
     const headers = dynamicSecurityHeaders({ page: { nonce: "n0nce", dev: false, secure: true }, secure: true });
     expect(headers["Content-Security-Policy"]).toContain("'nonce-n0nce'");
     expect(headers["Strict-Transport-Security"]).toBe(HSTS);
-  });
-
-  it("reads SECURE_COOKIES like secureCookies() in server/auth.ts", () => {
-    expect(secureFromEnv({ NODE_ENV: "production" })).toBe(true);
-    expect(secureFromEnv({ NODE_ENV: "production", SECURE_COOKIES: "false" })).toBe(false);
-    expect(secureFromEnv({ NODE_ENV: "development" })).toBe(false);
-    expect(secureFromEnv({ NODE_ENV: "development", SECURE_COOKIES: "true" })).toBe(true);
   });
 });
 

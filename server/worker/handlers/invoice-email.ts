@@ -5,6 +5,7 @@ import { invoices } from "@/db/schema/invoices";
 import { tenantSettings } from "@/db/schema/tenant-settings";
 import { tenants } from "@/db/schema/tenants";
 import { formatDay } from "@/lib/calendar-day";
+import { env } from "@/lib/env";
 import { tenantPublicUrl } from "@/server/invoice-links/link-url";
 import { invoiceEmail } from "@/server/mail/invoice-email";
 import { publicInvoicePath } from "@/server/modules/invoice/public-link";
@@ -21,7 +22,8 @@ import { log } from "@/lib/log.mjs";
  * and delivered, before pg-boss records the job as done). Inert unless NODE_ENV is "test".
  */
 async function testCrashPoint(point: string): Promise<void> {
-  if (process.env.NODE_ENV === "test" && process.env.CANOPY_TEST_HANG_AT === point) {
+  const e = env();
+  if (e.NODE_ENV === "test" && e.CANOPY_TEST_HANG_AT === point) {
     log.info("job test hang", { point });
     await new Promise(() => undefined);
   }
