@@ -5,11 +5,11 @@
  * EXPLAIN check of the list, count and dashboard queries.
  */
 import { writeFileSync } from "node:fs";
-import net from "node:net";
 import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { createDatabase } from "@/db/client";
+import { countingSocket } from "@/db/wire-count";
 import * as schema from "@/db/schema";
 import { projects } from "@/db/schema/projects";
 import { withTenant } from "@/db/tenant-transaction";
@@ -21,6 +21,8 @@ import { listInvoices } from "@/server/modules/invoice/list-invoices";
 import { getRevenueByMonth } from "@/server/modules/invoice/revenue-by-month";
 import { listProjects } from "@/server/modules/project/list-projects";
 import { createCaller } from "@/server/api/root";
+import { PageTenant } from "@/server/api/page-tenant";
+import type { Admitted } from "@/server/api/trpc";
 import { memoryBucketStore, postgresBucketStore, type BucketStore } from "@/server/rate-limit";
 import { explainInTenant, planNodes, statementsOf, type Statement } from "@/scripts/lib/query-plans";
 
@@ -42,28 +44,6 @@ export type InProcessResult = {
 const input = JSON.parse(process.env.BENCH_INPUT ?? "null") as InProcessInput;
 const ROOT = process.env.ROOT_DOMAIN!;
 const APP_URL = process.env.DATABASE_URL!;
-
-/**
- * A round trip is each time the client has to wait for the server: a write that follows a read
- * (or is the first one). Writes with no read in between travel together: that is pipelining.
- */
-function countingSocket(counter: { trips: number }) {
-  return (options: { host: string[]; port: number[] }) => {
-    const socket = net.connect({ host: options.host[0], port: options.port[0]! });
-    let waiting = false;
-    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-    const counted = (...args: unknown[]) => {
-      if (!waiting) counter.trips++;
-      waiting = true;
-      return write(...args);
-    };
-    socket.write = counted;
-    socket.on("data", () => {
-      waiting = false;
-    });
-    return socket;
-  };
-}
 
 function appDatabase(opts: { max: number }) {
   const client = postgres(APP_URL, { max: opts.max, onnotice: () => undefined });
@@ -113,12 +93,26 @@ function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T):
   });
 }
 
+type PageCaller = ReturnType<typeof createCaller>;
+
+/** The dashboard's tenant reads: the layout's workspace and support banner, the page's totals and chart, then its activity. */
+const dashboardReads = (c: PageCaller) =>
+  Promise.all([
+    c.tenant.current(),
+    c.support.current(),
+    Promise.all([c.tenant.current(), c.invoice.stats(), c.invoice.revenueByMonth()]).then(() => c.audit.list({ limit: 8 })),
+  ]);
+
+/** The invoice list's tenant reads: the layout's, the first page of invoices and the project filter's choices. */
+const invoiceListReads = (c: PageCaller) =>
+  Promise.all([c.tenant.current(), c.support.current(), c.invoice.list({ sort: "createdAt", direction: "desc", limit: 20, offset: 0 }), c.project.list({ limit: 100 })]);
+
 type Variant = "unprepared (DB_PREPARE=false)" | "as built (prepared)";
 
 async function roundTrips(): Promise<InProcessResult["roundTrips"]> {
   const out: InProcessResult["roundTrips"] = [];
   for (const variant of ["unprepared (DB_PREPARE=false)", "as built (prepared)"] as Variant[]) {
-    const counter = { trips: 0 };
+    const counter = { roundTrips: 0 };
     let statements: string[] = [];
     // One connection, warmed up first: every statement is then already prepared on it, as on a busy server.
     // The app's own createDatabase (db/client.ts); the unprepared variant is what PgBouncer mode costs.
@@ -128,19 +122,29 @@ async function roundTrips(): Promise<InProcessResult["roundTrips"]> {
       driver: { debug: (_conn: number, text: string) => void statements.push(text), socket: countingSocket(counter) },
     });
     const caller = createCaller(contextFor(db));
+    /** A page's tenant reads (layout and page, as the components issue them), sharing one page transaction or each its own. */
+    const page = (reads: (c: typeof caller) => Promise<unknown>, shared: boolean) => async () => {
+      const pageTenant = shared ? new PageTenant<Admitted>() : undefined;
+      await reads(createCaller({ ...contextFor(db), pageTenant }));
+      await pageTenant?.closed();
+    };
     const calls: [string, () => Promise<unknown>][] = [
       ["project.list", () => caller.project.list({})],
       ["invoice.list", () => caller.invoice.list({})],
       ["invoice.stats", () => caller.invoice.stats()],
       ["invoice.create", () => caller.invoice.create(createInput())],
+      ...[false, true].flatMap((shared): [string, () => Promise<unknown>][] => [
+        [`page / (${shared ? "one page tx" : "tx per read"})`, page(dashboardReads, shared)],
+        [`page /invoices (${shared ? "one page tx" : "tx per read"})`, page(invoiceListReads, shared)],
+      ]),
     ];
     try {
       for (const [, call] of calls) for (let i = 0; i < 3; i++) await call();
       for (const [name, call] of calls) {
-        counter.trips = 0;
+        counter.roundTrips = 0;
         statements = [];
         await call();
-        out.push({ variant, call: name, statements: statements.length, roundTrips: counter.trips, sql: statements.map((s) => s.replace(/\s+/g, " ").trim().slice(0, 90)) });
+        out.push({ variant, call: name, statements: statements.length, roundTrips: counter.roundTrips, sql: statements.map((s) => s.replace(/\s+/g, " ").trim().slice(0, 90)) });
       }
     } finally {
       await client.end();

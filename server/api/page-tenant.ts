@@ -30,6 +30,7 @@ export class PageTenant<A> {
   private readonly released = new Promise<void>((resolve) => (this.release = resolve));
   private limit?: ReturnType<typeof setTimeout>;
   private readonly reads = new Map<string, Promise<unknown>>();
+  private ended: Promise<void> = Promise.resolve();
 
   /**
    * The shared entry, opened on first use by `open`, which must hold its transaction until the
@@ -48,7 +49,7 @@ export class PageTenant<A> {
         resolve(admitted);
         return this.released;
       });
-      done
+      this.ended = done
         .catch((error: unknown) => {
           // Refused before it opened (signed out, not a member): every read of the page gets that refusal.
           if (!admittedOnce) reject(error instanceof Error ? error : new Error(String(error)));
@@ -83,5 +84,11 @@ export class PageTenant<A> {
     this.finished = true;
     clearTimeout(this.limit);
     this.release();
+  }
+
+  /** Closes, and resolves once the page's transaction has ended (for the bench and tests). */
+  async closed(): Promise<void> {
+    this.close();
+    await this.ended;
   }
 }

@@ -30,10 +30,7 @@ async function invoicePageReads(caller: ReturnType<typeof callerFor>) {
 }
 
 /** A page's reads end when its response is sent: close, then wait for the commit to be done. */
-async function closed(page: PageTenant<Admitted>) {
-  page.close();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-}
+const closed = (page: PageTenant<Admitted>) => page.closed();
 
 describe("a server-rendered page's reads", () => {
   it("share one tenant transaction, where each call alone opens its own", async () => {
