@@ -7,9 +7,8 @@ import type { TenantScope } from "@/server/tenancy/enter-tenant";
 
 /**
  * The project's name, by its key (the tenant is part of it; RLS scopes projects too). A scalar
- * sub-select rather than a join: it runs only for the rows the LIMIT keeps, where a join made the
- * planner hash all of the tenant's projects first (bench EXPLAIN: 1.63 ms with the join, 1.47 ms
- * with the sub-select, both before drizzle/0016 let the rows come in index order).
+ * sub-select rather than a join: it runs only for the rows the LIMIT keeps, where a join makes the
+ * planner hash all of the tenant's projects first (the plans are compared in docs/performance.md).
  */
 const projectNameColumn = sql<string | null>`(select ${projects.name} from ${projects} where ${projects.tenantId} = ${invoices.tenantId} and ${projects.id} = ${invoices.projectId})`;
 
