@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { TransactionSql } from "postgres";
 import type { Transaction } from "@/db/client";
+import { parseAccountPayload } from "./account-job";
 import { parseTenantPayload } from "./tenant-job";
 import type { QueueName } from "./queues";
 
@@ -47,5 +48,16 @@ export async function enqueueTenantJob(
   options: PgBoss.SendOptions = {},
 ): Promise<string | null> {
   const payload = parseTenantPayload(queue, data);
+  return (await getSender()).send(queue, payload, { ...options, db: transactionAdapter(tx) });
+}
+
+/** A job about one person's account (no tenant): `tx` is a transaction on the shared database. */
+export async function enqueueAccountJob(
+  tx: Transaction,
+  queue: QueueName,
+  data: Record<string, unknown>,
+  options: PgBoss.SendOptions = {},
+): Promise<string | null> {
+  const payload = parseAccountPayload(queue, data);
   return (await getSender()).send(queue, payload, { ...options, db: transactionAdapter(tx) });
 }

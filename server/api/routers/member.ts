@@ -1,5 +1,4 @@
 import { inviteMemberInput, invitationIdInput, memberUserIdInput, updateMemberRoleInput } from "@/lib/schemas/member";
-import { deliverPending } from "@/server/mail/deliver-pending";
 import { directoryScopeOf, router, tenantProcedure, type TenantContext } from "@/server/api/trpc";
 import { removeMember, updateMemberRole } from "@/server/modules/member/change-member";
 import { inviteMember, resendInvitation, revokeInvitation } from "@/server/modules/member/invite-member";
@@ -9,22 +8,12 @@ const read = tenantProcedure.meta({ permission: "member:read" });
 const manage = tenantProcedure.meta({ permission: "member:manage" });
 
 const scope = (ctx: TenantContext) => ({ ...directoryScopeOf(ctx), role: ctx.role });
-/** The email goes out only once the invitation is committed: a rolled-back invite sends nothing. */
-const deliverAfterCommit = (ctx: TenantContext) => ctx.afterCommit(async (db) => void (await deliverPending(db, { tenantId: ctx.tenant.id })));
 
 export const memberRouter = router({
   list: read.query(({ ctx }) => listMembers(scope(ctx))),
   invitations: manage.query(({ ctx }) => listPendingInvitations(scope(ctx))),
-  invite: manage.input(inviteMemberInput).mutation(async ({ ctx, input }) => {
-    const invitation = await inviteMember(scope(ctx), ctx.tenant, input);
-    deliverAfterCommit(ctx);
-    return invitation;
-  }),
-  resendInvitation: manage.input(invitationIdInput).mutation(async ({ ctx, input }) => {
-    const invitation = await resendInvitation(scope(ctx), ctx.tenant, input.id);
-    deliverAfterCommit(ctx);
-    return invitation;
-  }),
+  invite: manage.input(inviteMemberInput).mutation(({ ctx, input }) => inviteMember(scope(ctx), ctx.tenant, input)),
+  resendInvitation: manage.input(invitationIdInput).mutation(({ ctx, input }) => resendInvitation(scope(ctx), ctx.tenant, input.id)),
   revokeInvitation: manage.input(invitationIdInput).mutation(({ ctx, input }) => revokeInvitation(scope(ctx), input.id)),
   updateRole: manage.input(updateMemberRoleInput).mutation(({ ctx, input }) => updateMemberRole(scope(ctx), input)),
   remove: manage.input(memberUserIdInput).mutation(({ ctx, input }) => removeMember(scope(ctx), input.userId)),
