@@ -41,23 +41,15 @@ async function getSender(): Promise<Sender> {
   return sender;
 }
 
-export async function enqueueTenantJob(
-  tx: Transaction,
-  queue: QueueName,
-  data: Record<string, unknown>,
-  options: PgBoss.SendOptions = {},
-): Promise<string | null> {
-  const payload = parseTenantPayload(queue, data);
+async function sendInTransaction(tx: Transaction, queue: QueueName, payload: object, options: PgBoss.SendOptions): Promise<string | null> {
   return (await getSender()).send(queue, payload, { ...options, db: transactionAdapter(tx) });
 }
 
+export function enqueueTenantJob(tx: Transaction, queue: QueueName, data: Record<string, unknown>, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  return sendInTransaction(tx, queue, parseTenantPayload(queue, data), options);
+}
+
 /** A job about one person's account (no tenant): `tx` is a transaction on the shared database. */
-export async function enqueueAccountJob(
-  tx: Transaction,
-  queue: QueueName,
-  data: Record<string, unknown>,
-  options: PgBoss.SendOptions = {},
-): Promise<string | null> {
-  const payload = parseAccountPayload(queue, data);
-  return (await getSender()).send(queue, payload, { ...options, db: transactionAdapter(tx) });
+export function enqueueAccountJob(tx: Transaction, queue: QueueName, data: Record<string, unknown>, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  return sendInTransaction(tx, queue, parseAccountPayload(queue, data), options);
 }
