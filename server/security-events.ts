@@ -27,8 +27,8 @@ export type SecurityEvent = { userId: string; kind: SecurityEventKind; device: s
 
 /**
  * The notice to the account's address, written with its delivery job in the caller's transaction
- * (the user's own), so it exists, and goes out, exactly when the change does. `to` differs from the account's address only for an email
- * change, whose notice goes to the address it left.
+ * (the user's own), so it exists, and goes out, exactly when the change does. `to` differs from the
+ * account's address only for an email change, whose notice goes to the address it left.
  */
 export async function queueSecurityNotice(tx: Transaction, event: SecurityEvent & { to: string; name: string; newEmail?: string }): Promise<void> {
   const mail = securityNoticeEmail({ name: event.name, kind: event.kind, device: event.device, newEmail: event.newEmail, resetUrl: rootUrl("/forgot-password") });
