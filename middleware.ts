@@ -108,10 +108,6 @@ function surface(req: NextRequest, host: ClassifiedHost, kind: "root" | "admin" 
   headers.set("x-canopy-surface", kind);
   // Next reads the nonce for its own scripts from the request's policy; this also replaces any client-sent one.
   headers.set("content-security-policy", csp);
-  if (tenant) {
-    headers.set("x-tenant-id", tenant.id);
-    headers.set("x-tenant-slug", tenant.slug);
-  }
   const path = req.nextUrl.pathname;
   if (path.startsWith("/api/") || SHARED_PAGES.some((p) => path === p || path.startsWith(`${p}/`))) {
     return NextResponse.next({ request: { headers } });

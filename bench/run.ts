@@ -82,6 +82,7 @@ type Scenario = {
   method: "GET" | "POST";
   path: (t: Target) => string;
   body?: (t: Target, n: number) => string;
+  headers?: Record<string, string>;
 };
 type LoadResult = {
   scenario: string;
@@ -122,6 +123,50 @@ const scenarios: Record<string, Scenario> = {
       }),
   },
 };
+
+/**
+ * Server-rendered pages, as built (the page's reads share one tenant transaction) and as before
+ * (each read its own transaction: a header only a BENCH_MODE server honours).
+ */
+const PAGES = [
+  { label: "dashboard", path: "/" },
+  { label: "invoice list", path: "/invoices" },
+] as const;
+const PAGE_VARIANTS = [
+  { label: "one transaction per read", headers: { "x-bench-page-transaction": "per-read" } },
+  { label: "one page transaction", headers: {} },
+] as const;
+const pageVariantScenario = (page: (typeof PAGES)[number], variant: (typeof PAGE_VARIANTS)[number]): Scenario => ({
+  name: `page ${page.path} (${variant.label})`,
+  method: "GET",
+  path: () => page.path,
+  headers: { ...variant.headers },
+});
+
+type Counters = { tenant: number; user: number; roundTrips: number };
+export type PageCost = { page: string; variant: string; renders: number; tenantTransactions: number; userTransactions: number; roundTrips: number };
+
+/**
+ * What one render of `scenario` costs the database: the server's own counters (tenant and user
+ * transactions opened, round trips on its pools) read before and after each render, one render
+ * at a time, with a pause after each for the page transaction's commit, which runs once the
+ * response has been sent. Median over the renders.
+ */
+async function pageCost(port: number, scenario: Scenario, t: Target, renders: number): Promise<Omit<PageCost, "page" | "variant">> {
+  const counters = async () => JSON.parse((await request(port, { method: "GET", path: "/api/bench/counters", headers: { host: t.host } })).body) as Counters;
+  const deltas: Counters[] = [];
+  for (let i = 0; i < renders; i++) {
+    const before = await counters();
+    const res = await request(port, { method: "GET", path: scenario.path(t), headers: headersFor(t, scenario) });
+    if (res.status !== 200) throw new Error(`${scenario.name} answered ${res.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const after = await counters();
+    // The counters request itself is one round trip-free route; nothing else runs on the server meanwhile.
+    deltas.push({ tenant: after.tenant - before.tenant, user: after.user - before.user, roundTrips: after.roundTrips - before.roundTrips });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { renders, tenantTransactions: median(deltas.map((d) => d.tenant)), userTransactions: median(deltas.map((d) => d.user)), roundTrips: median(deltas.map((d) => d.roundTrips)) };
+}
 
 const BENCH_PG_DIR = path.join(DATA, "bench-pg");
 
@@ -298,7 +343,7 @@ async function targetsFor(indexes: number[], port: number, secret: string): Prom
 }
 
 function headersFor(t: Target, scenario: Scenario): Record<string, string> {
-  return { host: t.host, cookie: t.cookie, ...(scenario.body ? { "content-type": "application/json" } : {}) };
+  return { host: t.host, cookie: t.cookie, ...(scenario.body ? { "content-type": "application/json" } : {}), ...scenario.headers };
 }
 
 async function preflight(port: number, scenario: Scenario, t: Target) {
@@ -516,6 +561,15 @@ async function main() {
       }
     }
     for (const scenario of [pageScenario, scenarios.invoiceCreate!]) results.push(await measure(port, args, probe, fullPhase, scenario, full));
+    log("page renders: transactions and round trips per render, then load, per read vs one page transaction…");
+    const pageCosts: PageCost[] = [];
+    for (const page of PAGES) {
+      for (const variant of PAGE_VARIANTS) pageCosts.push({ page: page.path, variant: variant.label, ...(await pageCost(port, pageVariantScenario(page, variant), full[0]!, args.quick ? 5 : 15)) });
+    }
+    const pagePhase = `${args.tenants} tenants, pages`;
+    for (let round = 1; round <= args.rounds; round++) {
+      for (const page of PAGES) for (const variant of PAGE_VARIANTS) results.push(await measure(port, args, probe, pagePhase, pageVariantScenario(page, variant), full, round));
+    }
     log("PDF: worst-case invoice, render time and health latency while it renders…");
     const pdf = await benchPdfRender(
       port,
@@ -588,6 +642,18 @@ async function main() {
       ratio(6, "health p99 while worst-case PDFs render / idle (all rounds' requests)", { ...pdf.ratio, value: pdf.pooled.ratio }, "< 1.2", (v) => v < 1.2),
       { id: 6, name: "  worst-case PDF (100 lines × 500-character words), ms, one at a time", value: pdf.renderMs.median, target: "report", met: null },
       { id: 0, name: "server peak RSS, MB (sum over the process tree)", value: mem.peakRssMb, target: "< 400", met: mem.peakRssMb < 400 },
+      ...PAGES.flatMap((page): Ratio[] => {
+        const built = pageCosts.find((c) => c.page === page.path && c.variant === PAGE_VARIANTS[1].label);
+        const before = pageCosts.find((c) => c.page === page.path && c.variant === PAGE_VARIANTS[0].label);
+        const p = (variant: (typeof PAGE_VARIANTS)[number]) => summary(pagePhase, pageVariantScenario(page, variant).name);
+        const [a, b] = [p(PAGE_VARIANTS[0]), p(PAGE_VARIANTS[1])];
+        return [
+          { id: 7, name: `${page.label} page: tenant transactions per render (before: ${before?.tenantTransactions ?? "n/a"})`, value: built?.tenantTransactions ?? null, target: "1", met: built ? built.tenantTransactions === 1 : null },
+          { id: 7, name: `${page.label} page: round trips per render (before: ${before?.roundTrips ?? "n/a"})`, value: built?.roundTrips ?? null, target: "≤ 5", met: built ? built.roundTrips <= 5 : null },
+          { id: 7, name: `  p50 ms one page transaction / per read (${fmt(b?.p50.median, 0)} / ${fmt(a?.p50.median, 0)})`, value: a && b ? b.p50.median / Math.max(a.p50.median, 1) : null, target: "report", met: null },
+          { id: 7, name: `  p99 ms one page transaction / per read (${fmt(b?.p99.median, 0)} / ${fmt(a?.p99.median, 0)})`, value: a && b ? b.p99.median / Math.max(a.p99.median, 1) : null, target: "report", met: null },
+        ];
+      }),
     ];
 
     console.log("\nLoad (autocannon, loopback, %d connections, %d s each after %d s warm-up; %d alternating rounds of the repeated scenarios)", args.connections, args.duration, args.warmup, args.rounds);
@@ -621,6 +687,11 @@ async function main() {
       const a = summary(smallPhase, name);
       const b = summary(fullPhase, name);
       if (a && b) console.log(`    ${name} p99 per run, ms: ${SMALL_TENANTS} tenants ${a.p99.values.join(", ")}; ${args.tenants} tenants ${b.p99.values.join(", ")}`);
+    }
+
+    console.log("\nPage renders (server counters, one render at a time, median of each page's renders)");
+    for (const c of pageCosts) {
+      console.log(`  ${pad(c.page, 10)} ${pad(c.variant, 26)} ${padL(c.tenantTransactions, 2)} tenant transactions, ${padL(c.userTransactions, 2)} user transactions, ${padL(c.roundTrips, 3)} round trips (${c.renders} renders)`);
     }
 
     console.log("\nRound trips to PostgreSQL per call (in-process, warm connection)");
@@ -664,6 +735,7 @@ async function main() {
       summaries,
       ratios,
       inProcess: inproc,
+      pageCosts,
       pdf,
       memory: { ...mem, nodeFlags: serverNodeFlags(env), nodeOptions: env.NODE_OPTIONS ?? null },
       durationS: Math.round((Date.now() - started) / 1000),

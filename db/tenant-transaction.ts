@@ -62,6 +62,16 @@ const FENCED_TENANT_SETUP = `${TENANT_SETUP}, app_tenant_fence($4::uuid, $5)`;
 const USER_SETUP = "select set_config('app.user_id', $1, true), set_config('statement_timeout', $2, true)";
 
 /**
+ * Scoped transactions this process has opened, by kind: what `npm run bench` reads to count the
+ * transactions of one page render (plain counters, no cost worth measuring). On `globalThis`: Next
+ * bundles route handlers and pages apart, each with its own copy of this module.
+ */
+export const transactionCounts: { tenant: number; user: number } = ((globalThis as { canopyTransactionCounts?: { tenant: number; user: number } }).canopyTransactionCounts ??= {
+  tenant: 0,
+  user: 0,
+});
+
+/**
  * Runs `fn` in its own transaction scoped to one tenant. The setting is transaction-local
  * (`set_config(..., true)`) and bound as a parameter, so it cannot leak to the next user of a
  * pooled connection and cannot be used for SQL injection.
@@ -78,11 +88,13 @@ export async function withTenant<T>(
     ? { text: FENCED_TENANT_SETUP, params: [tenantId, userId, STATEMENT_TIMEOUT_MS, tenantId, scope.placement] }
     : { text: TENANT_SETUP, params: [tenantId, userId, STATEMENT_TIMEOUT_MS] };
   const setup = scope.probe ? queryOf(db, sql.join([setupStatement(settings), sql`, `, scope.probe])) : settings;
+  transactionCounts.tenant++;
   return scopedTransaction(db, setup, fn, config);
 }
 
 /** A transaction that knows only the user (for the user's own row and "my workspaces"). */
 export async function withUser<T>(db: Database, userId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  transactionCounts.user++;
   return scopedTransaction(db, { text: USER_SETUP, params: [uuid.parse(userId), STATEMENT_TIMEOUT_MS] }, fn);
 }
 

@@ -4,10 +4,10 @@ import type { LocalPostgres } from "./embedded-postgres";
 
 /**
  * Old-generation limit for the production server, in MB. Without one, V8 sizes the heap from the
- * machine's memory (about 4 GB here) and lets it grow to several times the live set before a full
- * collection: under `npm run bench` the live heap stays near 75 MB, yet the heap grew to ~300 MB and
- * the process to 450–490 MB RSS. With a limit, V8 collects earlier; 256 MB leaves over three times
- * the measured live set as headroom. Set `--max-old-space-size` in NODE_OPTIONS to choose another.
+ * machine's memory and lets it grow to several times the live set before a full collection, so the
+ * process holds far more memory than it uses. With a limit V8 collects earlier; this one leaves
+ * ample headroom over the live set the bench sees (docs/performance.md, memory). Set
+ * `--max-old-space-size` in NODE_OPTIONS to choose another.
  */
 export const SERVER_MAX_OLD_SPACE_MB = 256;
 

@@ -2,6 +2,7 @@ import "server-only";
 import { createDatabase, type Database } from "@/db/client";
 import { PlacementPools } from "@/db/placements";
 import { env } from "@/lib/env";
+import { benchDriver } from "@/server/bench/wire-count";
 import { listenForDirectoryChanges } from "@/server/tenancy/directory";
 
 const globalForDb = globalThis as unknown as { canopyDb?: ReturnType<typeof createDatabase>; canopyPlacements?: PlacementPools };
@@ -12,6 +13,7 @@ export function getDb(): Database {
     globalForDb.canopyDb = createDatabase(env().DATABASE_URL, {
       max: env().DB_POOL_MAX,
       prepare: process.env.DB_PREPARE !== "false",
+      driver: benchDriver(),
     });
     listenForDirectoryChanges(env().DIRECTORY_LISTEN_URL ?? env().DATABASE_URL);
   }

@@ -1,8 +1,8 @@
-import net from "node:net";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "@/db/client";
+import { countingSocket } from "@/db/wire-count";
 import { projects } from "@/db/schema/projects";
 import { isPlacementMoved, withTenant, withUser } from "@/db/tenant-transaction";
 import { callerFor, closeDb, createTenant, type TenantFixture } from "../support/fixtures";
@@ -13,30 +13,17 @@ import { callerFor, closeDb, createTenant, type TenantFixture } from "../support
  * together: that is pipelining. `statements` is every statement in the order it was sent.
  */
 function watchedDatabase(opts: { prepare: boolean }) {
-  const wire = { trips: 0, statements: [] as string[] };
-  const socket = (options: { host: string[]; port: number[] }) => {
-    const s = net.connect({ host: options.host[0], port: options.port[0]! });
-    let waiting = false;
-    const write = s.write.bind(s) as (...args: unknown[]) => boolean;
-    s.write = ((...args: unknown[]) => {
-      if (!waiting) wire.trips++;
-      waiting = true;
-      return write(...args);
-    });
-    s.on("data", () => {
-      waiting = false;
-    });
-    return s;
-  };
+  const wire = { roundTrips: 0, statements: [] as string[] };
+  const socket = countingSocket(wire);
   const debug = (_connection: number, text: string) => void wire.statements.push(text.replace(/\s+/g, " ").trim());
   const database = createDatabase(process.env.DATABASE_URL!, { max: 1, prepare: opts.prepare, driver: { socket, debug } });
   const measure = async <T>(call: () => Promise<T>) => {
     // Warm: every statement is then prepared on the connection, as on a busy server.
     for (let i = 0; i < 3; i++) await call();
-    wire.trips = 0;
+    wire.roundTrips = 0;
     wire.statements = [];
     const result = await call();
-    return { result, trips: wire.trips, statements: [...wire.statements] };
+    return { result, trips: wire.roundTrips, statements: [...wire.statements] };
   };
   return { ...database, wire, measure };
 }

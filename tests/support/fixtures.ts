@@ -141,7 +141,7 @@ export async function addMember(t: TenantFixture, role: MemberRole, db: Database
 }
 
 /** A tRPC caller exactly as a request to `host` with `user`'s session would build it. */
-export function callerFor(host: string, user: UserFixture | null, db: Database = appDb(), extra: Pick<Context, "clientAddress"> = {}) {
+export function callerFor(host: string, user: UserFixture | null, db: Database = appDb(), extra: Pick<Context, "clientAddress" | "pageTenant"> = {}) {
   const ctx: Context = {
     db,
     host: classifyHost(host, ROOT),

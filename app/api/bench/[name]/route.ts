@@ -5,6 +5,8 @@ import { env } from "@/lib/env";
 import { classifyHost, normalizeHost } from "@/lib/host";
 import { readSession } from "@/server/auth";
 import { floorDb } from "@/server/bench/floor-db";
+import { wireCounts } from "@/server/bench/wire-count";
+import { transactionCounts } from "@/db/tenant-transaction";
 import { getDb } from "@/server/tenancy/pools";
 import { resolveTenant } from "@/server/tenancy/directory";
 
@@ -48,5 +50,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ name: st
   const { name } = await params;
   if (name === "noop") return Response.json({ ok: true });
   if (name === "projects") return projectsFloor(req);
+  // What one page render cost: bench/run.ts reads these before and after it.
+  if (name === "counters") return Response.json({ ...transactionCounts, ...wireCounts });
   return notFound();
 }
