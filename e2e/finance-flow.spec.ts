@@ -50,7 +50,7 @@ test("customer → invoice typed as 12,5 → send → public view and PDF in any
   await page.getByRole("dialog", { name: `Send ${number}?` }).getByRole("button", { name: "Send invoice" }).click();
   await expect(page.getByTestId("public-link-status")).toContainText("Active since");
 
-  // The job the send queued runs as the worker would (the e2e server runs none) and mails the link.
+  // The job the send queued runs as the worker would (the e2e run's worker takes mail jobs only); its email carries the link.
   execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "e2e/run-invoice-email-job.ts", invoiceId], { env: process.env, stdio: "pipe", timeout: 60_000 });
   const mail = await waitForMail(email, new RegExp(`^Invoice ${number} from `));
   const link = linkIn(mail, "http://");

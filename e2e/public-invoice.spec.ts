@@ -50,8 +50,8 @@ test("a sent invoice's email links to a public view the customer opens without s
   await page.getByRole("dialog", { name: `Send ${number}?` }).getByRole("button", { name: "Send invoice" }).click();
   await expect(page.getByTestId("public-link-status")).toContainText("Active since");
 
-  // The e2e server runs no worker (it would also take the jobs other specs run themselves): the
-  // job the send queued runs here as the worker would, and delivers over SMTP to the mail sink.
+  // The e2e run's worker takes only mail jobs (a full one would also take the jobs other specs run
+  // themselves): the job the send queued runs here as the worker would; its email's delivery job goes to the sink.
   const ran = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "e2e/run-invoice-email-job.ts", invoice.id], { env: process.env, stdio: "pipe", timeout: 60_000 }).toString();
   expect(ran).toContain('"value":"queued"');
   const mail = await waitForMail(customerEmail, new RegExp(`^Invoice ${number} from `));

@@ -18,6 +18,7 @@ import { DEFAULT_CHROMIUM, planMachine } from "./lib/machine";
 import { hasCompleteBuild } from "./lib/next-build";
 import { ensureLimiterLogin, pgbouncerBin, startPgBouncer } from "./lib/pgbouncer";
 import { startMailSink, type MailSink } from "./lib/mail-sink";
+import { queues } from "../server/jobs/queues";
 import { seedDemo } from "./lib/seed";
 import { startTestDns, type TestDns } from "../tests/support/dns-server";
 
@@ -200,7 +201,17 @@ async function main(): Promise<boolean> {
       const built = await run("build", bin("next"), ["build"], env);
       ok = built && ok;
       if (built) {
-        ok = (await run("e2e", bin("playwright"), ["test", ...filters], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/e2e.json` })) && ok;
+        // Mail is delivered by jobs: a worker for the mail queues alone (specs run the other jobs themselves, when they want them).
+        const mailWorker = spawn(
+          process.execPath,
+          ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", `--queues=${queues.emailDeliver},${queues.accountEmailDeliver}`, "--no-schedule"],
+          { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] },
+        );
+        try {
+          ok = (await run("e2e", bin("playwright"), ["test", ...filters], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/e2e.json` })) && ok;
+        } finally {
+          mailWorker.kill("SIGTERM");
+        }
         countPlaywright(`${reports}/e2e.json`);
       }
     }

@@ -7,9 +7,10 @@ export type AfterCommitTask = (db: Database) => Promise<void>;
 const inflight = new Set<Promise<void>>();
 
 /**
- * Work that must only happen once the transaction that asked for it has committed (sending the
- * email for an invitation that might otherwise roll back). Fire-and-forget with logging; a job
- * queue replaces this later.
+ * In-process work that must only happen once the transaction that asked for it has committed and
+ * that may be lost if the process dies (clearing a cache, best-effort audit fan-out). Fire-and-forget
+ * with logging. Mail never goes through here: it is written with a delivery job in the transaction
+ * itself (server/mail/enqueue-email.ts, server/mail/account-email.ts), so it cannot be lost.
  */
 export function runAfterCommit(db: Database, tasks: AfterCommitTask[]): void {
   for (const task of tasks) {

@@ -7,7 +7,7 @@ import { withUser } from "@/db/tenant-transaction";
 import type { AuditAction } from "@/lib/schemas/audit";
 import { runAfterCommit } from "./after-commit";
 import { writeAudit } from "./audit/write-audit";
-import { deliverAccountEmails, queueAccountEmail } from "./mail/account-email";
+import { queueAccountEmail } from "./mail/account-email";
 import { securityNoticeEmail, type SecurityEventKind } from "./mail/account-templates";
 import { enterTenant } from "@/server/tenancy/enter-tenant";
 import { rootUrl } from "./urls";
@@ -26,9 +26,9 @@ export const securityAuditAction: Record<SecurityEventKind, AuditAction> = {
 export type SecurityEvent = { userId: string; kind: SecurityEventKind; device: string | null; host: string | null };
 
 /**
- * The notice to the account's address, written in the caller's transaction (the user's own), so it
- * exists exactly when the change does. `to` differs from the account's address only for an email
- * change, whose notice goes to the address it left.
+ * The notice to the account's address, written with its delivery job in the caller's transaction
+ * (the user's own), so it exists, and goes out, exactly when the change does. `to` differs from the
+ * account's address only for an email change, whose notice goes to the address it left.
  */
 export async function queueSecurityNotice(tx: Transaction, event: SecurityEvent & { to: string; name: string; newEmail?: string }): Promise<void> {
   const mail = securityNoticeEmail({ name: event.name, kind: event.kind, device: event.device, newEmail: event.newEmail, resetUrl: rootUrl("/forgot-password") });
@@ -38,15 +38,13 @@ export async function queueSecurityNotice(tx: Transaction, event: SecurityEvent 
 type WorkspaceRow = { tenant_id: string; [k: string]: unknown };
 
 /**
- * Once the change has committed: the mail goes out, and each tenant the user belongs to gets an
- * audit entry, in that tenant's own transaction on its own placement (a person's account is shared
- * by their workspaces, so each one's admins see that its member's credentials changed).
+ * Once the change has committed, each tenant the user belongs to gets an audit entry, in that
+ * tenant's own transaction on its own placement (a person's account is shared by their workspaces,
+ * so each one's admins see that its member's credentials changed). The notice itself is not sent
+ * from here: queueSecurityNotice queued its delivery job with the change.
  */
 export function afterSecurityEvent(db: Database, event: SecurityEvent): void {
-  runAfterCommit(db, [
-    async (shared) => void (await deliverAccountEmails(shared, { userId: event.userId })),
-    (shared) => auditSecurityEvent(shared, event),
-  ]);
+  runAfterCommit(db, [(shared) => auditSecurityEvent(shared, event)]);
 }
 
 export async function auditSecurityEvent(db: Database, event: SecurityEvent): Promise<void> {

@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import type { TransactionSql } from "postgres";
 import type { Transaction } from "@/db/client";
 import { env } from "@/lib/env";
+import { parseAccountPayload } from "./account-job";
 import { parseTenantPayload } from "./tenant-job";
 import type { QueueName } from "./queues";
 
@@ -39,12 +40,15 @@ async function getSender(): Promise<Sender> {
   return sender;
 }
 
-export async function enqueueTenantJob(
-  tx: Transaction,
-  queue: QueueName,
-  data: Record<string, unknown>,
-  options: PgBoss.SendOptions = {},
-): Promise<string | null> {
-  const payload = parseTenantPayload(queue, data);
+async function sendInTransaction(tx: Transaction, queue: QueueName, payload: object, options: PgBoss.SendOptions): Promise<string | null> {
   return (await getSender()).send(queue, payload, { ...options, db: transactionAdapter(tx) });
+}
+
+export function enqueueTenantJob(tx: Transaction, queue: QueueName, data: Record<string, unknown>, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  return sendInTransaction(tx, queue, parseTenantPayload(queue, data), options);
+}
+
+/** A job about one person's account (no tenant): `tx` is a transaction on the shared database. */
+export function enqueueAccountJob(tx: Transaction, queue: QueueName, data: Record<string, unknown>, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  return sendInTransaction(tx, queue, parseAccountPayload(queue, data), options);
 }

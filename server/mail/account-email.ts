@@ -3,14 +3,18 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
 import { accountEmails } from "@/db/schema/accounts";
 import { withUser } from "@/db/tenant-transaction";
+import { enqueueAccountJob } from "@/server/jobs/enqueue";
+import { queues } from "@/server/jobs/queues";
 import { attemptDelivery, smtpTransport, type DeliveryResult, type MailTransport } from "./deliver-pending";
 
 export type AccountEmail = { userId: string; kind: string; to: string; subject: string; text: string; html?: string };
 
 /**
  * Mail to a person (address proofs, account notices), stored in the caller's transaction, which
- * must be the recipient's own (app.user_id): RLS refuses anything else, and only that user's
- * transactions can read it back, so no tenant user or API key ever sees a link meant for them.
+ * must be the recipient's own (app.user_id) on the shared database: RLS refuses anything else, and
+ * only that user's transactions can read it back, so no tenant user or API key ever sees a link
+ * meant for them. The delivery job (pg-boss, also in the shared database) is queued in the same
+ * transaction: a rolled-back change sends nothing, a committed one is retried until delivered.
  */
 export async function queueAccountEmail(tx: Transaction, email: AccountEmail): Promise<void> {
   await tx.insert(accountEmails).values({
@@ -21,6 +25,7 @@ export async function queueAccountEmail(tx: Transaction, email: AccountEmail): P
     textBody: email.text,
     htmlBody: email.html ?? null,
   });
+  await enqueueAccountJob(tx, queues.accountEmailDeliver, { userId: email.userId });
 }
 
 /** Delivers one user's pending account mail (SMTP, or `captured` without SMTP_URL), rows claimed `skip locked`. */

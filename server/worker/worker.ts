@@ -1,23 +1,17 @@
 import type PgBoss from "pg-boss";
 import { createDatabase } from "@/db/client";
-import { deliverPending } from "@/server/mail/deliver-pending";
 import { createBoss } from "@/server/jobs/boss";
 import { setJobSender } from "@/server/jobs/enqueue";
 import { invoiceEmailJob } from "@/server/worker/handlers/invoice-email";
+import { accountEmailDeliverJob, emailDeliverJob } from "@/server/worker/handlers/mail-deliver";
 import { overdueSweepJob, overdueTenantJob } from "@/server/worker/handlers/overdue";
 import { purgeDueTenantsJob } from "@/server/worker/handlers/purge";
 import { tenantMoveJob } from "@/server/worker/handlers/tenant-move";
-import { queues } from "@/server/jobs/queues";
-import { parseTenantPayload, runAsTenant } from "@/server/jobs/tenant-job";
+import { queues, type QueueName } from "@/server/jobs/queues";
+import { parseTenantPayload } from "@/server/jobs/tenant-job";
 import { runTenantExport } from "@/server/modules/admin/tenant-archive";
 import { reverifyDomains } from "@/server/modules/domain/reverify-domains";
 import { z } from "zod";
-
-/** Delivers a tenant's pending outbox rows (suspended tenants wait until reactivated). */
-async function emailDeliverJob(db: ReturnType<typeof createDatabase>["db"], data: unknown) {
-  const gate = await runAsTenant(db, queues.emailDeliver, data, ({ scope }) => Promise.resolve(scope.tenantId));
-  return gate.status === "done" ? deliverPending(db, { tenantId: gate.value }) : gate;
-}
 
 const exportPayload = z.looseObject({ exportId: z.uuid(), requestedBy: z.uuid() });
 
@@ -33,7 +27,7 @@ export type Worker = { boss: PgBoss; stop: () => Promise<void> };
  * The job worker: pg-boss on the application role, one handler per queue. Every tenant handler
  * goes through runAsTenant (validated tenantId, tenant transaction, suspended tenants skipped).
  */
-export async function startWorker(opts: { databaseUrl: string; pollingIntervalSeconds?: number; schedule?: boolean }): Promise<Worker> {
+export async function startWorker(opts: { databaseUrl: string; pollingIntervalSeconds?: number; schedule?: boolean; queues?: QueueName[] }): Promise<Worker> {
   const { db, client } = createDatabase(opts.databaseUrl, { max: 4 });
   const boss = createBoss(opts.databaseUrl, { worker: true });
   await boss.start();
@@ -43,19 +37,21 @@ export async function startWorker(opts: { databaseUrl: string; pollingIntervalSe
     for (const job of jobs) await fn(job.data);
   };
   const send = (queue: string, data: object, options?: PgBoss.SendOptions) => boss.send(queue, data, options ?? {});
+  // A worker limited to some queues (the e2e server's mail-only one) leaves the others' jobs to whoever runs them.
+  const only = opts.queues ? new Set<string>(opts.queues) : null;
+  const workOn = async (queue: QueueName, handler: (jobs: PgBoss.Job<object>[]) => Promise<void>) => {
+    if (!only || only.has(queue)) await boss.work(queue, work, handler);
+  };
 
-  await boss.work(queues.invoiceEmail, work, each((data) => invoiceEmailJob(db, data)));
-  await boss.work(queues.overdueSweep, work, each(() => overdueSweepJob(db, send)));
-  await boss.work(queues.overdueTenant, work, each((data) => overdueTenantJob(db, data)));
-  await boss.work(queues.emailDeliver, work, each((data) => emailDeliverJob(db, data)));
-  await boss.work(
-    queues.tenantExport,
-    work,
-    each((data) => tenantExportJob(db, data)),
-  );
-  await boss.work(queues.domainReverify, work, each(() => reverifyDomains(db)));
-  await boss.work(queues.tenantPurge, work, each(() => purgeDueTenantsJob(db)));
-  await boss.work(queues.tenantMove, work, each((data) => tenantMoveJob(data)));
+  await workOn(queues.invoiceEmail, each((data) => invoiceEmailJob(db, data)));
+  await workOn(queues.overdueSweep, each(() => overdueSweepJob(db, send)));
+  await workOn(queues.overdueTenant, each((data) => overdueTenantJob(db, data)));
+  await workOn(queues.emailDeliver, each((data) => emailDeliverJob(db, data)));
+  await workOn(queues.accountEmailDeliver, each((data) => accountEmailDeliverJob(db, data)));
+  await workOn(queues.tenantExport, each((data) => tenantExportJob(db, data)));
+  await workOn(queues.domainReverify, each(() => reverifyDomains(db)));
+  await workOn(queues.tenantPurge, each(() => purgeDueTenantsJob(db)));
+  await workOn(queues.tenantMove, each((data) => tenantMoveJob(data)));
   if (opts.schedule !== false) {
     await boss.schedule(queues.overdueSweep, "17 * * * *", {}, { tz: "UTC" });
     await boss.schedule(queues.domainReverify, "41 * * * *", {}, { tz: "UTC" });

@@ -11,6 +11,8 @@ import { hashPassword, verifyPassword } from "@/lib/password";
 import { settleAfterCommit } from "@/server/after-commit";
 import { appRouter } from "@/server/api/root";
 import { createUserSession } from "@/server/sessions";
+import { queueAccountEmail } from "@/server/mail/account-email";
+import { mailJobCount, runMailJobs } from "../support/mail-jobs";
 import { appDb, callerFor, closeDb, codeOf, createTenant, createUser, onCustomHost, ownerSql, ROOT, type UserFixture } from "../support/fixtures";
 
 const OLD_PASSWORD = "old password that works";
@@ -103,6 +105,10 @@ describe("password reset", () => {
     expect(Number((await ownerSql()`select count(*) as n from account_emails where to_address = ${unknown}`)[0]!.n)).toBe(0);
     const [mail] = await inbox(user.id);
     expect(mail?.kind).toBe("password-reset");
+    // Not sent from the request: its delivery job, queued with it, sends it.
+    expect(mail?.status).toBe("pending");
+    expect(await runMailJobs({ userId: user.id })).toBe(1);
+    expect((await inbox(user.id)).map((m) => m.status)).toEqual(["captured"]);
     expect(mail?.toAddress).toBe(user.email);
     expect(resetTokenIn(mail!.textBody)).toBeTruthy();
     // Only the hash is stored.
@@ -128,6 +134,24 @@ describe("password reset", () => {
     expect(again.error?.data.fieldErrors?.token?.[0]).toMatch(/already used|expired/);
     expect(await passwordIs(user.id, NEW_PASSWORD)).toBe(true);
     expect((await inbox(user.id)).map((m) => m.kind)).toContain("security:password.reset");
+    // One delivery job with the link, one with the notice.
+    expect(await runMailJobs({ userId: user.id })).toBe(2);
+    expect((await inbox(user.id)).map((m) => [m.kind, m.status])).toEqual([
+      ["security:password.reset", "captured"],
+      ["password-reset", "captured"],
+    ]);
+  });
+
+  it("leaves neither the mail nor its delivery job when the change rolls back", async () => {
+    const user = await createUser(appDb(), "rollback");
+    await expect(
+      withUser(appDb(), user.id, async (tx) => {
+        await queueAccountEmail(tx, { userId: user.id, kind: "password-reset", to: user.email, subject: "Reset", text: "Body" });
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    expect(await inbox(user.id)).toEqual([]);
+    expect(await mailJobCount({ userId: user.id })).toBe(0);
   });
 
   it("voids every other outstanding link of the account once one is used", async () => {

@@ -11,6 +11,7 @@ import { deliverPending } from "@/server/mail/deliver-pending";
 import { enqueueEmail } from "@/server/mail/enqueue-email";
 import { createUserSession } from "@/server/sessions";
 import { sha256Hex } from "@/server/tokens";
+import { mailJobCount, runMailJobs } from "../support/mail-jobs";
 import { appDb, callerFor, closeDb, createTenant, createUser, ROOT, tenantFingerprint, type TenantFixture, type UserFixture, codeOf, markEmailVerified } from "../support/fixtures";
 
 /** The invitation link as the invitee receives it: read from the tenant's outbox. */
@@ -50,11 +51,13 @@ describe("inviting", () => {
     const invitation = await callerFor(t.host, t.users.admin).member.invite({ email: invitee.email.toUpperCase(), role: "member" });
     expect(invitation).not.toHaveProperty("token");
     expect(invitation.email).toBe(invitee.email);
-    await settleAfterCommit();
     const { url, token, status } = await latestLink(t, invitee.email);
     expect(url).toBe(`http://${t.slug}.${ROOT}${process.env.PUBLIC_PORT ? `:${process.env.PUBLIC_PORT}` : ""}/invite/${token}`);
+    // Nothing is sent from the request: the invitation queued its delivery job, which sends it.
+    expect(status).toBe("pending");
+    expect(await runMailJobs({ tenantId: t.id })).toBe(1);
     // No SMTP_URL in tests: delivery captures the email in the outbox.
-    expect(status).toBe("captured");
+    expect((await latestLink(t, invitee.email)).status).toBe("captured");
     const [row] = await withTenant(appDb(), { tenantId: t.id }, (tx) =>
       tx
         .select({ tokenHash: invitations.tokenHash, days: sql<number>`round(extract(epoch from ${invitations.expiresAt} - now()) / 86400)::int` })
@@ -195,10 +198,29 @@ describe("accepting", () => {
 });
 
 describe("the mailer", () => {
+  it("stores an email together with its delivery job, and a rolled-back change leaves neither", async () => {
+    const fresh = await createTenant(appDb(), { projects: 0, invoices: 0 });
+    const mail = { tenantId: fresh.id, kind: "test", to: "x@example.test", subject: "Hello", text: "Body" };
+    const outbox = () => withTenant(appDb(), { tenantId: fresh.id }, (tx) => tx.select().from(emailOutbox).where(eq(emailOutbox.tenantId, fresh.id)));
+    await expect(
+      withTenant(appDb(), { tenantId: fresh.id }, async (tx) => {
+        await enqueueEmail({ data: tx, directory: tx }, { ...mail, idempotencyKey: "rolled-back" });
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    expect(await outbox()).toEqual([]);
+    expect(await mailJobCount({ tenantId: fresh.id })).toBe(0);
+
+    await withTenant(appDb(), { tenantId: fresh.id }, (tx) => enqueueEmail({ data: tx, directory: tx }, { ...mail, idempotencyKey: "committed" }));
+    expect(await mailJobCount({ tenantId: fresh.id })).toBe(1);
+    expect(await runMailJobs({ tenantId: fresh.id })).toBe(1);
+    expect((await outbox()).map((m) => [m.idempotencyKey, m.status])).toEqual([["committed", "captured"]]);
+  });
+
   it("enqueues once per idempotency key and sends through SMTP when a transport is configured", async () => {
     await withTenant(appDb(), { tenantId: t.id }, async (tx) => {
       for (let i = 0; i < 2; i++) {
-        await enqueueEmail(tx, { tenantId: t.id, idempotencyKey: "once", kind: "test", to: "x@example.test", subject: "Hello", text: "Body" });
+        await enqueueEmail({ data: tx, directory: tx }, { tenantId: t.id, idempotencyKey: "once", kind: "test", to: "x@example.test", subject: "Hello", text: "Body" });
       }
     });
     const transport = createTransport({ jsonTransport: true });
@@ -211,7 +233,7 @@ describe("the mailer", () => {
 
   it("records a failed send and retries it later", async () => {
     await withTenant(appDb(), { tenantId: t.id }, (tx) =>
-      enqueueEmail(tx, { tenantId: t.id, idempotencyKey: "flaky", kind: "test", to: "x@example.test", subject: "Hello", text: "Body" }),
+      enqueueEmail({ data: tx, directory: tx }, { tenantId: t.id, idempotencyKey: "flaky", kind: "test", to: "x@example.test", subject: "Hello", text: "Body" }),
     );
     const broken = { sendMail: () => Promise.reject(new Error("connection refused")) };
     expect(await deliverPending(appDb(), { tenantId: t.id, transport: broken })).toEqual({ sent: 0, captured: 0, failed: 1 });

@@ -7,6 +7,7 @@ import { invoiceEmailJob } from "@/server/worker/handlers/invoice-email";
 import { queues } from "@/server/jobs/queues";
 import { deliverPending } from "@/server/mail/deliver-pending";
 import { enqueueEmail } from "@/server/mail/enqueue-email";
+import { runMailJobs } from "../support/mail-jobs";
 import { appDb, callerFor, closeDb, createTenant, keyCallerFor, type TenantFixture } from "../support/fixtures";
 import { extractPdf, type PdfTextItem } from "../support/pdf-text";
 
@@ -55,6 +56,8 @@ describe("sending an invoice", () => {
 
     await invoiceEmailJob(appDb(), jobs[0]!.data);
     await invoiceEmailJob(appDb(), jobs[0]!.data);
+    // Each run queues a delivery job; the idempotency key leaves one email for them to send.
+    expect(await runMailJobs({ tenantId: t.id })).toBe(2);
     const mail = await withTenant(appDb(), { tenantId: t.id }, (tx) =>
       tx.select().from(emailOutbox).where(and(eq(emailOutbox.tenantId, t.id), eq(emailOutbox.kind, "invoice"))),
     );
@@ -66,7 +69,7 @@ describe("sending an invoice", () => {
   it("delivers the invoice PDF as an attachment when mail really goes out", async () => {
     const invoiceId = t.invoiceIds[0]!;
     await withTenant(appDb(), { tenantId: t.id }, (tx) =>
-      enqueueEmail(tx, {
+      enqueueEmail({ data: tx, directory: tx }, {
         tenantId: t.id,
         idempotencyKey: `test:${invoiceId}:pdf`,
         kind: "invoice",
@@ -111,7 +114,7 @@ describe("the parties on the invoice PDF", () => {
     await owner.customer.update({ id: customer.id, name: "Buyer Ltd", billingAddress: "Moved away", taxId: "GB000" });
     // The attachment as the sent invoice's email carries it, rendered at delivery.
     await withTenant(appDb(), { tenantId: fresh.id }, (tx) =>
-      enqueueEmail(tx, { tenantId: fresh.id, idempotencyKey: `test:${invoice.id}:parties`, kind: "invoice", to: "ap@buyer.test", subject: "PDF", text: "See attached", attachments: [{ type: "invoice-pdf", invoiceId: invoice.id }] }),
+      enqueueEmail({ data: tx, directory: tx }, { tenantId: fresh.id, idempotencyKey: `test:${invoice.id}:parties`, kind: "invoice", to: "ap@buyer.test", subject: "PDF", text: "See attached", attachments: [{ type: "invoice-pdf", invoiceId: invoice.id }] }),
     );
     const [message] = await deliverCaptured(fresh.id);
     const { items, text } = await extractPdf(Buffer.from(message!.attachments[0]!.content, "base64"));

@@ -11,6 +11,7 @@ import { invoiceEmailJob } from "@/server/worker/handlers/invoice-email";
 import { overdueSweepJob, overdueTenantJob } from "@/server/worker/handlers/overdue";
 import { queues } from "@/server/jobs/queues";
 import { MissingTenantError } from "@/server/jobs/tenant-job";
+import { runMailJobs } from "../support/mail-jobs";
 import { appDb, closeDb, createTenant, tenantFingerprint, type TenantFixture } from "../support/fixtures";
 
 /** Puts a fixture invoice in the state a job cares about. */
@@ -132,7 +133,10 @@ describe("the overdue sweep", () => {
       expect(await Promise.all(tenants.filter((o) => o !== t).map((o) => tenantFingerprint(appDb(), o.id)))).toEqual(others);
       const mail = await outboxOf(t);
       expect(mail.map((m) => m.idempotencyKey)).toEqual([`invoice:${t.invoiceIds[0]}:overdue-reminder`]);
-      expect(mail[0]?.status).toBe("captured");
+      // Stored with its delivery job, which sends it.
+      expect(mail[0]?.status).toBe("pending");
+      expect(await runMailJobs({ tenantId: t.id })).toBe(1);
+      expect((await outboxOf(t)).map((m) => m.status)).toEqual(["captured"]);
       // A second run finds nothing new and sends nothing twice.
       expect(await overdueTenantJob(appDb(), { tenantId: t.id })).toEqual({ status: "done", value: [] });
       expect(await outboxOf(t)).toHaveLength(1);
@@ -180,17 +184,21 @@ describe("the worker, killed in the middle of a job", () => {
     const owner = postgres(process.env.MIGRATION_DATABASE_URL!, { max: 1, onnotice: () => undefined });
     try {
       await owner`update pgboss.job set start_after = now() + interval '1 hour' where name = ${queues.invoiceEmail} and id <> ${jobId} and state in ('created', 'retry')`;
+      // Likewise the other files' mail delivery jobs, in front of the one this job queues.
+      await owner`update pgboss.job set start_after = now() + interval '1 hour' where name = ${queues.emailDeliver} and data->>'tenantId' <> ${t.id} and state in ('created', 'retry')`;
     } finally {
       await owner.end();
     }
 
     // Other files queue invoice emails too; the crash point is this invoice's alone.
-    const point = `invoice-email:after-delivery:${t.invoiceIds[0]}`;
+    const point = `invoice-email:after-commit:${t.invoiceIds[0]}`;
     const first = startWorkerProcess(point);
     worker = first.child;
     // The worker logs the hang with the point it stopped at (lib/log.mjs: JSON in production, readable here).
     const hung = () => first.output().includes("job test hang") && first.output().includes(point);
     await waitFor(hung, 150_000, () => `the first attempt to reach the crash point:\n${first.output()}`);
+    // The email and its delivery job committed with the first attempt: delivered while that job hangs.
+    await waitFor(async () => (await outboxOf(t)).some((m) => m.status === "captured"), 60_000, () => `the delivery job to deliver the email:\n${first.output()}`);
     expect((await outboxOf(t)).map((m) => m.status)).toEqual(["captured"]);
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));

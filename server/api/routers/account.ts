@@ -1,6 +1,4 @@
 import { deviceSummary } from "@/lib/user-agent";
-import { runAfterCommit } from "@/server/after-commit";
-import { deliverAccountEmails } from "@/server/mail/account-email";
 import { afterSecurityEvent } from "@/server/security-events";
 import { authedProcedure, publicProcedure, router } from "@/server/api/trpc";
 import type { Context } from "@/server/api/context";
@@ -32,34 +30,25 @@ import { accountStatus } from "@/server/modules/account/account-status";
 /** Links in account mail point back at the host the person is using (root, tenant or custom domain). */
 const linkFor = (ctx: Context) => (path: string) => (ctx.host ? hostUrl(ctx.host.host, path) : rootUrl(path));
 
-/** Mail goes out only once the transaction that wrote it has committed. */
-const deliverLater = (ctx: Context, userId: string | null) => {
-  if (userId) runAfterCommit(ctx.db, [async (db) => void (await deliverAccountEmails(db, { userId }))]);
-};
-
 /** Where a security event came from, for the notice and the audit entry. */
 const originOf = (ctx: Context) => ({ device: ctx.userAgent ? deviceSummary(ctx.userAgent) : null, host: ctx.host?.host ?? null });
 
 export const accountRouter = router({
   signUp: publicProcedure.input(signUpServerInput).mutation(async ({ ctx, input }) => {
-    const result = await signUp(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: linkFor(ctx) });
-    deliverLater(ctx, result.mailFor);
+    await signUp(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: linkFor(ctx) });
     return { email: input.email };
   }),
   status: authedProcedure.query(({ ctx }) => accountStatus(ctx.db, ctx.session.userId)),
   confirmEmail: authedProcedure.input(confirmEmailInput).mutation(({ ctx, input }) => confirmEmail(ctx.db, ctx.session.userId, input.token)),
-  resendVerification: authedProcedure.input(resendVerificationInput).mutation(async ({ ctx, input }) => {
-    const result = await resendEmailVerification(ctx.db, ctx.session.userId, { nextPath: input.next ?? "/", linkFor: linkFor(ctx) });
-    if (result.sent) deliverLater(ctx, ctx.session.userId);
-    return result;
-  }),
+  resendVerification: authedProcedure
+    .input(resendVerificationInput)
+    .mutation(({ ctx, input }) => resendEmailVerification(ctx.db, ctx.session.userId, { nextPath: input.next ?? "/", linkFor: linkFor(ctx) })),
   slugAvailable: authedProcedure.input(slugAvailableInput).query(({ ctx, input }) => slugAvailability(ctx.db, input.slug)),
   createWorkspace: authedProcedure.input(createWorkspaceInput).mutation(({ ctx, input }) => createWorkspace(ctx.db, ctx.session.userId, input)),
 
   // Password reset lives on the root domain: its links always lead there, whichever host asked.
   requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
-    const result = await requestPasswordReset(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: rootUrl });
-    deliverLater(ctx, result.mailFor);
+    await requestPasswordReset(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: rootUrl });
     return { email: input.email };
   }),
   resetPassword: publicProcedure.input(resetPasswordServerInput).mutation(async ({ ctx, input }) => {
@@ -74,11 +63,7 @@ export const accountRouter = router({
     afterSecurityEvent(ctx.db, event);
     return { changed: true };
   }),
-  requestEmailChange: authedProcedure.input(requestEmailChangeInput).mutation(async ({ ctx, input }) => {
-    const result = await requestEmailChange(ctx.db, ctx.session.userId, input, { linkFor: rootUrl });
-    deliverLater(ctx, ctx.session.userId);
-    return result;
-  }),
+  requestEmailChange: authedProcedure.input(requestEmailChangeInput).mutation(({ ctx, input }) => requestEmailChange(ctx.db, ctx.session.userId, input, { linkFor: rootUrl })),
   confirmEmailChange: authedProcedure.input(confirmEmailChangeInput).mutation(async ({ ctx, input }) => {
     const { email, ...event } = await confirmEmailChange(ctx.db, ctx.session.userId, input.token, originOf(ctx));
     afterSecurityEvent(ctx.db, event);

@@ -5,10 +5,8 @@ import { withUser } from "@/db/tenant-transaction";
 import { enterNewTenant } from "@/server/tenancy/enter-tenant";
 import type { CreateTenantInput } from "@/lib/schemas/admin";
 import { slugProblem } from "@/lib/slug";
-import { runAfterCommit } from "@/server/after-commit";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
-import { deliverPending } from "@/server/mail/deliver-pending";
 import { enqueueEmail } from "@/server/mail/enqueue-email";
 import { invitationEmail } from "@/server/mail/invitation-email";
 import { INVITATION_TTL } from "@/server/modules/member/invite-member";
@@ -53,7 +51,7 @@ export async function createTenant({ userId, directory: db }: PlatformScope, inp
           .returning({ id: invitations.id, expiresAt: invitations.expiresAt });
         if (!invitation) throw new Error("invitation insert returned no row");
         const mail = invitationEmail({ tenantName: input.name, role: "owner", url: tenantUrl(input.slug, `/invite/${token}`), expiresAt: invitation.expiresAt });
-        await enqueueEmail(tx, { tenantId, idempotencyKey: `invitation:${invitation.id}:${sha256Hex(token).slice(0, 16)}`, kind: "invitation", to: input.owner.email, ...mail });
+        await enqueueEmail({ data: tx, directory: tx }, { tenantId, idempotencyKey: `invitation:${invitation.id}:${sha256Hex(token).slice(0, 16)}`, kind: "invitation", to: input.owner.email, ...mail });
         owner = { kind: "invitation", invitationId: invitation.id, email: input.owner.email };
       }
       const details = { slug: input.slug, name: input.name, plan: input.plan, owner: owner.email, ownerKind: owner.kind };
@@ -65,6 +63,5 @@ export async function createTenant({ userId, directory: db }: PlatformScope, inp
     if ((error as { cause?: { code?: string } }).cause?.code === "23505") throw new AppError("CONFLICT", "That address is taken");
     throw error;
   }
-  if (result.owner.kind === "invitation") runAfterCommit(db, [async (pool) => void (await deliverPending(pool, { tenantId }))]);
   return result;
 }

@@ -5,7 +5,7 @@ import { memberships, users, type MemberRole } from "@/db/schema/users";
 import { writeAudit } from "@/server/audit/write-audit";
 import { AppError } from "@/server/errors";
 import { assertMemberQuota } from "@/server/plan-limits";
-import { enqueueEmail } from "@/server/mail/enqueue-email";
+import { enqueueEmail, type MailScope } from "@/server/mail/enqueue-email";
 import { invitationEmail } from "@/server/mail/invitation-email";
 import { newSecret, sha256Hex } from "@/server/tokens";
 import { tenantUrl } from "@/server/urls";
@@ -26,9 +26,9 @@ function assertMayGrant(actorRole: MemberRole | null, role: MemberRole) {
 }
 
 /** A fresh token: only its hash is stored; the clear token exists only in the email. */
-async function mailInvitation(data: Transaction, tenantId: string, tenant: TenantNames, invitation: { id: string; email: string; role: MemberRole; expiresAt: Date }, token: string) {
+async function mailInvitation(mailScope: MailScope, tenantId: string, tenant: TenantNames, invitation: { id: string; email: string; role: MemberRole; expiresAt: Date }, token: string) {
   const mail = invitationEmail({ tenantName: tenant.name, role: invitation.role, url: tenantUrl(tenant.slug, `/invite/${token}`), expiresAt: invitation.expiresAt });
-  await enqueueEmail(data, {
+  await enqueueEmail(mailScope, {
     tenantId,
     // One email per token: a retried request does not send twice, a resend sends again.
     idempotencyKey: `invitation:${invitation.id}:${sha256Hex(token).slice(0, 16)}`,
@@ -78,7 +78,7 @@ export async function inviteMember(scope: TenantScope, input: InviteMemberInput,
     })
     .returning(publicFields);
   if (!row) throw new Error("insert returned no row");
-  await mailInvitation(scope.data, tenantId, tenant, row, token);
+  await mailInvitation(scope, tenantId, tenant, row, token);
   await writeAudit(scope.data, { tenantId, actorUserId: userId, action: "invitation.create", entityType: "invitation", entityId: row.id, after: { email: row.email, role: row.role } });
   return row;
 }
@@ -107,7 +107,7 @@ export async function resendInvitation(scope: TenantScope, id: string, { role, t
     .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id)))
     .returning(publicFields);
   if (!row) throw new AppError("NOT_FOUND", "Invitation not found");
-  await mailInvitation(scope.data, tenantId, tenant, row, token);
+  await mailInvitation(scope, tenantId, tenant, row, token);
   await writeAudit(scope.data, {
     tenantId,
     actorUserId: userId,

@@ -11,15 +11,14 @@ import { invoiceEmail } from "@/server/mail/invoice-email";
 import { publicInvoicePath } from "@/server/modules/invoice/public-link";
 import { formatMoney, type Currency } from "@/lib/money";
 import { enqueueEmail } from "@/server/mail/enqueue-email";
-import { deliverPending } from "@/server/mail/deliver-pending";
 import { formatInvoiceNumber } from "@/server/modules/invoice/allocate-number";
 import { queues } from "@/server/jobs/queues";
 import { runAsTenant } from "@/server/jobs/tenant-job";
 import { log } from "@/lib/log.mjs";
 
 /**
- * Test-only: lets the crash test stop the worker at a precise point (after the email is stored
- * and delivered, before pg-boss records the job as done). Inert unless NODE_ENV is "test".
+ * Test-only: lets the crash test stop the worker at a precise point (after the email and its
+ * delivery job are committed, before pg-boss records this job as done). Inert unless NODE_ENV is "test".
  */
 async function testCrashPoint(point: string): Promise<void> {
   const e = env();
@@ -60,7 +59,7 @@ export async function invoiceEmailJob(db: Database, data: unknown) {
       dueDate: formatDay(invoice.dueDate),
       viewUrl: directory.viewUrl,
     });
-    await enqueueEmail(tx, {
+    await enqueueEmail({ data: tx, directory: dir }, {
       tenantId,
       idempotencyKey: `invoice:${invoice.id}:sent`,
       kind: "invoice",
@@ -70,7 +69,6 @@ export async function invoiceEmailJob(db: Database, data: unknown) {
     });
     return "queued" as const;
   });
-  if (result.status === "done" && result.value === "queued") await deliverPending(db, { tenantId: (data as { tenantId: string }).tenantId });
-  await testCrashPoint(`invoice-email:after-delivery:${String((data as { invoiceId?: unknown }).invoiceId)}`);
+  await testCrashPoint(`invoice-email:after-commit:${String((data as { invoiceId?: unknown }).invoiceId)}`);
   return result;
 }

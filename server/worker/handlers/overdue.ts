@@ -3,7 +3,6 @@ import type { Database } from "@/db/client";
 import { invoices } from "@/db/schema/invoices";
 import { formatMoney, type Currency } from "@/lib/money";
 import { enqueueEmail } from "@/server/mail/enqueue-email";
-import { deliverPending } from "@/server/mail/deliver-pending";
 import { formatInvoiceNumber } from "@/server/modules/invoice/allocate-number";
 import { queues } from "@/server/jobs/queues";
 import { runAsTenant } from "@/server/jobs/tenant-job";
@@ -20,7 +19,7 @@ export async function overdueSweepJob(db: Database, send: Send): Promise<number>
 
 /** One tenant: mark sent invoices past due, and queue one reminder per invoice (idempotent). */
 export async function overdueTenantJob(db: Database, data: unknown, today = new Date().toISOString().slice(0, 10)) {
-  const result = await runAsTenant(db, queues.overdueTenant, data, async ({ scope: { tenantId, data: tx } }) => {
+  return runAsTenant(db, queues.overdueTenant, data, async ({ scope: { tenantId, data: tx, directory } }) => {
     const marked = await tx
       .update(invoices)
       .set({ overdueAt: new Date() })
@@ -29,7 +28,7 @@ export async function overdueTenantJob(db: Database, data: unknown, today = new 
     for (const invoice of marked) {
       if (!invoice.customerEmail) continue;
       const number = formatInvoiceNumber(invoice.number, invoice.numberPrefix);
-      await enqueueEmail(tx, {
+      await enqueueEmail({ data: tx, directory }, {
         tenantId,
         idempotencyKey: `invoice:${invoice.id}:overdue-reminder`,
         kind: "invoice-overdue",
@@ -45,6 +44,4 @@ export async function overdueTenantJob(db: Database, data: unknown, today = new 
     }
     return marked.map((i) => i.id);
   });
-  if (result.status === "done" && result.value.length > 0) await deliverPending(db, { tenantId: (data as { tenantId: string }).tenantId });
-  return result;
 }
