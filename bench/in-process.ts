@@ -51,10 +51,10 @@ function appDatabase(opts: { max: number }) {
   return { client, db };
 }
 
-function contextFor(db: Context["db"]): Context {
+function contextFor(db: Context["directory"]): Context {
   const { slug, userId, sessionId } = input.tenant;
   return {
-    db,
+    directory: db,
     host: classifyHost(`${slug}.${ROOT}`, ROOT),
     session: { userId, sessionId, email: `${slug}@bench.test`, name: slug },
     apiKey: null,

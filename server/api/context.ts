@@ -13,7 +13,8 @@ import type { Admitted } from "./trpc";
 export type ApiKeyCredential = { keyHash: string };
 
 export type Context = {
-  db: Database;
+  /** The shared database's pool (directory tables, accounts); tenant rows only through enterTenant. */
+  directory: Database;
   host: ClassifiedHost | null;
   session: Session | null;
   apiKey: ApiKeyCredential | null;
@@ -44,7 +45,7 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
   const host = normalizeHost(opts.headers.get("host"));
   const bearer = readBearer(opts.headers.get("authorization"));
   return {
-    db: getDb(),
+    directory: getDb(),
     host: host ? classifyHost(host, env().ROOT_DOMAIN) : null,
     // Never both principals: a machine client must not ride a browser session that happens to
     // travel with the request (and a key must not gain what the cookie's user may do).

@@ -78,9 +78,9 @@ const signedOut = () => new TRPCError({ code: "UNAUTHORIZED", message: "Your ses
 
 /** Rung 2: a live session (not signed out, not expired, on the host it was issued for). */
 export const authedProcedure = sessionProcedure.use(async ({ ctx, next }) => {
-  const live = await isSessionLive(ctx.db, { userId: ctx.session.userId, sessionId: ctx.session.sessionId, place: sessionPlaceOf(ctx.host) });
+  const live = await isSessionLive(ctx.directory, { userId: ctx.session.userId, sessionId: ctx.session.sessionId, place: sessionPlaceOf(ctx.host) });
   if (!live) throw signedOut();
-  await noteSessionActivity(ctx.db, ctx.session);
+  await noteSessionActivity(ctx.directory, ctx.session);
   return next();
 });
 
@@ -161,7 +161,7 @@ async function apiKeyPrincipal(tx: Transaction, tenantId: string, credential: Ap
  * authorised in when `pinnedId` is given: a later transaction of a stepped call must stay there).
  */
 async function hostTenant(ctx: Context, opts: { fresh?: boolean; pinnedId?: string } = {}): Promise<TenantRef> {
-  const tenant = await resolveTenant(ctx.db, ctx.host, { fresh: opts.fresh });
+  const tenant = await resolveTenant(ctx.directory, ctx.host, { fresh: opts.fresh });
   if (!tenant || (opts.pinnedId && tenant.id !== opts.pinnedId)) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
   if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
   return tenant;
@@ -181,7 +181,7 @@ async function enterHostTenant<T>(
   noteTenant(tenant.id);
   return timeDatabase(() =>
     enterTenant(
-      ctx.db,
+      ctx.directory,
       { tenant, userId, probe: opts.probe?.(tenant), relocate: (stale) => hostTenant(ctx, { fresh: true, pinnedId: stale.id }) },
       (scope, entered) => fn(scope, entered.tenant, entered.probed),
     ),
@@ -212,8 +212,8 @@ async function admitted<T>(ctx: Context, fn: (admitted: Admitted) => Promise<T>,
     },
     { pinnedId: opts.pinnedId, probe: (tenant) => (session ? sessionProbe(tenant.id, session, sessionPlaceOf(ctx.host)) : undefined) },
   );
-  runAfterCommit(ctx.db, tasks);
-  if (session) await noteSessionActivity(ctx.db, session);
+  runAfterCommit(ctx.directory, tasks);
+  if (session) await noteSessionActivity(ctx.directory, session);
   return result;
 }
 
@@ -323,7 +323,7 @@ export const platformAdminProcedure = authedProcedure.use(async ({ ctx, next }) 
   // Platform power only on Canopy's own admin host, with a root-family session (the live check
   // above already refuses a custom domain's session here; this keeps it so if that ever changes).
   if (ctx.host?.kind !== "admin" && ctx.host?.kind !== "root") throw new TRPCError({ code: "FORBIDDEN", message: "Platform administrators only" });
-  const isAdmin = await withUser(ctx.db, userId, async (tx) => {
+  const isAdmin = await withUser(ctx.directory, userId, async (tx) => {
     const [row] = await tx.select({ isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, userId)).limit(1);
     return row?.isPlatformAdmin === true;
   });

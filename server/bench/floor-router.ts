@@ -25,7 +25,7 @@ function floorProcedure(floor: Database) {
     const permission = meta?.permission;
     if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "floor procedure without a permission" });
     if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-    const tenant = await resolveTenant(ctx.db, ctx.host);
+    const tenant = await resolveTenant(ctx.directory, ctx.host);
     if (!tenant) throw new TRPCError({ code: "NOT_FOUND", message: "No workspace at this address" });
     if (tenant.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This workspace is suspended" });
     const session = ctx.session;

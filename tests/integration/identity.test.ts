@@ -81,7 +81,7 @@ async function overHttp(path: string, input: unknown, user: UserFixture | null) 
     req,
     router: appRouter,
     createContext: () => ({
-      db: appDb(),
+      directory: appDb(),
       host: classifyHost(ROOT, ROOT),
       session: user ? { userId: user.id, sessionId: user.sessionId, email: user.email, name: user.name } : null,
       apiKey: null,

@@ -60,7 +60,7 @@ describe("a noisy tenant does not starve the others", () => {
     const { appDb, ROOT } = await import("../support/fixtures");
     const { classifyHost } = await import("@/lib/host");
     const ctx = {
-      db: appDb(),
+      directory: appDb(),
       host: classifyHost(a.host, ROOT),
       session: { userId: a.users.owner.id, sessionId: a.users.owner.sessionId, email: a.users.owner.email, name: "owner" },
       apiKey: null,

@@ -143,7 +143,7 @@ export async function addMember(t: TenantFixture, role: MemberRole, db: Database
 /** A tRPC caller exactly as a request to `host` with `user`'s session would build it. */
 export function callerFor(host: string, user: UserFixture | null, db: Database = appDb(), extra: Pick<Context, "clientAddress" | "pageTenant"> = {}) {
   const ctx: Context = {
-    db,
+    directory: db,
     host: classifyHost(host, ROOT),
     session: user ? { userId: user.id, sessionId: user.sessionId, email: user.email, name: user.name } : null,
     apiKey: null,
@@ -154,7 +154,7 @@ export function callerFor(host: string, user: UserFixture | null, db: Database =
 
 /** A tRPC caller exactly as a request to `host` with `Authorization: Bearer <token>` would build it. */
 export function keyCallerFor(host: string, token: string, db: Database = appDb()) {
-  const ctx: Context = { db, host: classifyHost(host, ROOT), session: null, apiKey: { keyHash: sha256Hex(token) } };
+  const ctx: Context = { directory: db, host: classifyHost(host, ROOT), session: null, apiKey: { keyHash: sha256Hex(token) } };
   return createCaller(ctx);
 }
 
@@ -206,7 +206,7 @@ export function handleHttp(req: Request, t: TenantFixture, router: AnyRouter = a
     req,
     router,
     createContext: () => ({
-      db: appDb(),
+      directory: appDb(),
       host: classifyHost(t.host, ROOT),
       session: { userId: user.id, sessionId: user.sessionId, email: user.email, name: user.name },
       apiKey: null,
@@ -223,7 +223,7 @@ export function handleRequest(req: Request, router: AnyRouter = appRouter) {
     endpoint: "/api/trpc",
     req,
     router,
-    createContext: async () => ({ ...(await createContext({ headers: req.headers })), db: appDb() }),
+    createContext: async () => ({ ...(await createContext({ headers: req.headers })), directory: appDb() }),
   });
 }
 

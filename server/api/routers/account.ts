@@ -35,57 +35,57 @@ const originOf = (ctx: Context) => ({ device: ctx.userAgent ? deviceSummary(ctx.
 
 export const accountRouter = router({
   signUp: publicProcedure.input(signUpServerInput).mutation(async ({ ctx, input }) => {
-    await signUp(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: linkFor(ctx) });
+    await signUp(ctx.directory, input, { clientAddress: ctx.clientAddress ?? null, linkFor: linkFor(ctx) });
     return { email: input.email };
   }),
-  status: authedProcedure.query(({ ctx }) => accountStatus(ctx.db, ctx.session.userId)),
-  confirmEmail: authedProcedure.input(confirmEmailInput).mutation(({ ctx, input }) => confirmEmail(ctx.db, ctx.session.userId, input.token)),
+  status: authedProcedure.query(({ ctx }) => accountStatus(ctx.directory, ctx.session.userId)),
+  confirmEmail: authedProcedure.input(confirmEmailInput).mutation(({ ctx, input }) => confirmEmail(ctx.directory, ctx.session.userId, input.token)),
   resendVerification: authedProcedure
     .input(resendVerificationInput)
-    .mutation(({ ctx, input }) => resendEmailVerification(ctx.db, ctx.session.userId, { nextPath: input.next ?? "/", linkFor: linkFor(ctx) })),
-  slugAvailable: authedProcedure.input(slugAvailableInput).query(({ ctx, input }) => slugAvailability(ctx.db, input.slug)),
-  createWorkspace: authedProcedure.input(createWorkspaceInput).mutation(({ ctx, input }) => createWorkspace(ctx.db, ctx.session.userId, input)),
+    .mutation(({ ctx, input }) => resendEmailVerification(ctx.directory, ctx.session.userId, { nextPath: input.next ?? "/", linkFor: linkFor(ctx) })),
+  slugAvailable: authedProcedure.input(slugAvailableInput).query(({ ctx, input }) => slugAvailability(ctx.directory, input.slug)),
+  createWorkspace: authedProcedure.input(createWorkspaceInput).mutation(({ ctx, input }) => createWorkspace(ctx.directory, ctx.session.userId, input)),
 
   // Password reset lives on the root domain: its links always lead there, whichever host asked.
   requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
-    await requestPasswordReset(ctx.db, input, { clientAddress: ctx.clientAddress ?? null, linkFor: rootUrl });
+    await requestPasswordReset(ctx.directory, input, { clientAddress: ctx.clientAddress ?? null, linkFor: rootUrl });
     return { email: input.email };
   }),
   resetPassword: publicProcedure.input(resetPasswordServerInput).mutation(async ({ ctx, input }) => {
-    const event = await resetPassword(ctx.db, input, originOf(ctx));
-    afterSecurityEvent(ctx.db, event);
+    const event = await resetPassword(ctx.directory, input, originOf(ctx));
+    afterSecurityEvent(ctx.directory, event);
     return { reset: true };
   }),
 
-  updateName: authedProcedure.input(updateNameInput).mutation(({ ctx, input }) => updateName(ctx.db, ctx.session.userId, input)),
+  updateName: authedProcedure.input(updateNameInput).mutation(({ ctx, input }) => updateName(ctx.directory, ctx.session.userId, input)),
   changePassword: authedProcedure.input(changePasswordServerInput).mutation(async ({ ctx, input }) => {
-    const event = await changePassword(ctx.db, ctx.session, input, originOf(ctx));
-    afterSecurityEvent(ctx.db, event);
+    const event = await changePassword(ctx.directory, ctx.session, input, originOf(ctx));
+    afterSecurityEvent(ctx.directory, event);
     return { changed: true };
   }),
-  requestEmailChange: authedProcedure.input(requestEmailChangeInput).mutation(({ ctx, input }) => requestEmailChange(ctx.db, ctx.session.userId, input, { linkFor: rootUrl })),
+  requestEmailChange: authedProcedure.input(requestEmailChangeInput).mutation(({ ctx, input }) => requestEmailChange(ctx.directory, ctx.session.userId, input, { linkFor: rootUrl })),
   confirmEmailChange: authedProcedure.input(confirmEmailChangeInput).mutation(async ({ ctx, input }) => {
-    const { email, ...event } = await confirmEmailChange(ctx.db, ctx.session.userId, input.token, originOf(ctx));
-    afterSecurityEvent(ctx.db, event);
+    const { email, ...event } = await confirmEmailChange(ctx.directory, ctx.session.userId, input.token, originOf(ctx));
+    afterSecurityEvent(ctx.directory, event);
     return { email };
   }),
-  sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.session)),
-  revokeSession: authedProcedure.input(revokeSessionInput).mutation(({ ctx, input }) => revokeSession(ctx.db, ctx.session, input.id)),
-  revokeOtherSessions: authedProcedure.mutation(({ ctx }) => revokeOtherSessions(ctx.db, ctx.session)),
+  sessions: authedProcedure.query(({ ctx }) => listSessions(ctx.directory, ctx.session)),
+  revokeSession: authedProcedure.input(revokeSessionInput).mutation(({ ctx, input }) => revokeSession(ctx.directory, ctx.session, input.id)),
+  revokeOtherSessions: authedProcedure.mutation(({ ctx }) => revokeOtherSessions(ctx.directory, ctx.session)),
 
   // Two-factor authentication (TOTP): the account's own, whichever workspace requires it.
   mfa: router({
-    status: authedProcedure.query(({ ctx }) => getMfaStatus(ctx.db, ctx.session.userId)),
-    beginEnrolment: authedProcedure.mutation(({ ctx }) => beginMfaEnrolment(ctx.db, ctx.session.userId)),
+    status: authedProcedure.query(({ ctx }) => getMfaStatus(ctx.directory, ctx.session.userId)),
+    beginEnrolment: authedProcedure.mutation(({ ctx }) => beginMfaEnrolment(ctx.directory, ctx.session.userId)),
     confirmEnrolment: authedProcedure.input(confirmMfaInput).mutation(async ({ ctx, input }) => {
-      const { recoveryCodes, event } = await confirmMfaEnrolment(ctx.db, ctx.session.userId, input, originOf(ctx));
-      afterSecurityEvent(ctx.db, event);
+      const { recoveryCodes, event } = await confirmMfaEnrolment(ctx.directory, ctx.session.userId, input, originOf(ctx));
+      afterSecurityEvent(ctx.directory, event);
       return { recoveryCodes };
     }),
-    regenerateRecoveryCodes: authedProcedure.input(regenerateRecoveryCodesInput).mutation(({ ctx, input }) => regenerateRecoveryCodes(ctx.db, ctx.session.userId, input)),
+    regenerateRecoveryCodes: authedProcedure.input(regenerateRecoveryCodesInput).mutation(({ ctx, input }) => regenerateRecoveryCodes(ctx.directory, ctx.session.userId, input)),
     disable: authedProcedure.input(disableMfaInput).mutation(async ({ ctx, input }) => {
-      const event = await disableMfa(ctx.db, ctx.session.userId, input, originOf(ctx));
-      afterSecurityEvent(ctx.db, event);
+      const event = await disableMfa(ctx.directory, ctx.session.userId, input, originOf(ctx));
+      afterSecurityEvent(ctx.directory, event);
       return { disabled: true };
     }),
   }),

@@ -30,11 +30,11 @@ type UserRow = { id: string; email: string; name: string; [k: string]: unknown }
  * may only create active free tenants), then, scoped to the new tenant, its owner membership or
  * an owner invitation, the tenant's audit entry and the platform audit entry. All or nothing.
  */
-export async function createTenant({ userId, directory: db }: PlatformScope, input: CreateTenantInput) {
+export async function createTenant({ userId, directory }: PlatformScope, input: CreateTenantInput) {
   const tenantId = crypto.randomUUID();
   let result;
   try {
-    result = await enterNewTenant(db, { tenantId, userId }, async ({ directory: tx }) => {
+    result = await enterNewTenant(directory, { tenantId, userId }, async ({ directory: tx }) => {
       const [tenant] = await tx.execute<CreatedTenantRow>(sql`select * from app_admin_create_tenant(${tenantId}, ${input.slug}, ${input.name}, ${input.plan})`);
       if (!tenant) throw new Error("app_admin_create_tenant returned no row");
       let owner: { kind: "member"; userId: string; email: string } | { kind: "invitation"; invitationId: string; email: string };

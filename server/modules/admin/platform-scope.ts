@@ -8,4 +8,4 @@ import type { Database } from "@/db/client";
 export type PlatformScope = { userId: string; directory: Database };
 
 /** From the platform admin rung's context: the admin it checked and the shared pool it holds. */
-export const platformScopeOf = (ctx: { userId: string; db: Database }): PlatformScope => ({ userId: ctx.userId, directory: ctx.db });
+export const platformScopeOf = (ctx: { userId: string; directory: Database }): PlatformScope => ({ userId: ctx.userId, directory: ctx.directory });
