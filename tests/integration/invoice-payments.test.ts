@@ -15,10 +15,11 @@ let caller: Caller;
 
 /** Today and other days by the database's clock (UTC), the one the server judges payment dates by. */
 async function dbDays() {
-  const [row] = await appDb().execute<{ today: string; tomorrow: string; inTwoDays: string; lastMonth: string }>(sql`
+  // `latest`: the day it is now at UTC+14, the easternmost clock (tomorrow by UTC from 10:00 UTC on).
+  const [row] = await appDb().execute<{ today: string; latest: string; afterLatest: string; lastMonth: string }>(sql`
     select (now() at time zone 'UTC')::date::text as "today",
-           ((now() at time zone 'UTC')::date + 1)::text as "tomorrow",
-           ((now() at time zone 'UTC')::date + 2)::text as "inTwoDays",
+           ((now() at time zone 'UTC') + interval '14 hours')::date::text as "latest",
+           (((now() at time zone 'UTC') + interval '14 hours')::date + 1)::text as "afterLatest",
            (date_trunc('month', now() at time zone 'UTC')::date - 1)::text as "lastMonth"`);
   return row!;
 }
@@ -87,14 +88,14 @@ describe("invoice.markPaid with a payment date and method", () => {
     expect(paid).toMatchObject({ status: "paid", paidOn: (await dbDays()).today, paymentMethod: null });
   });
 
-  it("accepts tomorrow by UTC (already today east of UTC) and refuses a later day as in the future, with a field message", async () => {
+  it("accepts the day it already is east of UTC (up to UTC+14) and refuses a later day as in the future, with a field message", async () => {
     const days = await dbDays();
     const early = await sentInvoice();
-    expect((await caller.invoice.markPaid({ id: early.id, paidOn: days.tomorrow, method: "card" })).paidOn).toBe(days.tomorrow);
+    expect((await caller.invoice.markPaid({ id: early.id, paidOn: days.latest, method: "card" })).paidOn).toBe(days.latest);
 
     const inv = await sentInvoice();
     const before = await tenantFingerprint(appDb(), t.id);
-    const { status, error } = await post("invoice.markPaid", { id: inv.id, paidOn: days.inTwoDays, method: "card" });
+    const { status, error } = await post("invoice.markPaid", { id: inv.id, paidOn: days.afterLatest, method: "card" });
     expect(status).toBe(400);
     expect(error?.data.code).toBe("BAD_REQUEST");
     expect(error?.data.fieldErrors?.paidOn).toEqual(["The payment date cannot be in the future"]);
