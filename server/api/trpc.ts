@@ -245,7 +245,7 @@ function requirePermission(ctx: Context, meta: Meta | undefined): Permission {
  * Rung 3: a member of the Host's tenant (by session) or one of its API keys (by Bearer token),
  * with the procedure's permission. The handler runs in its own transaction that first sets
  * app.tenant_id; an error anywhere rolls it back. Each call (also within one batch) gets a
- * fresh transaction, never one shared through ctx.
+ * fresh transaction; only a server-rendered page's queries share one, the page's.
  */
 export const tenantProcedure = publicProcedure.use(async ({ ctx, meta, type, path, getRawInput, next }) => {
   const permission = requirePermission(ctx, meta);
