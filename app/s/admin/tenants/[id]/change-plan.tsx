@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { toast } from "sonner";
 import { planIds, plans, type PlanId } from "@/lib/plans";
+import { useHydrated } from "@/lib/use-hydrated";
 import { useTRPC } from "@/lib/trpc/react";
 import { ConfirmButton } from "../../_components/confirm-button";
 
@@ -14,6 +15,8 @@ export function ChangePlan({ tenant }: { tenant: { id: string; name: string; pla
   const router = useRouter();
   const selectId = useId();
   const [choice, setChoice] = useState<PlanId>(tenant.plan);
+  // A choice made before hydration would be reset by it without a change event: wait until it counts.
+  const hydrated = useHydrated();
   const change = useMutation(
     trpc.admin.tenants.changePlan.mutationOptions({
       onSuccess: (r) => {
@@ -31,7 +34,7 @@ export function ChangePlan({ tenant }: { tenant: { id: string; name: string; pla
         <label htmlFor={selectId} className="block text-sm font-medium text-slate-700">
           Change plan
         </label>
-        <select id={selectId} value={choice} onChange={(e) => setChoice(e.target.value as PlanId)} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+        <select id={selectId} value={choice} disabled={!hydrated} onChange={(e) => setChoice(e.target.value as PlanId)} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
           {planIds.map((id) => (
             <option key={id} value={id}>
               {plans[id].label}

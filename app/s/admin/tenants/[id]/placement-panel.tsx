@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc/react";
+import { useHydrated } from "@/lib/use-hydrated";
 import { ConfirmButton } from "../../_components/confirm-button";
 import { Badge } from "../../_components/ui";
 
@@ -21,6 +22,8 @@ export function PlacementPanel({ tenantId, name }: { tenantId: string; name: str
   });
   const others = data?.placements.filter((p) => p !== data.placement) ?? [];
   const [target, setTarget] = useState<string>("");
+  // A choice made before hydration would be reset by it without a change event: wait until it counts.
+  const hydrated = useHydrated();
   const chosen = target && others.includes(target) ? target : (others[0] ?? "");
   const move = useMutation(
     trpc.admin.tenants.move.mutationOptions({
@@ -49,7 +52,7 @@ export function PlacementPanel({ tenantId, name }: { tenantId: string; name: str
             <div className="mt-3 flex flex-wrap items-end gap-2">
               <label htmlFor={selectId} className="text-sm">
                 Move to
-                <select id={selectId} className="ml-2 rounded border border-slate-300 px-2 py-1" value={chosen} onChange={(e) => setTarget(e.target.value)}>
+                <select id={selectId} className="ml-2 rounded border border-slate-300 px-2 py-1" value={chosen} disabled={!hydrated} onChange={(e) => setTarget(e.target.value)}>
                   {others.map((p) => (
                     <option key={p} value={p}>
                       {p}
