@@ -9,7 +9,8 @@ import { chargePublicView, publicInvoiceView } from "@/server/invoice-links/publ
 import { requestAddress, requestHost } from "@/server/invoice-links/request";
 import { InvoiceLines } from "@/app/s/tenant/_components/invoice-lines";
 import { InvoiceParties } from "@/app/s/tenant/_components/invoice-parties";
-import { buttonClass, StatusBadge } from "@/app/s/tenant/_components/ui";
+import { InvoiceHeading } from "@/app/s/tenant/_components/invoice-heading";
+import { buttonClass } from "@/app/s/tenant/_components/ui";
 
 export const dynamic = "force-dynamic";
 // The URL is a bearer token: keep it out of search engines (next.config also sends X-Robots-Tag and no-referrer for /i/).
@@ -59,28 +60,18 @@ export default async function PublicInvoicePage({ params }: { params: Promise<{ 
         </header>
 
         <div className="mt-6 flex flex-wrap items-end justify-between gap-4">
-          <div>
-            <p className="text-sm text-slate-500">Invoice</p>
-            <h1 id="invoice-title" className="text-2xl font-bold" data-testid="public-invoice-number">
-              {label}
-            </h1>
-            <div className="mt-1 flex items-center gap-2" data-testid="public-invoice-status">
-              <StatusBadge status={invoice.status} />
-              {invoice.overdue ? <StatusBadge status="overdue" /> : null}
-            </div>
-          </div>
-          <dl className="grid grid-cols-[auto_auto] gap-x-4 gap-y-1 text-sm">
-            <dt className="text-slate-500">Issued</dt>
-            <dd>{formatDay(invoice.issueDate)}</dd>
-            <dt className="text-slate-500">Due</dt>
-            <dd className={invoice.overdue ? "font-semibold text-red-700" : ""}>{formatDay(invoice.dueDate)}</dd>
-            {invoice.paidOn ? (
-              <>
-                <dt className="text-slate-500">Paid</dt>
-                <dd>{formatDay(invoice.paidOn)}</dd>
-              </>
-            ) : null}
-          </dl>
+          <InvoiceHeading
+            eyebrow="Invoice"
+            label={label}
+            status={invoice.status}
+            overdue={invoice.overdue}
+            testIds={{ number: "public-invoice-number", status: "public-invoice-status" }}
+            dates={[
+              { term: "Issued", value: formatDay(invoice.issueDate) },
+              { term: "Due", value: formatDay(invoice.dueDate), alert: invoice.overdue },
+              ...(invoice.paidOn ? [{ term: "Paid", value: formatDay(invoice.paidOn) }] : []),
+            ]}
+          />
         </div>
 
         <InvoiceParties

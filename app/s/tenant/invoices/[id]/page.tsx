@@ -9,7 +9,7 @@ import { pageCall } from "@/server/api/page-call";
 import { pageId, workspacePrincipal } from "@/server/workspace-principal";
 import { InvoiceLines } from "../../_components/invoice-lines";
 import { InvoiceParties } from "../../_components/invoice-parties";
-import { StatusBadge } from "../../_components/ui";
+import { InvoiceHeading } from "../../_components/invoice-heading";
 import { InvoiceActions } from "./invoice-actions";
 import { PublicLinkPanel } from "./public-link-panel";
 
@@ -57,51 +57,25 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
 
       <article className="rounded-md border border-slate-200 bg-white p-4 sm:p-6 print:border-0 print:p-0" aria-labelledby="invoice-title">
         <header className="flex flex-wrap items-start justify-between gap-4">
-          <div className="min-w-0">
-            <p className="wrap-anywhere text-sm text-slate-500">{tenant.name}</p>
-            <h1 id="invoice-title" className="text-2xl font-bold" data-testid="invoice-number">
-              {label}
-            </h1>
-            <div className="mt-1 flex items-center gap-2">
-              <StatusBadge status={invoice.status} />
-              {invoice.overdue ? <StatusBadge status="overdue" /> : null}
-            </div>
-          </div>
-          <dl className="grid grid-cols-[auto_auto] gap-x-4 gap-y-1 text-sm">
-            <dt className="text-slate-500">Issued</dt>
-            <dd>{day(invoice.issueDate)}</dd>
-            <dt className="text-slate-500">Due</dt>
-            <dd className={invoice.overdue ? "font-semibold text-red-700" : ""}>{day(invoice.dueDate)}</dd>
-            {invoice.sentAt ? (
-              <>
-                <dt className="text-slate-500">Sent</dt>
-                <dd>{stamp(invoice.sentAt)}</dd>
-              </>
-            ) : null}
-            {invoice.paidOn ? (
-              <>
-                <dt className="text-slate-500">Paid</dt>
-                <dd data-testid="invoice-paid-on">{day(invoice.paidOn)}</dd>
-              </>
-            ) : invoice.paidAt ? (
-              <>
-                <dt className="text-slate-500">Paid</dt>
-                <dd>{stamp(invoice.paidAt)}</dd>
-              </>
-            ) : null}
-            {method ? (
-              <>
-                <dt className="text-slate-500">Method</dt>
-                <dd data-testid="invoice-payment-method">{method}</dd>
-              </>
-            ) : null}
-            {invoice.voidedAt ? (
-              <>
-                <dt className="text-slate-500">Voided</dt>
-                <dd>{stamp(invoice.voidedAt)}</dd>
-              </>
-            ) : null}
-          </dl>
+          <InvoiceHeading
+            eyebrow={tenant.name}
+            label={label}
+            status={invoice.status}
+            overdue={invoice.overdue}
+            testIds={{ number: "invoice-number" }}
+            dates={[
+              { term: "Issued", value: day(invoice.issueDate) },
+              { term: "Due", value: day(invoice.dueDate), alert: invoice.overdue },
+              ...(invoice.sentAt ? [{ term: "Sent", value: stamp(invoice.sentAt) }] : []),
+              ...(invoice.paidOn
+                ? [{ term: "Paid", value: day(invoice.paidOn), testId: "invoice-paid-on" }]
+                : invoice.paidAt
+                  ? [{ term: "Paid", value: stamp(invoice.paidAt) }]
+                  : []),
+              ...(method ? [{ term: "Method", value: method, testId: "invoice-payment-method" }] : []),
+              ...(invoice.voidedAt ? [{ term: "Voided", value: stamp(invoice.voidedAt) }] : []),
+            ]}
+          />
         </header>
 
         <InvoiceParties
