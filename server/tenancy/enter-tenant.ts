@@ -117,8 +117,8 @@ function openTenant<T, P extends PlacedTenant>(shared: Database, tenant: P, opts
 
 /**
  * A tenant-scoped transaction on the shared database alone, for work on directory tables only
- * (hand-offs, SSO sign-ins, domains, a new workspace's first rows): nothing on the placement is
- * opened. Business rows are not reachable from it; enter the tenant for those.
+ * (membership checks and hand-offs, SSO sign-in attempts): nothing on the placement is opened.
+ * Business rows are not reachable from it; enter the tenant for those.
  */
 export function enterTenantDirectory<T>(shared: Database, opts: { tenantId: string; userId?: string | null }, fn: (scope: DirectoryScope) => Promise<T>): Promise<T> {
   const userId = opts.userId ?? null;
